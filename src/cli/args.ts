@@ -1,0 +1,87 @@
+/**
+ * Argument parsing for CLI commands on top of `node:util` `parseArgs`, turning every mistake into a
+ * {@link UsageError} (one line on stderr, exit code 2).
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+
+/**
+ * A mistake in how a command was called. The CLI prints `oauth1x: <message>` and exits with code 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('--url is required');
+ * ```
+ */
+export class UsageError extends Error {
+  readonly code = 'ERR_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Option definitions, as `parseArgs` takes them. */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * Parses `args` strictly against `options`: unknown options, missing values and stray positionals (unless
+ * `allowPositionals`) become {@link UsageError}s.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseCommandArgs(['--url', 'https://x'], { url: { type: 'string' } });
+ * ```
+ */
+export function parseCommandArgs<T extends OptionSpec>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+): {
+  values: {
+    [K in keyof T]?: T[K]['multiple'] extends true
+      ? T[K]['type'] extends 'string'
+        ? string[]
+        : boolean[]
+      : T[K]['type'] extends 'string'
+        ? string
+        : boolean;
+  };
+  positionals: string[];
+} {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals, strict: true });
+    return parsed as never;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError((message ?? 'invalid arguments').replace(/\.$/, ''));
+  }
+}
+
+/**
+ * Splits `name=value` at the first `=`; the value is literal (nothing is decoded).
+ *
+ * @example
+ * ```ts
+ * parseKeyValue('status=a + b', '--data'); // ['status', 'a + b']
+ * ```
+ */
+export function parseKeyValue(pair: string, option: string): [string, string] {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${option} expects name=value, got "${pair}"`);
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
+}
+
+/**
+ * Returns the option's value or throws a {@link UsageError} naming it.
+ *
+ * @example
+ * ```ts
+ * const url = required(values.url, '--url');
+ * ```
+ */
+export function required<V>(value: V | undefined, option: string): V {
+  if (value === undefined) throw new UsageError(`${option} is required`);
+  return value;
+}

@@ -1,0 +1,33 @@
+/**
+ * The CLI's command table. Each command lives in its own module under `commands/`, loaded only when it
+ * runs, so `oauth1x sign` never pays for the sandbox or the X client.
+ *
+ * @module
+ */
+import type { CliIo } from './io.js';
+
+/** A command module's shape. */
+export interface CommandModule {
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[], io: CliIo): Promise<number>;
+  /** The command's `--help` text, examples included. */
+  help: string;
+}
+
+/** One entry of the command table. */
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+/**
+ * Every command, in the order `oauth1x --help` lists them.
+ *
+ * @example
+ * ```ts
+ * const command = await COMMANDS.sign?.load();
+ * ```
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  sign: { summary: 'Sign a request offline and print the Authorization header', load: () => import('./commands/sign.js') },
+};

@@ -1,0 +1,86 @@
+/**
+ * Web Crypto implementation of the crypto primitives the core needs (browsers, Deno, Workers, Bun): the
+ * default of the `#crypto` import.
+ *
+ * @module
+ */
+
+/** Hash functions the signature methods use. */
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-512';
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+const KEY_CACHE_LIMIT = 256;
+
+/**
+ * Base64 of raw bytes.
+ *
+ * @example
+ * ```ts
+ * bytesToBase64(new Uint8Array([1, 2, 3])); // 'AQID'
+ * ```
+ */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function hmacKey(hash: HashName, key: string): Promise<CryptoKey> {
+  const cacheKey = `${hash}\u0000${key}`;
+  let cached = keyCache.get(cacheKey);
+  if (cached === undefined) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
+    // An empty HMAC key is valid in RFC 2104 but Web Crypto refuses zero-length keys; HMAC pads the key
+    // with zeros to the block size, so one zero byte is the same key.
+    const raw: Uint8Array<ArrayBuffer> = key === '' ? new Uint8Array(1) : encoder.encode(key);
+    cached = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign']);
+    cached.catch(() => keyCache.delete(cacheKey));
+    keyCache.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+/**
+ * HMAC of `data` keyed with `key` (both UTF-8), base64-encoded.
+ *
+ * @example
+ * ```ts
+ * await hmacBase64('SHA-1', 'key', 'data'); // 'EEFSxb/coHvGM+69RhmfAlXJ9J0='
+ * ```
+ */
+export async function hmacBase64(hash: HashName, key: string, data: string): Promise<string> {
+  const cryptoKey = await hmacKey(hash, key);
+  return bytesToBase64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(data))));
+}
+
+/**
+ * Digest of `data` (a string is hashed as UTF-8), base64-encoded.
+ *
+ * @example
+ * ```ts
+ * await digestBase64('SHA-1', ''); // '2jmj7l5rSw0yVb/vlWAYkK/YBwk='
+ * ```
+ */
+export async function digestBase64(hash: HashName, data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
+  return bytesToBase64(new Uint8Array(await crypto.subtle.digest(hash, bytes)));
+}
+
+/**
+ * Fills `target` with cryptographically strong random bytes.
+ *
+ * @example
+ * ```ts
+ * fillRandom(new Uint8Array(16));
+ * ```
+ */
+export function fillRandom<T extends Uint8Array<ArrayBuffer>>(target: T): T {
+  for (let i = 0; i < target.length; i += 65536) crypto.getRandomValues(target.subarray(i, i + 65536));
+  return target;
+}
+
+/** Name of this implementation, for diagnostics and tests. */
+export const cryptoImplementation = 'web';

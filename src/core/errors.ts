@@ -1,0 +1,82 @@
+/**
+ * Error classes shared by every oauth1x module. There are few of them, each with a stable `code` string and
+ * named fields, so callers branch on `code` / `problem` instead of parsing messages. Messages never contain
+ * secrets (consumer secrets, token secrets, passwords, signatures).
+ *
+ * @module
+ */
+
+/** Options accepted by every oauth1x error. */
+export interface OAuthErrorOptions {
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error oauth1x throws on purpose. `code` is stable across versions.
+ *
+ * Codes used by the core: `ERR_INVALID_ARGUMENT` (a caller mistake), `ERR_INVALID_ENCODING` (bad
+ * percent-encoding or invalid UTF-8), `ERR_INVALID_URL`, `ERR_INVALID_HEADER` (a malformed Authorization
+ * header), `ERR_INVALID_KEY` (an RSA key that cannot be imported), `ERR_UNSUPPORTED_METHOD`.
+ *
+ * @example
+ * ```ts
+ * import { OAuthError, percentDecode } from 'oauth1x';
+ * try {
+ *   percentDecode('%zz');
+ * } catch (error) {
+ *   if (error instanceof OAuthError && error.code === 'ERR_INVALID_ENCODING') console.log('bad input');
+ * }
+ * ```
+ */
+export class OAuthError extends Error {
+  /** A stable machine-readable code such as `ERR_INVALID_ENCODING`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options: OAuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OAuthError';
+    this.code = code;
+  }
+}
+
+/**
+ * An OAuth problem detected while verifying a request (provider side), carrying the OAuth Problem Reporting
+ * value (`problem`) and the HTTP status it maps to (400 or 401, RFC 5849 §3.2).
+ *
+ * @example
+ * ```ts
+ * import { OAuthProblemError } from 'oauth1x';
+ * const error = new OAuthProblemError('nonce_used', 401, 'The nonce was already used');
+ * console.log(error.code, error.problem, error.status); // ERR_OAUTH_PROBLEM nonce_used 401
+ * ```
+ */
+export class OAuthProblemError extends OAuthError {
+  /** The `oauth_problem` value, e.g. `signature_invalid`. */
+  readonly problem: string;
+  /** The HTTP status to answer with. */
+  readonly status: number;
+  /** Extra problem parameters, e.g. `oauth_acceptable_timestamps` or `oauth_parameters_absent`. */
+  readonly params: Readonly<Record<string, string>>;
+
+  constructor(problem: string, status: number, message: string, params: Record<string, string> = {}, options: OAuthErrorOptions = {}) {
+    super('ERR_OAUTH_PROBLEM', message, options);
+    this.name = 'OAuthProblemError';
+    this.problem = problem;
+    this.status = status;
+    this.params = params;
+  }
+}
+
+/**
+ * Throws `ERR_INVALID_ARGUMENT` with the given message.
+ *
+ * @example
+ * ```ts
+ * import { invalidArgument } from 'oauth1x';
+ * if (!Number.isFinite(Number('x'))) invalidArgument('timestamp must be a number');
+ * ```
+ */
+export function invalidArgument(message: string): never {
+  throw new OAuthError('ERR_INVALID_ARGUMENT', message);
+}

@@ -1,0 +1,211 @@
+/**
+ * Signing a whole request (RFC 5849 §3.1–3.5): protocol parameters, base string, signature, and the
+ * transports (Authorization header, query string, form body).
+ *
+ * @module
+ */
+import { toAuthorizationHeader } from './authorization-header.js';
+import { signatureBaseString } from './base-string.js';
+import { parseRequestUrl } from './base-string-uri.js';
+import { bodyHash as computeBodyHash } from './body-hash.js';
+import { invalidArgument } from './errors.js';
+import { currentTimestamp, generateNonce } from './nonce.js';
+import { formEncode, isFormContentType, normalizeParameters, type Parameter, type ParameterInput, toParameterList } from './parameters.js';
+import { createSignature, isSignatureMethod, type SignatureMethod } from './signature-methods.js';
+
+/** A key and its shared secret: a consumer (client credentials) or a token. */
+export interface Credentials {
+  key: string;
+  secret: string;
+}
+
+/** Where the protocol parameters travel (§3.5). */
+export type Transport = 'header' | 'query' | 'body';
+
+const FORM = 'application/x-www-form-urlencoded';
+const RESERVED = new Set([
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_signature',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_version',
+]);
+
+/** What {@link signRequest} takes. */
+export interface SignRequestOptions {
+  /** HTTP method, any case. */
+  method: string;
+  /** Absolute http(s) URL, query included. */
+  url: string | URL;
+  /**
+   * The body: a form-encoded string (sent as is, decoded once for signing), `URLSearchParams`, a plain
+   * object of strings / string arrays, or raw bytes / text for non-form bodies.
+   */
+  body?: ParameterInput | Uint8Array | null | undefined;
+  /** The body's `Content-Type`. Defaults to form-encoded when a body is given that is not bytes. */
+  contentType?: string | null | undefined;
+  consumer: Credentials;
+  /** The token; omitted for request-token calls and 2-legged requests. */
+  token?: Credentials | null | undefined;
+  /** Default `HMAC-SHA1`. */
+  signatureMethod?: SignatureMethod | undefined;
+  /** RSA private key for the RSA methods: PEM (PKCS#1 or PKCS#8) or a `CryptoKey`. */
+  privateKey?: string | CryptoKey | undefined;
+  /** Authorization header realm; never signed. */
+  realm?: string | undefined;
+  nonce?: string | undefined;
+  timestamp?: string | number | undefined;
+  /** `oauth_version` value; default `"1.0"`, `null` omits the parameter. */
+  version?: string | null | undefined;
+  /** Extra protocol parameters such as `oauth_callback` or `oauth_verifier`. */
+  oauthParams?: Readonly<Record<string, string>> | undefined;
+  /** `true` adds `oauth_body_hash` for a non-form body; a string is used as the hash value. */
+  bodyHash?: boolean | string | undefined;
+  /** Default `header`. */
+  transport?: Transport | undefined;
+  /** Seconds added to the local clock for the default timestamp (clock-skew correction). */
+  clockOffset?: number | undefined;
+}
+
+/** What {@link signRequest} resolves to. */
+export interface SignedRequest {
+  /** The full `Authorization` header value, `OAuth ...`. */
+  authorization: string;
+  /** `oauth_signature`, base64 (not percent-encoded). */
+  signature: string;
+  /** The signature base string (§3.4.1.1). Contains no secrets. */
+  baseString: string;
+  /** Protocol parameters sent, `oauth_signature` last. */
+  oauthParams: Parameter[];
+  /** Every parameter of the base string (query, body, protocol), decoded, before sorting. */
+  parameters: Parameter[];
+  /** Upper-cased HTTP method. */
+  method: string;
+  /** The URL to send: the input URL, plus the protocol parameters for the `query` transport. */
+  url: string;
+  /** The form body to send (the `body` transport adds the protocol parameters), or `undefined`. */
+  body: string | undefined;
+  /** The `Content-Type` the body should be sent with, if there is a form body. */
+  contentType: string | undefined;
+}
+
+/** The parts of a request that feed the base string, before the signature is computed. */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  baseUri: string;
+  query: Parameter[];
+  bodyParams: Parameter[];
+  formBody: string | undefined;
+  contentType: string | undefined;
+  oauthParams: Parameter[];
+  signatureMethod: SignatureMethod;
+}
+
+function isBytes(body: unknown): body is Uint8Array {
+  return body instanceof Uint8Array;
+}
+
+/**
+ * Collects everything the base string needs from {@link SignRequestOptions}: validates the options, decodes
+ * query and form body, and builds the protocol parameters (generating nonce and timestamp when absent).
+ * Used by {@link signRequest} and by `explainRequest`.
+ *
+ * @example
+ * ```ts
+ * import { prepareRequest } from 'oauth1x';
+ * const prepared = await prepareRequest({ method: 'GET', url: 'https://api.x.com/2/users/me', consumer });
+ * ```
+ */
+export async function prepareRequest(options: SignRequestOptions): Promise<PreparedRequest> {
+  const { consumer, token, body } = options;
+  if (typeof options.method !== 'string' || !/^[A-Za-z]+$/.test(options.method)) invalidArgument('method must be an HTTP method name');
+  if (typeof consumer?.key !== 'string' || typeof consumer.secret !== 'string') invalidArgument('consumer must have string key and secret');
+  if (token != null && (typeof token.key !== 'string' || typeof token.secret !== 'string'))
+    invalidArgument('token must have string key and secret');
+  const signatureMethod = options.signatureMethod ?? 'HMAC-SHA1';
+  if (!isSignatureMethod(signatureMethod)) invalidArgument(`Unsupported signature method: ${String(signatureMethod)}`);
+  const method = options.method.toUpperCase();
+  const url = String(options.url);
+  const { baseUri, query } = parseRequestUrl(options.url);
+
+  const hasBody = body !== undefined && body !== null;
+  const contentType = options.contentType ?? (hasBody && !isBytes(body) ? FORM : undefined);
+  const form = hasBody && isFormContentType(contentType);
+  let bodyParams: Parameter[] = [];
+  let formBody: string | undefined;
+  if (form) {
+    const input = isBytes(body) ? new TextDecoder('utf-8', { fatal: true }).decode(body) : body;
+    bodyParams = toParameterList(input);
+    formBody = typeof input === 'string' ? input : formEncode(bodyParams);
+  }
+
+  const oauthParams: Parameter[] = [['oauth_consumer_key', consumer.key]];
+  const nonce = options.nonce ?? generateNonce();
+  const timestamp = options.timestamp === undefined ? currentTimestamp(options.clockOffset) : String(options.timestamp);
+  oauthParams.push(['oauth_nonce', nonce], ['oauth_signature_method', signatureMethod], ['oauth_timestamp', timestamp]);
+  if (token != null) oauthParams.push(['oauth_token', token.key]);
+  const version = options.version === undefined ? '1.0' : options.version;
+  if (version !== null) oauthParams.push(['oauth_version', version]);
+  if (options.oauthParams !== undefined) {
+    for (const name of Object.keys(options.oauthParams)) {
+      if (!name.startsWith('oauth_') || RESERVED.has(name)) {
+        invalidArgument(`oauthParams may hold extra oauth_* parameters only, not "${name}"`);
+      }
+      oauthParams.push([name, String(options.oauthParams[name])]);
+    }
+  }
+  if (options.bodyHash !== undefined && options.bodyHash !== false) {
+    if (form) invalidArgument('oauth_body_hash is only for bodies that are not form-encoded');
+    const value =
+      typeof options.bodyHash === 'string'
+        ? options.bodyHash
+        : await computeBodyHash(hasBody ? (isBytes(body) ? body : String(body)) : '', signatureMethod);
+    oauthParams.push(['oauth_body_hash', value]);
+  }
+  if (options.transport === 'body' && hasBody && !form) invalidArgument('The body transport needs a form-encoded body');
+  return { method, url, baseUri, query, bodyParams, formBody, contentType, oauthParams, signatureMethod };
+}
+
+/**
+ * Signs a request per RFC 5849 and returns the `Authorization` header value, the signature and the base
+ * string, plus the URL and body to send for the chosen transport.
+ *
+ * @example
+ * ```ts
+ * import { signRequest } from 'oauth1x';
+ * const signed = await signRequest({
+ *   method: 'POST',
+ *   url: 'https://api.x.com/1.1/statuses/update.json?include_entities=true',
+ *   body: { status: 'Hello Ladies + Gentlemen, a signed OAuth request!' },
+ *   consumer: { key: 'xvz1evFS4wEEPTGEFPHBog', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' },
+ *   token: { key: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', secret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' },
+ * });
+ * await fetch(signed.url, { method: 'POST', headers: { authorization: signed.authorization, 'content-type': signed.contentType! }, body: signed.body });
+ * ```
+ */
+export async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
+  const prepared = await prepareRequest(options);
+  const parameters = prepared.query.concat(prepared.bodyParams, prepared.oauthParams);
+  const baseString = signatureBaseString(prepared.method, prepared.baseUri, normalizeParameters(parameters));
+  const signature = await createSignature(prepared.signatureMethod, baseString, {
+    consumerSecret: options.consumer.secret,
+    tokenSecret: options.token?.secret,
+    privateKey: options.privateKey,
+  });
+  const oauthParams = prepared.oauthParams.concat([['oauth_signature', signature]]);
+  const authorization = toAuthorizationHeader(oauthParams, options.realm);
+  let url = prepared.url;
+  let body = prepared.formBody;
+  if (options.transport === 'query') {
+    const hashAt = url.indexOf('#');
+    if (hashAt !== -1) url = url.slice(0, hashAt);
+    url += `${url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?'}${formEncode(oauthParams)}`;
+  } else if (options.transport === 'body') {
+    body = body === undefined || body === '' ? formEncode(oauthParams) : `${body}&${formEncode(oauthParams)}`;
+  }
+  const contentType = body === undefined ? undefined : (prepared.contentType ?? FORM);
+  return { authorization, signature, baseString, oauthParams, parameters, method: prepared.method, url, body, contentType };
+}

@@ -1,0 +1,15 @@
+/**
+ * The sections of `npm run bench`, in report order. Each module exports
+ * `run(context: BenchContext): Promise<BenchSection>`; it is imported only when it runs.
+ *
+ * @module
+ */
+import type { BenchContext, BenchSection } from './harness.js';
+
+/** A section's name (used to filter: `npm run bench -- signing`) and its loader. */
+export interface SectionEntry {
+  name: string;
+  load: () => Promise<{ run(context: BenchContext): Promise<BenchSection> }>;
+}
+
+export const SECTIONS: SectionEntry[] = [];

@@ -1,0 +1,31 @@
+/**
+ * The nonce store contract every provider store implements (memory, SQLite, Redis). RFC 5849 §3.3: a nonce
+ * is unique per consumer key, token and timestamp.
+ *
+ * @module
+ */
+
+/** Atomic replay protection. */
+export interface NonceStore {
+  /**
+   * Records `key` (the scope: consumer key, token and timestamp, plus the nonce) and resolves `true` when it
+   * was not recorded before, `false` when it was (a replay). Check and record happen in one atomic step, so
+   * of many concurrent claims of one key exactly one resolves `true`. The record is kept until at least
+   * `expiresAtMs` (epoch milliseconds). Rejects when the store cannot be reached: callers fail closed.
+   */
+  claim(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/**
+ * The key under which a nonce is claimed: consumer key, token (empty for none), timestamp and nonce, each
+ * length-prefixed so no two different tuples share a key.
+ *
+ * @example
+ * ```ts
+ * import { nonceKey } from 'oauth1x/provider';
+ * nonceKey('consumer', 'token', '1318622958', 'abc'); // '8:consumer|5:token|10:1318622958|3:abc'
+ * ```
+ */
+export function nonceKey(consumerKey: string, token: string, timestamp: string, nonce: string): string {
+  return `${consumerKey.length}:${consumerKey}|${token.length}:${token}|${timestamp.length}:${timestamp}|${nonce.length}:${nonce}`;
+}

@@ -66,6 +66,31 @@ export class OAuthProblemError extends OAuthError {
     this.status = status;
     this.params = params;
   }
+
+  /**
+   * The HTTP answer for this problem (OAuth Problem Reporting): the status, `WWW-Authenticate: OAuth
+   * realm="...", oauth_problem="..."` (plus the extra problem parameters) and the same parameters as a
+   * form-encoded body. The message is not sent: it may say more than the problem code.
+   *
+   * @example
+   * ```ts
+   * import { OAuthProblemError } from 'oauth1x';
+   * const response = new OAuthProblemError('nonce_used', 401, 'replay').toResponse({ realm: 'api' });
+   * response.headers.get('www-authenticate'); // 'OAuth realm="api", oauth_problem="nonce_used"'
+   * ```
+   */
+  toResponse(options: { realm?: string | undefined } = {}): Response {
+    const pairs: Array<[string, string]> = [['oauth_problem', this.problem], ...Object.entries(this.params)];
+    const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const challenge = [`realm="${encode(options.realm ?? '')}"`, ...pairs.map(([k, v]) => `${encode(k)}="${encode(v)}"`)].join(', ');
+    const headers = new Headers({
+      'content-type': 'application/x-www-form-urlencoded',
+      'cache-control': 'no-store',
+      'www-authenticate': `OAuth ${challenge}`,
+    });
+    if (this.status === 503) headers.set('retry-after', '1');
+    return new Response(pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'), { status: this.status, headers });
+  }
 }
 
 /**

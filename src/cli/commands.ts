@@ -30,4 +30,5 @@ export interface CommandEntry {
  */
 export const COMMANDS: Record<string, CommandEntry> = {
   sign: { summary: 'Sign a request offline and print the Authorization header', load: () => import('./commands/sign.js') },
+  verify: { summary: 'Check a captured signature offline and explain a mismatch', load: () => import('./commands/verify.js') },
 };

@@ -1,0 +1,279 @@
+/**
+ * A Redis {@link ProviderStore} (ioredis) for providers that run several instances. Nonces are claimed with
+ * one atomic `SET key 1 NX PX ttl`; tokens are hashes with a TTL (expiry plus retention); every state change
+ * (approve, consume, revoke, count) is one Lua script, so it is atomic across all instances. Node only:
+ * `oauth1x/provider/redis`.
+ *
+ * Fail closed: when Redis cannot be reached every call rejects within `connectWaitMs` (no offline queue, no
+ * unbounded retries) and the handler answers 503; the client keeps reconnecting in the background and the
+ * store works again as soon as Redis is back.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, RequestTokenTransition, StoreOptions } from './types.js';
+import { DEFAULT_RETENTION_MS } from './types.js';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions extends StoreOptions {
+  /** A `redis://` URL for a client the store creates (and closes). Default `REDIS_URL`, then `redis://127.0.0.1:6379`. */
+  url?: string | undefined;
+  /**
+   * An existing ioredis client (never closed by the store). Configure it to fail fast as the store's own client
+   * does: `enableOfflineQueue: false`, `maxRetriesPerRequest: 1`, a `commandTimeout`.
+   */
+  client?: Redis | undefined;
+  /** Extra options for the client the store creates. */
+  redisOptions?: RedisOptions | undefined;
+  /** Key prefix. Default `oauth1x:`. */
+  prefix?: string | undefined;
+  /** How long a call waits for a (re)connecting client before it rejects, in milliseconds. Default 500. */
+  connectWaitMs?: number | undefined;
+}
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+// KEYS[1] token hash. ARGV: now, from-state, failure-when-state-differs, to-state, [userId, verifier].
+const TRANSITION = script(`
+local f = redis.call('HMGET', KEYS[1], 'state', 'expiresAt')
+if not f[1] then return {'unknown'} end
+if f[1] == 'used' then return {'used'} end
+if tonumber(f[2]) <= tonumber(ARGV[1]) then return {'expired'} end
+if f[1] ~= ARGV[2] then return {ARGV[3]} end
+redis.call('HSET', KEYS[1], 'state', ARGV[4])
+if ARGV[5] then redis.call('HSET', KEYS[1], 'userId', ARGV[5], 'verifier', ARGV[6]) end
+local out = redis.call('HGETALL', KEYS[1])
+table.insert(out, 1, 'ok')
+return out`);
+
+// KEYS[1] hash. ARGV[1] ttl ms, then field/value pairs. Creates only when absent.
+const CREATE = script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return 1`);
+
+// KEYS[1] access hash, KEYS[2] user index. ARGV[1] ttl ms (0: none), ARGV[2] score, ARGV[3] token, then fields.
+const CREATE_ACCESS = script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+local ttl = tonumber(ARGV[1])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  local current = redis.call('PTTL', KEYS[2])
+  if current ~= -1 and current < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+else
+  redis.call('PERSIST', KEYS[2])
+end
+return 1`);
+
+// KEYS[1] user index. ARGV[1] access hash key prefix. Returns the newest live token's fields, pruning stale ones.
+const FIND_ACCESS = script(`
+local tokens = redis.call('ZREVRANGE', KEYS[1], 0, -1)
+for _, token in ipairs(tokens) do
+  local fields = redis.call('HGETALL', ARGV[1] .. token)
+  if #fields > 0 then return fields end
+  redis.call('ZREM', KEYS[1], token)
+end
+return {}`);
+
+// KEYS[1] access hash. ARGV[1] index key prefix, ARGV[2] token.
+const REVOKE = script(`
+local f = redis.call('HMGET', KEYS[1], 'consumerKey', 'userId')
+if not f[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', ARGV[1] .. string.len(f[1]) .. ':' .. f[1] .. '|' .. f[2], ARGV[2])
+return 1`);
+
+// KEYS[1] counter. ARGV[1] window ms.
+const HIT = script(`
+local c = redis.call('INCR', KEYS[1])
+if c == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return c`);
+
+function pairsToObject(pairs: readonly string[], start = 0): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = start; i + 1 < pairs.length; i += 2) out[pairs[i] as string] = pairs[i + 1] as string;
+  return out;
+}
+
+function toRequest(h: Record<string, string>): RequestTokenRecord {
+  return {
+    token: h.token ?? '',
+    secret: h.secret ?? '',
+    consumerKey: h.consumerKey ?? '',
+    callback: h.callback ?? '',
+    state: (h.state ?? 'pending') as RequestTokenRecord['state'],
+    verifier: h.verifier ?? null,
+    userId: h.userId ?? null,
+    createdAt: Number(h.createdAt),
+    expiresAt: Number(h.expiresAt),
+    meta: JSON.parse(h.meta ?? '{}') as Record<string, string>,
+  };
+}
+
+function toAccess(h: Record<string, string>): AccessTokenRecord {
+  return {
+    token: h.token ?? '',
+    secret: h.secret ?? '',
+    consumerKey: h.consumerKey ?? '',
+    userId: h.userId ?? '',
+    createdAt: Number(h.createdAt),
+    expiresAt: h.expiresAt === undefined || h.expiresAt === '' ? null : Number(h.expiresAt),
+    meta: JSON.parse(h.meta ?? '{}') as Record<string, string>,
+  };
+}
+
+/** The options the store's own client uses: fail fast while Redis is down, reconnect forever in the background. */
+export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2000,
+  commandTimeout: 2000,
+  retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+};
+
+/**
+ * Creates a Redis store. Connection errors are not thrown from the constructor: each call rejects while Redis
+ * is unreachable, and succeeds again once the client has reconnected.
+ *
+ * @example
+ * ```ts
+ * import { createRedisStore } from 'oauth1x/provider/redis';
+ * const store = createRedisStore({ url: process.env.REDIS_URL, prefix: 'api:' });
+ * await store.claim('8:consumer|0:|10:1318622958|3:abc', Date.now() + 600_000); // true once across all instances
+ * await store.close();
+ * ```
+ */
+export function createRedisStore(options: RedisStoreOptions = {}): ProviderStore {
+  const retention = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const prefix = options.prefix ?? 'oauth1x:';
+  const connectWaitMs = options.connectWaitMs ?? 500;
+  const owned = options.client === undefined;
+  const client =
+    options.client ??
+    new Redis(options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST_REDIS_OPTIONS, ...options.redisOptions });
+  // Without a listener ioredis reports every failed reconnect on stderr; calls reject on their own.
+  if (owned) client.on('error', () => {});
+  const k = {
+    nonce: (key: string) => `${prefix}n:${key}`,
+    request: (token: string) => `${prefix}rt:${token}`,
+    access: (token: string) => `${prefix}at:${token}`,
+    user: (consumerKey: string, userId: string) => `${prefix}atu:${consumerKey.length}:${consumerKey}|${userId}`,
+    counter: (key: string) => `${prefix}c:${key}`,
+  };
+
+  let readyPromise: Promise<void> | undefined;
+  async function ready(): Promise<void> {
+    if (client.status === 'ready') return;
+    if (!owned && (client.status === 'end' || client.status === 'close')) throw new Error('Redis client is closed');
+    // One shared listener however many calls wait; each call gives up after connectWaitMs.
+    readyPromise ??= new Promise<void>((resolve) => client.once('ready', resolve)).finally(() => {
+      readyPromise = undefined;
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis not reachable (status ${client.status})`)), connectWaitMs);
+    });
+    try {
+      await Promise.race([readyPromise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    await ready();
+    try {
+      return await client.evalsha(s.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(s.lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  async function transition(token: string, args: (string | number)[]): Promise<RequestTokenTransition> {
+    const out = (await run(TRANSITION, [k.request(token)], args)) as string[];
+    if (out[0] !== 'ok') return { ok: false, reason: out[0] as Exclude<RequestTokenTransition, { ok: true }>['reason'] };
+    return { ok: true, record: toRequest(pairsToObject(out, 1)) };
+  }
+
+  return {
+    async claim(key, expiresAtMs) {
+      await ready();
+      const ttl = Math.max(1, Math.ceil(expiresAtMs - clock.now()));
+      return (await client.set(k.nonce(key), '1', 'PX', ttl, 'NX')) === 'OK';
+    },
+    async saveRequestToken(r) {
+      const ttl = Math.max(1, r.expiresAt + retention - clock.now());
+      const fields = ['token', r.token, 'secret', r.secret, 'consumerKey', r.consumerKey, 'callback', r.callback, 'state', r.state];
+      if (r.verifier !== null) fields.push('verifier', r.verifier);
+      if (r.userId !== null) fields.push('userId', r.userId);
+      fields.push('createdAt', String(r.createdAt), 'expiresAt', String(r.expiresAt), 'meta', JSON.stringify(r.meta ?? {}));
+      if ((await run(CREATE, [k.request(r.token)], [ttl, ...fields])) !== 1) throw new Error('Request token already exists');
+    },
+    async getRequestToken(token) {
+      await ready();
+      const h = await client.hgetall(k.request(token));
+      return h.state === undefined ? null : toRequest(h);
+    },
+    async authorizeRequestToken(token, userId, verifier, now) {
+      return transition(token, [now, 'pending', 'not_pending', 'authorized', userId, verifier]);
+    },
+    async consumeRequestToken(token, now) {
+      return transition(token, [now, 'authorized', 'not_authorized', 'used']);
+    },
+    async deleteRequestToken(token) {
+      await ready();
+      return (await client.del(k.request(token))) === 1;
+    },
+    async saveAccessToken(r) {
+      const ttl = r.expiresAt === null ? 0 : Math.max(1, r.expiresAt + retention - clock.now());
+      const fields = ['token', r.token, 'secret', r.secret, 'consumerKey', r.consumerKey, 'userId', r.userId];
+      fields.push('createdAt', String(r.createdAt), 'expiresAt', r.expiresAt === null ? '' : String(r.expiresAt));
+      fields.push('meta', JSON.stringify(r.meta ?? {}));
+      const keys = [k.access(r.token), k.user(r.consumerKey, r.userId)];
+      if ((await run(CREATE_ACCESS, keys, [ttl, r.createdAt, r.token, ...fields])) !== 1) throw new Error('Access token already exists');
+    },
+    async getAccessToken(token) {
+      await ready();
+      const h = await client.hgetall(k.access(token));
+      return h.token === undefined ? null : toAccess(h);
+    },
+    async findAccessToken(consumerKey, userId) {
+      const out = (await run(FIND_ACCESS, [k.user(consumerKey, userId)], [`${prefix}at:`])) as string[];
+      return out.length === 0 ? null : toAccess(pairsToObject(out));
+    },
+    async revokeAccessToken(token) {
+      return (await run(REVOKE, [k.access(token)], [`${prefix}atu:`, token])) === 1;
+    },
+    async hit(key, windowMs) {
+      return Number(await run(HIT, [k.counter(key)], [Math.max(1, Math.ceil(windowMs))]));
+    },
+    async count(key) {
+      await ready();
+      return Number((await client.get(k.counter(key))) ?? 0);
+    },
+    async resetCount(key) {
+      await ready();
+      await client.del(k.counter(key));
+    },
+    async cleanup() {
+      // Redis expires every key on its own.
+      return 0;
+    },
+    async close() {
+      if (owned && client.status !== 'end') await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

@@ -10,8 +10,14 @@
  *
  * @module
  */
+export { checkBodyHash } from './body-hash-check.js';
+export { type CollectedParameters, type CollectLimits, collectParameters, type RawRequestParts } from './collect-parameters.js';
+export { type CredentialInput, checkCredentials } from './credentials.js';
+export { checkNonceFormat, claimNonce } from './nonce.js';
 export { type NonceStore, nonceKey } from './nonce-store.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
+export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
+export { checkTimestamp } from './timestamp.js';
 export type {
   ConsumerRecord,
   ExpectedToken,
@@ -24,3 +30,4 @@ export type {
   VerifyLimits,
   VerifyOptions,
 } from './verify-options.js';
+export { verifyRequest } from './verify-request.js';

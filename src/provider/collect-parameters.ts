@@ -1,0 +1,142 @@
+/**
+ * Collecting a received request's parameters (RFC 5849 §3.4.1.3.1) strictly: protocol parameters from exactly
+ * one location (§3.5: Authorization header, query or form body), no protocol parameter twice, hard limits
+ * checked before anything is parsed.
+ *
+ * @module
+ */
+import { parseAuthorizationHeader } from '../core/authorization-header.js';
+import type { OAuthProblemError } from '../core/errors.js';
+import { type Parameter, parseFormEncoded } from '../core/parameters.js';
+import { oauthProblem } from './problems.js';
+import type { ParameterLocation } from './verify-options.js';
+
+/** The raw parts of a received request that carry parameters. */
+export interface RawRequestParts {
+  /** The `Authorization` header value, or `null`. */
+  authorization: string | null;
+  /** The query string without `?` (still encoded), `''` when none. */
+  query: string;
+  /** The form body text, `undefined` when the request has no form body. */
+  body: string | undefined;
+}
+
+/** Limits {@link collectParameters} enforces before parsing. */
+export interface CollectLimits {
+  maxHeaderLength: number;
+  maxParameters: number;
+}
+
+/** What {@link collectParameters} returns. */
+export interface CollectedParameters {
+  location: ParameterLocation;
+  realm: string | undefined;
+  /** Every protocol (`oauth_*`) parameter, `oauth_signature` included, each exactly once. */
+  protocol: Map<string, string>;
+  /** The non-protocol parameters: query, then body, decoded, in order, duplicates kept. */
+  params: Parameter[];
+}
+
+function rejected(message: string, name: string): OAuthProblemError {
+  return oauthProblem('parameter_rejected', message, { oauth_parameters_rejected: name });
+}
+
+function countSeparators(value: string, separator: number): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === separator) count++;
+  return count;
+}
+
+function isProtocol(name: string): boolean {
+  return name.length > 6 && name.charCodeAt(0) === 111 /* o */ && name.startsWith('oauth_');
+}
+
+/** Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence) and the rest into `params`. */
+function split(pairs: Parameter[], protocol: Map<string, string> | null, params: Parameter[], where: string): void {
+  for (const pair of pairs) {
+    const name = pair[0];
+    if (!isProtocol(name)) params.push(pair);
+    else if (protocol === null)
+      throw rejected(`Protocol parameter ${name} in the ${where} (protocol parameters travel in one location)`, name);
+    else if (protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
+    else protocol.set(name, pair[1]);
+  }
+}
+
+/** Compat mode: `oauth_token` / `oauth_verifier` repeated outside the header, equal to the header's, taken once. */
+function splitRepeated(pairs: Parameter[], protocol: Map<string, string>, params: Parameter[], where: string): void {
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    const name = pair[0];
+    if (!isProtocol(name)) {
+      params.push(pair);
+      continue;
+    }
+    if ((name !== 'oauth_token' && name !== 'oauth_verifier') || seen.has(name)) {
+      throw rejected(`Protocol parameter ${name} in the ${where} as well as in the Authorization header`, name);
+    }
+    seen.add(name);
+    const inHeader = protocol.get(name);
+    if (inHeader === undefined) protocol.set(name, pair[1]);
+    else if (inHeader !== pair[1]) throw rejected(`${name} in the ${where} differs from the Authorization header`, name);
+  }
+}
+
+/**
+ * Splits a received request into protocol and other parameters. Throws `OAuthProblemError`
+ * `parameter_rejected` when over a limit (checked before parsing) or when a protocol parameter appears twice or
+ * in two locations (`oauth_parameters_rejected` names it), and the core's `ERR_INVALID_HEADER` /
+ * `ERR_INVALID_ENCODING` on malformed input (`toProblemError` maps them to `parameter_rejected`).
+ *
+ * @example
+ * ```ts
+ * import { collectParameters } from 'oauth1x/provider';
+ * const { location, protocol, params } = collectParameters(
+ *   { authorization: 'OAuth oauth_consumer_key="k", oauth_nonce="n"', query: 'a=1', body: undefined },
+ *   { maxHeaderLength: 8192, maxParameters: 64 },
+ * );
+ * // location 'header', protocol Map { oauth_consumer_key → 'k', oauth_nonce → 'n' }, params [['a', '1']]
+ * ```
+ */
+export function collectParameters(parts: RawRequestParts, limits: CollectLimits, repeatedTokenInBody = false): CollectedParameters {
+  const { authorization, query, body } = parts;
+  if (authorization !== null && authorization.length > limits.maxHeaderLength) {
+    throw oauthProblem('parameter_rejected', `Authorization header longer than ${limits.maxHeaderLength} characters`);
+  }
+  let count = 0;
+  if (authorization !== null) count += countSeparators(authorization, 44 /* , */) + 1;
+  if (query !== '') count += countSeparators(query, 38 /* & */) + 1;
+  if (body !== undefined && body !== '') count += countSeparators(body, 38) + 1;
+  if (count > limits.maxParameters) throw oauthProblem('parameter_rejected', `More than ${limits.maxParameters} parameters`);
+
+  const header =
+    authorization === null
+      ? null
+      : parseAuthorizationHeader(authorization, { maxLength: limits.maxHeaderLength, maxParameters: limits.maxParameters });
+  const queryPairs = query === '' ? [] : parseFormEncoded(query);
+  const bodyPairs = body === undefined || body === '' ? [] : parseFormEncoded(body);
+  const protocol = new Map<string, string>();
+  const params: Parameter[] = [];
+
+  if (header !== null && header.params.length > 0) {
+    for (const [name, value] of header.params) {
+      if (!isProtocol(name)) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
+      if (protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
+      protocol.set(name, value);
+    }
+    if (repeatedTokenInBody) {
+      splitRepeated(queryPairs, protocol, params, 'query');
+      splitRepeated(bodyPairs, protocol, params, 'body');
+    } else {
+      split(queryPairs, null, params, 'query');
+      split(bodyPairs, null, params, 'body');
+    }
+    return { location: 'header', realm: header.realm, protocol, params };
+  }
+  // No protocol parameters in a header: they travel in the query or in the body, never in both.
+  const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
+  const location: ParameterLocation = queryHasProtocol ? 'query' : 'body';
+  split(queryPairs, queryHasProtocol ? protocol : null, params, 'query');
+  split(bodyPairs, queryHasProtocol ? null : protocol, params, 'body');
+  return { location, realm: header?.realm, protocol, params };
+}

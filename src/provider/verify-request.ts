@@ -1,0 +1,204 @@
+/**
+ * `verifyRequest`: checks a received OAuth 1.0a request (RFC 5849 §3.2) — protocol parameters, version,
+ * signature method, timestamp, credentials, signature (constant time), then claims the nonce atomically.
+ * Web APIs only.
+ *
+ * @module
+ */
+import { signatureBaseString } from '../core/base-string.js';
+import { baseStringUri } from '../core/base-string-uri.js';
+import { OAuthError, type OAuthProblemError } from '../core/errors.js';
+import { isFormContentType, normalizeParameters, type Parameter } from '../core/parameters.js';
+import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod, timingSafeEqual } from '../core/signature-methods.js';
+import { checkBodyHash } from './body-hash-check.js';
+import { collectParameters } from './collect-parameters.js';
+import { checkCredentials } from './credentials.js';
+import { checkNonceFormat, claimNonce } from './nonce.js';
+import { oauthProblem, toProblemError } from './problems.js';
+import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
+import { checkTimestamp } from './timestamp.js';
+import type { ConsumerRecord, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
+
+const DEFAULTS = { maxHeaderLength: 8192, maxUrlLength: 8192, maxParameters: 64, maxBodyBytes: 65536, maxNonceLength: 64 };
+const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
+const ACCEPTABLE_VERSIONS = { oauth_acceptable_versions: '1.0-1.0' };
+
+function parseUrl(url: string | URL, maxLength: number): URL {
+  if (url instanceof URL) return url;
+  if (url.length > maxLength)
+    throw oauthProblem('parameter_rejected', `Request URL longer than ${maxLength} characters`, {}, { status: 414 });
+  try {
+    return new URL(url);
+  } catch (cause) {
+    throw new OAuthError('ERR_INVALID_URL', 'The request URL is not an absolute URL', { cause });
+  }
+}
+
+function absent(names: string[]): OAuthProblemError {
+  return oauthProblem('parameter_absent', `Missing ${names.join(', ')}`, { oauth_parameters_absent: names.join('&') });
+}
+
+function allowedMethod(value: string, options: VerifyOptions<ConsumerRecord, TokenRecord>, secure: boolean): SignatureMethod {
+  const allowed = options.signatureMethods ?? SIGNATURE_METHODS;
+  if (!isSignatureMethod(value) || !allowed.includes(value)) {
+    throw oauthProblem('signature_method_rejected', 'Signature method not supported', {
+      oauth_acceptable_signature_methods: allowed.join('&'),
+    });
+  }
+  if (value === 'PLAINTEXT' && !secure && options.allowInsecurePlaintext !== true) {
+    throw oauthProblem('signature_method_rejected', 'PLAINTEXT is accepted over https only');
+  }
+  return value;
+}
+
+async function verify<C extends ConsumerRecord, T extends TokenRecord>(
+  request: Request,
+  options: VerifyOptions<C, T>,
+): Promise<VerifiedRequest<C, T>> {
+  const limits = options.limits === undefined ? DEFAULTS : { ...DEFAULTS, ...stripUndefined(options.limits) };
+  const window = options.timestampWindowSeconds ?? 300;
+  const expect = options.expectToken ?? 'access';
+  const headers = request.headers;
+  const authorization = headers.get('authorization');
+  if (authorization !== null && authorization.length > limits.maxHeaderLength) {
+    throw oauthProblem('parameter_rejected', `Authorization header longer than ${limits.maxHeaderLength} characters`);
+  }
+  const url = parseUrl(options.url ?? request.url, limits.maxUrlLength);
+  const baseUri = baseStringUri(url);
+
+  // The form body: passed in by the caller (cheapest), or read from a clone within the byte limit.
+  const isForm = isFormContentType(headers.get('content-type'));
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    if (options.body !== null && isForm) checkBodyLength(options.body, limits.maxBodyBytes);
+    if (options.body !== null && isForm) body = options.body;
+  } else if (isForm && request.body !== null) {
+    body = decodeBodyText(await readBodyBytes(request, limits.maxBodyBytes));
+  }
+
+  const search = url.search;
+  const collected = collectParameters(
+    { authorization, query: search.length > 1 ? search.slice(1) : '', body },
+    limits,
+    options.compat?.repeatedTokenInBody === true,
+  );
+  const protocol = collected.protocol;
+
+  // Presence, version, method, timestamp and nonce format: cheap checks that reveal nothing about credentials.
+  const required = expect === 'access' || expect === 'request' ? REQUIRED.concat('oauth_token') : REQUIRED.slice();
+  if (options.requiredParams !== undefined) required.push(...options.requiredParams);
+  if (options.requireVerifier === true) required.push('oauth_verifier');
+  const missing = required.filter((name, i) => !protocol.has(name) && required.indexOf(name) === i);
+  if (missing.length > 0) throw absent(missing);
+  const version = protocol.get('oauth_version');
+  if (version !== undefined && version !== '1.0') throw oauthProblem('version_rejected', 'oauth_version must be 1.0', ACCEPTABLE_VERSIONS);
+  let tokenKey = protocol.get('oauth_token') ?? null;
+  if (tokenKey === '' && (expect === 'none' || expect === 'optional')) tokenKey = null;
+  if (tokenKey !== null && expect === 'none') {
+    throw oauthProblem('parameter_rejected', 'This endpoint takes no oauth_token', { oauth_parameters_rejected: 'oauth_token' });
+  }
+  const signatureMethod = allowedMethod(protocol.get('oauth_signature_method') as string, options, url.protocol === 'https:');
+  const timestampText = protocol.get('oauth_timestamp') as string;
+  const timestamp = checkTimestamp(timestampText, (options.clock ?? Date).now(), window);
+  const nonce = protocol.get('oauth_nonce') as string;
+  checkNonceFormat(nonce, limits.maxNonceLength);
+  if (options.requireRealm === true && collected.realm !== (options.realm ?? '')) {
+    if (collected.realm === undefined) throw absent(['realm']);
+    throw oauthProblem('parameter_rejected', 'The realm does not match', { oauth_parameters_rejected: 'realm' }, { status: 401 });
+  }
+
+  // The base string (§3.4.1): every parameter except oauth_signature; realm never.
+  const signed: Parameter[] = collected.params.slice();
+  for (const [name, value] of protocol) if (name !== 'oauth_signature') signed.push([name, value]);
+  const method = (options.method ?? request.method).toUpperCase();
+  const baseString = signatureBaseString(method, baseUri, normalizeParameters(signed));
+
+  // Credentials and signature: unknown consumer or token run the same work with dummy secrets, and the
+  // problem is only reported once the signature was checked.
+  const consumerKey = protocol.get('oauth_consumer_key') as string;
+  const checked = await checkCredentials(options, {
+    consumerKey,
+    tokenKey,
+    expect,
+    signatureMethod,
+    baseString,
+    signature: protocol.get('oauth_signature') as string,
+  });
+  await claimNonce(options.nonceStore, { consumerKey, token: tokenKey ?? '', timestamp, nonce }, window);
+
+  const token = checked.token;
+  if (protocol.has('oauth_body_hash'))
+    await checkBodyHash(request, options.body, isForm, signatureMethod, protocol.get('oauth_body_hash') as string, limits.maxBodyBytes);
+  if (token !== null) {
+    if (token.expiresAt !== undefined && token.expiresAt <= (options.clock ?? Date).now())
+      throw oauthProblem('token_expired', 'The token has expired');
+    if (token.used === true) throw oauthProblem('token_used', 'The request token was already used');
+  }
+  if (options.requireVerifier === true) {
+    const expected = token?.verifier;
+    const given = protocol.get('oauth_verifier') as string;
+    // Compare even when no verifier was issued, so the answer takes the same time.
+    const match = timingSafeEqual(expected ?? '\u0000', given);
+    if (expected === undefined || expected === '' || !match)
+      throw oauthProblem('verifier_invalid', 'The verifier is not valid for this token');
+  }
+
+  const oauthParams: Record<string, string> = {};
+  for (const [name, value] of protocol) if (name !== 'oauth_signature') oauthParams[name] = value;
+  return {
+    consumerKey,
+    consumer: checked.consumer,
+    tokenKey,
+    token,
+    oauthParams,
+    params: collected.params,
+    signatureMethod,
+    baseString,
+    location: collected.location,
+    realm: collected.realm,
+    timestamp,
+    nonce,
+    body,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+/**
+ * Verifies an OAuth 1.0a signed request (RFC 5849 §3.2) and resolves to the authenticated consumer, token and
+ * parameters. Rejects only with `OAuthProblemError` (`problem`, `status`, `params`, `toResponse()`): 400 for a
+ * malformed request, 401 for credentials, signature, timestamp or nonce, 503 `temporarily_unavailable` when a
+ * lookup or the nonce store fails (fail closed). Never throws anything else.
+ *
+ * @example
+ * ```ts
+ * import { problemResponse, verifyRequest } from 'oauth1x/provider';
+ * async function handle(request: Request): Promise<Response> {
+ *   try {
+ *     const verified = await verifyRequest(request, {
+ *       lookupConsumer: (key) => consumers.get(key) ?? null, // { secret } or { publicKey }
+ *       lookupToken: (key) => tokens.get(key) ?? null, // { secret, kind: 'access', consumerKey }
+ *       nonceStore,
+ *       realm: 'api',
+ *     });
+ *     return Response.json({ hello: verified.consumerKey });
+ *   } catch (error) {
+ *     return problemResponse(error, { realm: 'api' });
+ *   }
+ * }
+ * ```
+ */
+export async function verifyRequest<C extends ConsumerRecord = ConsumerRecord, T extends TokenRecord = TokenRecord>(
+  request: Request,
+  options: VerifyOptions<C, T>,
+): Promise<VerifiedRequest<C, T>> {
+  try {
+    return await verify(request, options);
+  } catch (error) {
+    throw toProblemError(error);
+  }
+}

@@ -12,4 +12,6 @@ export interface SectionEntry {
   load: () => Promise<{ run(context: BenchContext): Promise<BenchSection> }>;
 }
 
-export const SECTIONS: SectionEntry[] = [];
+export const SECTIONS: SectionEntry[] = [
+  { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
+];

@@ -1,0 +1,66 @@
+/**
+ * The baseline of the sandbox throughput benchmark: a bare `node:http` server that reads each request body to
+ * the end and answers a constant tweet-shaped JSON body, nothing else. Run as its own process; it prints one
+ * JSON line `{"httpUrl":"http://127.0.0.1:PORT"}` when it listens and stops on SIGTERM.
+ *
+ * Usage: `node dist/bench/load/constant-server.js [--port 0] [--host 127.0.0.1]`
+ *
+ * @module
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The constant answer: about the size of the sandbox's `statuses/update` answer. */
+const CONSTANT_BODY = Buffer.from(
+  JSON.stringify({
+    created_at: 'Wed Oct 10 20:19:24 +0000 2018',
+    id: 1050118621198921700,
+    id_str: '1050118621198921728',
+    text: 'constant answer from the bare node:http baseline',
+    truncated: false,
+    entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] },
+    source: '<a href="https://example.invalid" rel="nofollow">oauth1x bench</a>',
+    in_reply_to_status_id: null,
+    in_reply_to_status_id_str: null,
+    user: {
+      id: 6253282,
+      id_str: '6253282',
+      name: 'Bench',
+      screen_name: 'bench',
+      location: '',
+      description: '',
+      followers_count: 0,
+      friends_count: 0,
+      created_at: 'Wed May 23 06:01:13 +0000 2007',
+      statuses_count: 1,
+    },
+    retweet_count: 0,
+    favorite_count: 0,
+    favorited: false,
+    retweeted: false,
+    lang: 'en',
+  }),
+);
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const at = argv.indexOf(name);
+  return at === -1 ? fallback : (argv[at + 1] ?? fallback);
+};
+
+const server = createServer((req, res) => {
+  req.on('data', () => {});
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': CONSTANT_BODY.length });
+    res.end(CONSTANT_BODY);
+  });
+});
+server.keepAliveTimeout = 30_000;
+server.listen(Number(option('--port', '0')), option('--host', '127.0.0.1'), () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ httpUrl: `http://127.0.0.1:${port}`, pid: process.pid })}\n`);
+});
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});

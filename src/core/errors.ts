@@ -105,3 +105,67 @@ export class OAuthProblemError extends OAuthError {
 export function invalidArgument(message: string): never {
   throw new OAuthError('ERR_INVALID_ARGUMENT', message);
 }
+
+/** Rate-limit figures from `x-rate-limit-limit`, `x-rate-limit-remaining`, `x-rate-limit-reset` (epoch seconds). */
+export interface RateLimitInfo {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+/** The parsed body of an error answer, by the shape the provider used. */
+export type ResponseErrorBody =
+  | { kind: 'form'; params: Record<string, string> }
+  | { kind: 'x-errors'; errors: Array<{ code: number; message: string }> }
+  | { kind: 'problem'; type?: string; title?: string; detail?: string; status?: number; [field: string]: unknown }
+  | { kind: 'xml'; error: string; request?: string }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; text: string }
+  | { kind: 'empty' };
+
+/** Fields of an {@link OAuthResponseError}. */
+export interface OAuthResponseErrorInit {
+  status: number;
+  body: ResponseErrorBody;
+  problem?: string | undefined;
+  xCode?: number | undefined;
+  rateLimit?: RateLimitInfo | undefined;
+  /** Origin and path of the request (never the query). */
+  url?: string | undefined;
+}
+
+/**
+ * A provider answered with an error (client side): `status`, the parsed `body` (form `oauth_problem`, X v1.1
+ * `{"errors":[...]}`, v2 problem JSON, legacy XML, plain text), the OAuth `problem` and X error code when
+ * present, and rate-limit figures. Code `ERR_OAUTH_RESPONSE`. The message and fields never contain the
+ * secrets or password of the request.
+ *
+ * @example
+ * ```ts
+ * import { OAuthResponseError } from 'oauth1x';
+ * try {
+ *   await client.xauth('alice', 'wrong');
+ * } catch (error) {
+ *   if (error instanceof OAuthResponseError && error.status === 401) console.log(error.problem ?? error.xCode);
+ * }
+ * ```
+ */
+export class OAuthResponseError extends OAuthError {
+  readonly status: number;
+  readonly body: ResponseErrorBody;
+  readonly problem: string | undefined;
+  readonly xCode: number | undefined;
+  readonly rateLimit: RateLimitInfo | undefined;
+  readonly url: string | undefined;
+
+  constructor(message: string, init: OAuthResponseErrorInit, options: OAuthErrorOptions = {}) {
+    super('ERR_OAUTH_RESPONSE', message, options);
+    this.name = 'OAuthResponseError';
+    this.status = init.status;
+    this.body = init.body;
+    this.problem = init.problem;
+    this.xCode = init.xCode;
+    this.rateLimit = init.rateLimit;
+    this.url = init.url;
+  }
+}

@@ -14,7 +14,16 @@ export { signatureBaseString } from './base-string.js';
 export { baseStringUri, type ParsedRequestUrl, parseRequestUrl } from './base-string-uri.js';
 export { bodyHash } from './body-hash.js';
 export type { HashName } from './crypto-web.js';
-export { invalidArgument, OAuthError, type OAuthErrorOptions, OAuthProblemError } from './errors.js';
+export {
+  invalidArgument,
+  OAuthError,
+  type OAuthErrorOptions,
+  OAuthProblemError,
+  OAuthResponseError,
+  type OAuthResponseErrorInit,
+  type RateLimitInfo,
+  type ResponseErrorBody,
+} from './errors.js';
 export { type ExplainedParameter, type Explanation, explainRequest, type ParameterSource, redactSecret } from './explain.js';
 export { currentTimestamp, generateNonce } from './nonce.js';
 export {

@@ -1,0 +1,130 @@
+/**
+ * The access-token endpoint (RFC 5849 §2.3): the three-legged exchange (request token + verifier, single use)
+ * and xAuth (`x_auth_mode=client_auth`: username and password, for consumers allowed to use it, throttled per
+ * username). Used by {@link createProviderHandler}.
+ *
+ * @module
+ */
+import type { OAuthProblemError } from '../../core/errors.js';
+import type { Parameter } from '../../core/parameters.js';
+import { oauthProblem } from '../problems.js';
+import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
+import { verifyRequest } from '../verify-request.js';
+import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
+import type { ProviderConsumer, ProviderHandlerOptions } from './types.js';
+
+/** Seconds a throttled xAuth client should wait, keyed by the error it receives. */
+export const retryAfter = new WeakMap<OAuthProblemError, number>();
+
+/** What the endpoint functions share. */
+export interface EndpointContext<C extends ProviderConsumer> {
+  options: ProviderHandlerOptions<C>;
+  now(): number;
+  verifyBase(request: Request, body: string | undefined): Parameters<typeof verifyRequest<C>>[1];
+  secret(): string;
+}
+
+function first(params: readonly Parameter[], name: string): string | undefined {
+  for (const [key, value] of params) if (key === name) return value;
+  return undefined;
+}
+
+async function issue<C extends ProviderConsumer>(
+  ctx: EndpointContext<C>,
+  request: Request,
+  consumerKey: string,
+  consumer: C,
+  userId: string,
+  mode: 'verifier' | 'xauth',
+  requestToken: RequestTokenRecord | null,
+): Promise<Response> {
+  const { options, now } = ctx;
+  const store = options.store;
+  const at = now();
+  let token: AccessTokenRecord | null = null;
+  if (options.reuseAccessTokens === true) {
+    const existing = await store.findAccessToken(consumerKey, userId);
+    if (existing !== null && (existing.expiresAt === null || existing.expiresAt > at)) token = existing;
+  }
+  if (token === null) {
+    const ttl = options.accessTokenTtlSeconds ?? null;
+    token = {
+      token: options.generate?.accessToken?.(userId, consumerKey) ?? ctx.secret(),
+      secret: ctx.secret(),
+      consumerKey,
+      userId,
+      createdAt: at,
+      expiresAt: ttl === null ? null : at + ttl * 1000,
+      meta: requestToken === null ? {} : { ...requestToken.meta },
+    };
+    await store.saveAccessToken(token);
+  }
+  const extra = (await options.accessTokenFields?.({ consumerKey, consumer, userId, token, mode, requestToken, request })) ?? {};
+  const pairs: Parameter[] = [
+    ['oauth_token', token.token],
+    ['oauth_token_secret', token.secret],
+  ];
+  for (const [name, value] of Object.entries(extra)) if (name !== 'oauth_token' && name !== 'oauth_token_secret') pairs.push([name, value]);
+  return formResponse(pairs);
+}
+
+/** The three-legged exchange: request token + verifier → access token, exactly once. */
+export async function exchangeVerifier<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
+  const verified = await verifyRequest<C>(request, {
+    ...ctx.verifyBase(request, body),
+    expectToken: 'request',
+    requireVerifier: true,
+    lookupToken: storeTokenLookup(ctx.options.store, 'request'),
+  });
+  const tokenKey = verified.tokenKey as string;
+  // verifyRequest checked the verifier in constant time; the store makes the exchange single-use atomically.
+  const consumed = await ctx.options.store.consumeRequestToken(tokenKey, ctx.now());
+  if (!consumed.ok) throw transitionProblem(consumed.reason);
+  const record = consumed.record;
+  if (record.userId === null) throw oauthProblem('verifier_invalid', 'The request token was not authorised');
+  return issue(ctx, request, verified.consumerKey, verified.consumer, record.userId, 'verifier', record);
+}
+
+/** xAuth: username and password → access token, for consumers allowed to use it. */
+export async function exchangePassword<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
+  const { options } = ctx;
+  const verified = await verifyRequest<C>(request, { ...ctx.verifyBase(request, body), expectToken: 'none' });
+  const mode = first(verified.params, 'x_auth_mode');
+  if (mode !== 'client_auth') {
+    throw oauthProblem('parameter_rejected', 'x_auth_mode must be client_auth', { oauth_parameters_rejected: 'x_auth_mode' });
+  }
+  if (verified.consumer.xAuth !== true || options.authenticateUser === undefined) {
+    throw oauthProblem('consumer_key_refused', 'This consumer is not permitted to use xAuth', {
+      oauth_problem_advice: 'This consumer is not permitted to use xAuth',
+    });
+  }
+  const username = first(verified.params, 'x_auth_username');
+  const password = first(verified.params, 'x_auth_password');
+  const missing = [username === undefined || username === '' ? 'x_auth_username' : '', password === undefined ? 'x_auth_password' : ''];
+  const absent = missing.filter((name) => name !== '');
+  if (absent.length > 0) throw oauthProblem('parameter_absent', `Missing ${absent.join(', ')}`, { oauth_parameters_absent: absent.join('&') });
+
+  const maxFailures = options.xAuthThrottle?.maxFailures ?? 5;
+  const windowSeconds = options.xAuthThrottle?.windowSeconds ?? 900;
+  // One counter per username (case-folded), whether or not the user exists, so the throttle reveals nothing.
+  // Counting before checking makes the limit hold under concurrency: attempt maxFailures + 1 is never checked.
+  const counter = `xauth:${(username as string).normalize('NFKC').toLowerCase()}`;
+  if ((await options.store.hit(counter, windowSeconds * 1000)) > maxFailures) {
+    const error = problemWithStatus('permission_denied', 429, 'Too many failed logins for this username; retry later', {
+      oauth_problem_advice: 'Too many failed logins for this username; retry later',
+    });
+    retryAfter.set(error, windowSeconds);
+    throw error;
+  }
+  const user = await options.authenticateUser(username as string, password as string, {
+    consumerKey: verified.consumerKey,
+    consumer: verified.consumer,
+    request,
+  });
+  if (user === null || typeof user?.userId !== 'string') {
+    // The same answer for an unknown user and a wrong password.
+    throw oauthProblem('permission_denied', 'Invalid username or password', { oauth_problem_advice: 'Invalid username or password' });
+  }
+  await options.store.resetCount(counter);
+  return issue(ctx, request, verified.consumerKey, verified.consumer, user.userId, 'xauth', null);
+}

@@ -31,3 +31,9 @@ export type {
   VerifyOptions,
 } from './verify-options.js';
 export { verifyRequest } from './verify-request.js';
+export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
+export { callbackWith, checkCallback, formResponse, randomToken, storeTokenLookup, transitionProblem } from './endpoints/helpers.js';
+export type * from './endpoints/types.js';
+export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type * from './stores/types.js';
+export { DEFAULT_RETENTION_MS } from './stores/types.js';

@@ -31,4 +31,8 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   sign: { summary: 'Sign a request offline and print the Authorization header', load: () => import('./commands/sign.js') },
   verify: { summary: 'Check a captured signature offline and explain a mismatch', load: () => import('./commands/verify.js') },
+  request: { summary: 'Send a signed request (curl-like) and print the answer', load: () => import('./commands/request.js') },
+  accounts: { summary: 'List stored profiles; import twurl profiles', load: () => import('./commands/accounts.js') },
+  use: { summary: 'Set the default profile', load: () => import('./commands/use.js') },
+  logout: { summary: 'Invalidate a token and remove its profile', load: () => import('./commands/logout.js') },
 };

@@ -1,0 +1,193 @@
+/**
+ * `oauth1x request`: curl-like signed requests against the X API (or any OAuth 1.0a API).
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { redactSecret } from '../../core/explain.js';
+import { formEncode } from '../../core/parameters.js';
+import { signRequest } from '../../core/sign-request.js';
+import { parseCommandArgs, parseKeyValue, UsageError } from '../args.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, resolveApiUrl } from '../connection.js';
+import type { CliIo } from '../io.js';
+import { errorHints, writeBody } from '../output.js';
+
+export const help = `Usage: oauth1x request [-X METHOD] [-d k=v]... [--body STRING] [--json BODY] [-H 'Name: value']...
+                       [-F field=@file]... [--query-auth|--body-auth] [-i] [-v] PATH_OR_URL
+
+Sends a signed request (curl-like) with a stored profile or explicit credentials and prints the body:
+pretty, coloured JSON on a terminal (NO_COLOR turns colour off), raw otherwise. Exits 1 on a non-2xx
+answer (after printing the body), 2 on a usage error.
+
+Options:
+  -X, --method METHOD     HTTP method (default GET, or POST when a body is given)
+  -d, --data k=v          form parameter, repeatable; the value is literal, the CLI form-encodes it
+  --body STRING           a body sent as is (form-encoded unless -H sets another Content-Type)
+  --json BODY             a JSON body (Content-Type: application/json; not part of the signature)
+  -H, --header 'N: v'     extra request header, repeatable
+  -F, --form field=@file  multipart field, repeatable (field=value for text); not part of the signature
+  --query-auth            send the OAuth parameters in the query string
+  --body-auth             send the OAuth parameters in the form body
+  -i, --include           print the status line and response headers
+  -v, --verbose           show the request, base string and response headers on stderr (secrets and the
+                          signature redacted)
+${CONNECTION_HELP}
+
+Examples:
+  oauth1x request /2/users/me
+  oauth1x request -X POST --json '{"text":"Hello"}' /2/tweets
+  oauth1x request -d 'status=Hello Ladies + Gentlemen' /1.1/statuses/update.json
+  oauth1x request -F media=@cat.png /1.1/media/upload.json
+  oauth1x request -v -i '/1.1/statuses/user_timeline.json?count=2'
+`;
+
+const OPTIONS = {
+  method: { type: 'string', short: 'X' },
+  data: { type: 'string', short: 'd', multiple: true },
+  body: { type: 'string' },
+  json: { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
+  form: { type: 'string', short: 'F', multiple: true },
+  'query-auth': { type: 'boolean' },
+  'body-auth': { type: 'boolean' },
+  include: { type: 'boolean', short: 'i' },
+  verbose: { type: 'boolean', short: 'v' },
+  ...CONNECTION_OPTIONS,
+} as const;
+
+async function multipart(fields: string[]): Promise<FormData> {
+  const form = new FormData();
+  for (const field of fields) {
+    const [name, value] = parseKeyValue(field, '-F');
+    if (value.startsWith('@')) {
+      const path = value.slice(1);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch {
+        throw new UsageError(`-F ${name}: cannot read ${path}`);
+      }
+      form.append(name, new Blob([new Uint8Array(bytes)]), basename(path));
+    } else form.append(name, value);
+  }
+  return form;
+}
+
+/** The Authorization header with the signature replaced, for `-v`. */
+function redactAuthorization(header: string): string {
+  return header.replace(/oauth_signature="[^"]*"/, 'oauth_signature="<redacted>"');
+}
+
+/**
+ * Runs `oauth1x request`.
+ *
+ * @example
+ * ```ts
+ * await run(['-X', 'POST', '--json', '{"text":"hi"}', '/2/tweets'], processIo());
+ * ```
+ */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError('expects exactly one PATH_OR_URL');
+  const bodies = [values.data, values.body, values.json, values.form].filter((v) => v !== undefined);
+  if (bodies.length > 1) throw new UsageError('use only one of -d, --body, --json, -F');
+  if (values['query-auth'] && values['body-auth']) throw new UsageError('use either --query-auth or --body-auth');
+  if (values.json !== undefined) {
+    try {
+      JSON.parse(values.json);
+    } catch {
+      throw new UsageError('--json is not valid JSON');
+    }
+  }
+  const headers = new Headers();
+  for (const line of values.header ?? []) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got "${line}"`);
+    try {
+      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    } catch {
+      throw new UsageError(`-H: invalid header "${line}"`);
+    }
+  }
+  const method = (values.method ?? (bodies.length > 0 ? 'POST' : 'GET')).toUpperCase();
+  if (!/^[A-Z]+$/.test(method)) throw new UsageError('-X expects an HTTP method name');
+  const connection = await connect(values, io);
+  const url = resolveApiUrl(connection.host, positionals[0] as string);
+  try {
+    new URL(url);
+  } catch {
+    throw new UsageError(`not a valid URL: ${url}`);
+  }
+
+  let signedBody: string | [string, string][] | Uint8Array | undefined;
+  let sendBody: BodyInit | undefined;
+  let contentType = headers.get('content-type') ?? undefined;
+  if (values.data !== undefined) {
+    signedBody = values.data.map((pair) => parseKeyValue(pair, '-d'));
+    contentType ??= 'application/x-www-form-urlencoded';
+  } else if (values.body !== undefined) {
+    contentType ??= 'application/x-www-form-urlencoded';
+    signedBody = values.body;
+  } else if (values.json !== undefined) {
+    contentType = 'application/json';
+    signedBody = new TextEncoder().encode(values.json);
+  } else if (values.form !== undefined) {
+    const encoded = new Request('http://localhost/', { method: 'POST', body: await multipart(values.form) });
+    contentType = encoded.headers.get('content-type') ?? undefined;
+    signedBody = new Uint8Array(await encoded.arrayBuffer());
+  }
+  const transport = values['query-auth'] ? 'query' : values['body-auth'] ? 'body' : 'header';
+  if (transport === 'body' && (values.json !== undefined || values.form !== undefined))
+    throw new UsageError('--body-auth needs a form body (-d or --body)');
+  const signed = await signRequest({
+    method,
+    url,
+    body: signedBody,
+    contentType,
+    consumer: connection.consumer,
+    token: connection.token,
+    transport,
+  });
+  if (signed.body !== undefined) sendBody = signed.body;
+  else if (signedBody instanceof Uint8Array) sendBody = new Uint8Array(signedBody);
+  else if (Array.isArray(signedBody)) sendBody = formEncode(signedBody);
+  if (contentType !== undefined) headers.set('content-type', contentType);
+  if (transport === 'header') headers.set('authorization', signed.authorization);
+
+  if (values.verbose) {
+    const err = (line: string) => io.stderr.write(`${line}\n`);
+    const shownUrl = transport === 'query' ? signed.url.replace(/oauth_signature=[^&]*/, 'oauth_signature=<redacted>') : signed.url;
+    err(`> ${method} ${shownUrl}`);
+    headers.forEach((value, name) => {
+      err(`> ${name}: ${name === 'authorization' ? redactAuthorization(value) : value}`);
+    });
+    err(`* base string: ${signed.baseString}`);
+    err(
+      `* signing key: ${redactSecret('consumer secret', connection.consumer.secret)}&${redactSecret('token secret', connection.token?.secret)}`,
+    );
+    if (typeof sendBody === 'string')
+      err(`> ${transport === 'body' ? sendBody.replace(/oauth_signature=[^&]*/, 'oauth_signature=<redacted>') : sendBody}`);
+    else if (sendBody !== undefined) err(`> [${(sendBody as Uint8Array).byteLength} bytes of ${contentType}]`);
+  }
+  const response = await connection.fetch(signed.url, { method, headers, body: sendBody });
+  const text = await response.text();
+  if (values.verbose) {
+    io.stderr.write(`< ${response.status} ${response.statusText}\n`);
+    response.headers.forEach((value, name) => {
+      io.stderr.write(`< ${name}: ${value}\n`);
+    });
+  }
+  if (values.include) {
+    io.stdout.write(`HTTP/1.1 ${response.status} ${response.statusText}\n`);
+    response.headers.forEach((value, name) => {
+      io.stdout.write(`${name}: ${value}\n`);
+    });
+    io.stdout.write('\n');
+  }
+  writeBody(io, text, response.headers.get('content-type'));
+  if (response.ok) return 0;
+  io.stderr.write(`oauth1x request: HTTP ${response.status} ${response.statusText}\n`);
+  for (const hint of errorHints(response.status, text, response.headers)) io.stderr.write(`hint: ${hint}\n`);
+  return 1;
+}

@@ -1,0 +1,113 @@
+/**
+ * Output helpers shared by the API commands: coloured JSON on a terminal, and one-line hints for X errors.
+ *
+ * @module
+ */
+import type { CliIo } from './io.js';
+
+const COLORS = { key: '\x1b[36m', string: '\x1b[32m', number: '\x1b[33m', literal: '\x1b[35m', reset: '\x1b[0m' };
+
+/**
+ * True when stdout is a terminal and `NO_COLOR` is not set (https://no-color.org).
+ *
+ * @example
+ * ```ts
+ * if (useColor(io)) io.stdout.write('\x1b[32mok\x1b[0m\n');
+ * ```
+ */
+export function useColor(io: CliIo): boolean {
+  return io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && io.env.TERM !== 'dumb';
+}
+
+/**
+ * Pretty-prints a JSON value, coloured with ANSI escapes when `color` is true.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(`${prettyJson({ data: { id: '1' } }, true)}\n`);
+ * ```
+ */
+export function prettyJson(value: unknown, color: boolean): string {
+  const text = JSON.stringify(value, null, 2);
+  if (!color) return text;
+  return text.replace(
+    /("(?:\\.|[^"\\])*")(\s*:)?|\b(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\b|\b(true|false|null)\b/g,
+    (match, str, colon, num, lit) => {
+      if (str !== undefined)
+        return colon !== undefined ? `${COLORS.key}${str}${COLORS.reset}${colon}` : `${COLORS.string}${str}${COLORS.reset}`;
+      if (num !== undefined) return `${COLORS.number}${num}${COLORS.reset}`;
+      if (lit !== undefined) return `${COLORS.literal}${lit}${COLORS.reset}`;
+      return match;
+    },
+  );
+}
+
+/**
+ * Writes a response body: pretty (and coloured unless `NO_COLOR`) JSON on a terminal, the raw text otherwise.
+ *
+ * @example
+ * ```ts
+ * writeBody(io, await response.text(), response.headers.get('content-type'));
+ * ```
+ */
+export function writeBody(io: CliIo, text: string, contentType: string | null): void {
+  if (io.stdout.isTTY === true && /json/i.test(contentType ?? '')) {
+    try {
+      io.stdout.write(`${prettyJson(JSON.parse(text), useColor(io))}\n`);
+      return;
+    } catch {
+      // Not JSON after all: print it raw.
+    }
+  }
+  io.stdout.write(text);
+  if (io.stdout.isTTY === true && text !== '' && !text.endsWith('\n')) io.stdout.write('\n');
+}
+
+/** X error codes found in a JSON error body (`{"errors":[{"code":..}]}`). */
+function errorCodes(text: string): number[] {
+  try {
+    const value = JSON.parse(text) as { errors?: Array<{ code?: unknown }> };
+    return Array.isArray(value.errors) ? value.errors.map((e) => Number(e?.code)).filter((n) => Number.isFinite(n)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * One-line hints for an error answer: X codes 135 (clock skew, with the measured offset), 32 (signature
+ * rejected), 89 (token invalid), rate limits (429) and OAuth problems.
+ *
+ * @example
+ * ```ts
+ * for (const hint of errorHints(response.status, text, response.headers)) io.stderr.write(`hint: ${hint}\n`);
+ * ```
+ */
+export function errorHints(status: number, text: string, headers: Headers, now = Date.now()): string[] {
+  const hints: string[] = [];
+  const codes = errorCodes(text);
+  const problem = /oauth_problem=([a-z_]+)/.exec(text)?.[1];
+  if (codes.includes(135) || problem === 'timestamp_refused') {
+    const date = Date.parse(headers.get('date') ?? '');
+    const offset = Number.isNaN(date) ? undefined : Math.round((now - date) / 1000);
+    hints.push(
+      offset === undefined
+        ? "X error 135: the timestamp was refused; check this machine's clock"
+        : `X error 135: this machine's clock is off by ${offset > 0 ? '+' : ''}${offset} s compared with the server; fix the clock (e.g. enable NTP)`,
+    );
+  }
+  if (codes.includes(32) || problem === 'signature_invalid') {
+    hints.push("X error 32: the signature was rejected; inspect it with 'oauth1x request -v' and check a capture with 'oauth1x verify'");
+  }
+  if (codes.includes(89) || problem === 'token_rejected' || problem === 'token_revoked' || problem === 'token_expired') {
+    hints.push("X error 89: the token is invalid or expired; re-run 'oauth1x authorize'");
+  }
+  if (status === 429 || codes.includes(88)) {
+    const reset = Number(headers.get('x-rate-limit-reset'));
+    hints.push(
+      Number.isFinite(reset) && reset > 0
+        ? `rate limited until ${new Date(reset * 1000).toISOString()} (in ${Math.max(0, Math.round(reset - now / 1000))} s)`
+        : 'rate limited: retry later',
+    );
+  }
+  return hints;
+}

@@ -14,4 +14,5 @@ export interface SectionEntry {
 
 export const SECTIONS: SectionEntry[] = [
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
+  { name: 'faults', load: () => import('./sections/faults.js') },
 ];

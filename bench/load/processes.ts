@@ -67,7 +67,10 @@ export function startServerProcess(
         if (!line.trim().startsWith('{')) continue;
         try {
           const info = JSON.parse(line) as ServerProcess['info'];
-          if (typeof info.httpUrl !== 'string') continue;
+          // The sandbox CLI's --json line and the fixtures' lines may name the HTTP URL differently.
+          const url = [info.httpUrl, info.http, info.url].find((u) => typeof u === 'string' && u.startsWith('http://'));
+          if (typeof url !== 'string') continue;
+          info.httpUrl = url;
           clearTimeout(timer);
           child.removeAllListeners('exit');
           child.stdout?.off('data', onData);

@@ -133,7 +133,7 @@ export class XClient {
       }
       const record =
         parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-      if (record !== undefined && 'data' in record) {
+      if (record !== undefined && ('data' in record || 'meta' in record)) {
         return {
           data: record.data as T,
           includes: record.includes as XResponse<T>['includes'],
@@ -224,7 +224,7 @@ export class XClient {
         if (options.maxResults !== undefined) params.max_results = String(options.maxResults);
         if (token !== undefined) params[tokenParam] = token;
         const response = await this.request<T[] | undefined>('GET', resolved, { query: params, signal: options.signal });
-        const items = response.data ?? [];
+        const items = Array.isArray(response.data) ? response.data : [];
         const nextToken = typeof response.meta?.next_token === 'string' ? response.meta.next_token : undefined;
         const kept = options.limit === undefined ? items : items.slice(0, Math.max(0, options.limit - seen));
         seen += kept.length;

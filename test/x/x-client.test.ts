@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OAuthResponseError } from '../../src/core/errors.js';
+import { sniffMediaType, XClient } from '../../src/x/index.js';
+
+interface Seen {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+  form?: FormData | undefined;
+}
+
+const consumer = { key: 'ck', secret: 'cs' };
+const token = { key: '42-tk', secret: 'ts' };
+const RATE = { 'x-rate-limit-limit': '300', 'x-rate-limit-remaining': '299', 'x-rate-limit-reset': '1900000000' };
+
+function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...RATE, ...headers } });
+}
+
+function fake(handler: (seen: Seen) => Response | Promise<Response>) {
+  const seen: Seen[] = [];
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const type = request.headers.get('content-type') ?? '';
+    const entry: Seen = { method: request.method, url: new URL(request.url), headers: request.headers, body: '' };
+    if (type.startsWith('multipart/form-data')) entry.form = await request.formData();
+    else entry.body = await request.text();
+    assert.match(request.headers.get('authorization') ?? '', /^OAuth .*oauth_signature="/, 'every call is signed');
+    seen.push(entry);
+    return handler(entry);
+  };
+  return { fetch, seen };
+}
+
+const ME = { data: { id: '42', name: 'Alice', username: 'alice' } };
+
+describe('XClient', () => {
+  it('tweet posts JSON to /2/tweets with reply, quote and media, with rate-limit info', async () => {
+    const { fetch, seen } = fake(() => json({ data: { id: '1', text: 'hi' } }, 201));
+    const x = new XClient({ consumer, token, baseUrl: 'http://127.0.0.1:9/', fetch });
+    const result = await x.tweet('hi', { replyTo: '7', quote: '8', mediaIds: ['9'] });
+    assert.deepEqual(result.data, { id: '1', text: 'hi' });
+    assert.equal(result.status, 201);
+    assert.deepEqual(result.rateLimit, { limit: 300, remaining: 299, reset: 1900000000 });
+    assert.equal(seen[0]?.url.href, 'http://127.0.0.1:9/2/tweets');
+    assert.equal(seen[0]?.headers.get('content-type'), 'application/json');
+    assert.deepEqual(JSON.parse(seen[0]?.body ?? ''), {
+      text: 'hi',
+      reply: { in_reply_to_tweet_id: '7' },
+      quote_tweet_id: '8',
+      media: { media_ids: ['9'] },
+    });
+  });
+
+  it('deleteTweet, getTweet and me call the v2 endpoints', async () => {
+    const { fetch, seen } = fake((s) => {
+      if (s.method === 'DELETE') return json({ data: { deleted: true } });
+      if (s.url.pathname === '/2/users/me') return json(ME);
+      return json({ data: { id: '5', text: 't' }, includes: { users: [ME.data] } });
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    assert.equal((await x.deleteTweet('5')).data.deleted, true);
+    const got = await x.getTweet('5', { 'tweet.fields': 'created_at' });
+    assert.equal(got.data.id, '5');
+    assert.deepEqual(got.includes?.users, [ME.data]);
+    assert.equal((await x.me()).data.username, 'alice');
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.url.pathname}${s.url.search}`),
+      ['DELETE /2/tweets/5', 'GET /2/tweets/5?tweet.fields=created_at', 'GET /2/users/me'],
+    );
+  });
+
+  it('userTimeline follows pagination_token across pages and honours limit', async () => {
+    const { fetch, seen } = fake((s) => {
+      if (s.url.pathname === '/2/users/me') return json(ME);
+      const token = s.url.searchParams.get('pagination_token');
+      if (token === null)
+        return json({
+          data: [
+            { id: '3', text: 'c' },
+            { id: '2', text: 'b' },
+          ],
+          meta: { next_token: 'p2', result_count: 2 },
+        });
+      if (token === 'p2') return json({ data: [{ id: '1', text: 'a' }], meta: { result_count: 1 } });
+      return json({ errors: [{ code: 44, message: 'bad token' }] }, 400);
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    const ids: string[] = [];
+    for await (const tweet of x.userTimeline(undefined, { maxResults: 2 })) ids.push(tweet.id);
+    assert.deepEqual(ids, ['3', '2', '1']);
+    assert.equal(seen.filter((s) => s.url.pathname === '/2/users/me').length, 1);
+    assert.equal(seen[1]?.url.pathname, '/2/users/42/tweets');
+    assert.equal(seen[1]?.url.searchParams.get('max_results'), '2');
+    const limited: string[] = [];
+    for await (const tweet of x.userTimeline('42', { limit: 1 })) limited.push(tweet.id);
+    assert.deepEqual(limited, ['3']);
+    const pages = [];
+    for await (const page of x.userTimeline('42').pages()) pages.push(page);
+    assert.equal(pages.length, 2);
+    assert.equal(pages[0]?.nextToken, 'p2');
+    assert.equal(pages[1]?.nextToken, undefined);
+    assert.equal(pages[0]?.rateLimit?.remaining, 299);
+  });
+
+  it('homeTimeline, mentions and searchRecent use their endpoints and token parameters', async () => {
+    const { fetch, seen } = fake((s) => {
+      if (s.url.pathname === '/2/users/me') return json(ME);
+      if (s.url.pathname === '/2/tweets/search/recent' && s.url.searchParams.get('next_token') === null)
+        return json({ data: [{ id: '9', text: 'q' }], meta: { next_token: 'n2' } });
+      return json({ meta: { result_count: 0 } });
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    for await (const _ of x.homeTimeline()) assert.fail('empty');
+    for await (const _ of x.mentions()) assert.fail('empty');
+    const found: string[] = [];
+    for await (const tweet of x.searchRecent('from:alice has:media')) found.push(tweet.id);
+    assert.deepEqual(found, ['9']);
+    const paths = seen.map((s) => s.url.pathname);
+    assert.ok(paths.includes('/2/users/42/timelines/reverse_chronological'));
+    assert.ok(paths.includes('/2/users/42/mentions'));
+    const searches = seen.filter((s) => s.url.pathname === '/2/tweets/search/recent');
+    assert.equal(searches[0]?.url.searchParams.get('query'), 'from:alice has:media');
+    assert.equal(searches[1]?.url.searchParams.get('next_token'), 'n2');
+  });
+
+  it('like, unlike, follow and unfollow act as the signed-in user', async () => {
+    const { fetch, seen } = fake((s) => {
+      if (s.url.pathname === '/2/users/me') return json(ME);
+      if (s.url.pathname.includes('likes')) return json({ data: { liked: s.method === 'POST' } });
+      return json({ data: { following: s.method === 'POST' } });
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    assert.equal((await x.like('5')).data.liked, true);
+    assert.equal((await x.unlike('5')).data.liked, false);
+    assert.equal((await x.follow('77')).data.following, true);
+    assert.equal((await x.unfollow('77')).data.following, false);
+    assert.deepEqual(
+      seen.slice(1).map((s) => `${s.method} ${s.url.pathname} ${s.body}`),
+      [
+        'POST /2/users/42/likes {"tweet_id":"5"}',
+        'DELETE /2/users/42/likes/5 ',
+        'POST /2/users/42/following {"target_user_id":"77"}',
+        'DELETE /2/users/42/following/77 ',
+      ],
+    );
+  });
+
+  it('errors are OAuthResponseErrors with status, X code and rate limit', async () => {
+    const { fetch } = fake(() => json({ errors: [{ code: 89, message: 'Invalid or expired token.' }] }, 401));
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    await assert.rejects(x.me(), (error: unknown) => {
+      assert.ok(error instanceof OAuthResponseError);
+      assert.equal(error.status, 401);
+      assert.equal(error.xCode, 89);
+      assert.equal(error.rateLimit?.limit, 300);
+      return true;
+    });
+    // The failed me() is not cached: a later call tries again.
+    await assert.rejects(x.like('1'), OAuthResponseError);
+  });
+
+  it('a 429 throws by default, and waits until reset when opted in', async () => {
+    let calls = 0;
+    const reset = Math.floor(Date.now() / 1000) + 2;
+    const { fetch } = fake(() =>
+      ++calls === 1
+        ? json({ title: 'Too Many Requests', status: 429 }, 429, { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) })
+        : json(ME),
+    );
+    await assert.rejects(
+      new XClient({ consumer, token, baseUrl: 'http://h', fetch }).me(),
+      (e: unknown) => e instanceof OAuthResponseError && e.status === 429 && e.rateLimit?.remaining === 0,
+    );
+    calls = 0;
+    const waits: number[] = [];
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch, waitOnRateLimit: true, sleep: async (ms) => void waits.push(ms) });
+    assert.equal((await x.me()).data.id, '42');
+    assert.equal(waits.length, 1);
+    assert.ok((waits[0] as number) > 0 && (waits[0] as number) <= 3100, String(waits[0]));
+    calls = 0;
+    const short = new XClient({
+      consumer,
+      token,
+      baseUrl: 'http://h',
+      fetch,
+      waitOnRateLimit: 100,
+      sleep: async () => assert.fail('must not wait past the limit'),
+    });
+    await assert.rejects(short.me(), (e: unknown) => e instanceof OAuthResponseError && e.status === 429);
+  });
+
+  it('request() reaches any endpoint with a signed form body and query', async () => {
+    const { fetch, seen } = fake(() => json({ id_str: '1' }));
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    const result = await x.request<{ id_str: string }>('POST', '/1.1/statuses/update.json', {
+      form: { status: 'a + b' },
+      query: { trim_user: 'true' },
+    });
+    assert.equal(result.data.id_str, '1');
+    assert.equal(new URLSearchParams(seen[0]?.body).get('status'), 'a + b');
+    assert.equal(seen[0]?.url.search, '?trim_user=true');
+    const { fetch: bad } = fake(() => new Response('<html>', { status: 200 }));
+    await assert.rejects(new XClient({ consumer, token, baseUrl: 'http://h', fetch: bad }).request('GET', '/x'), /not JSON/);
+  });
+
+  it('uploadMedia runs INIT, APPEND segments, FINALIZE and STATUS polling with progress', async () => {
+    const bytes = new Uint8Array(2500).fill(7);
+    bytes.set([0, 0, 0, 0x18], 0);
+    bytes.set(new TextEncoder().encode('ftypisom'), 4);
+    let statusCalls = 0;
+    const segments: Array<{ index: string; size: number }> = [];
+    const { fetch, seen } = fake(async (s) => {
+      assert.equal(s.url.origin, 'http://upload.local');
+      const command = s.form?.get('command') ?? new URLSearchParams(s.body).get('command') ?? s.url.searchParams.get('command');
+      if (command === 'INIT') return json({ media_id: 1, media_id_string: '1001', media_key: '7_1001', expires_after_secs: 86400 });
+      if (command === 'APPEND') {
+        const media = s.form?.get('media') as Blob;
+        segments.push({ index: String(s.form?.get('segment_index')), size: media.size });
+        return new Response(null, { status: 204 });
+      }
+      if (command === 'FINALIZE')
+        return json({ media_id_string: '1001', size: 2500, processing_info: { state: 'pending', check_after_secs: 1 } });
+      statusCalls++;
+      return json({
+        media_id_string: '1001',
+        processing_info:
+          statusCalls < 2
+            ? { state: 'in_progress', check_after_secs: 2, progress_percent: 50 }
+            : { state: 'succeeded', progress_percent: 100 },
+      });
+    });
+    const waits: number[] = [];
+    const x = new XClient({
+      consumer,
+      token,
+      baseUrl: 'http://h',
+      uploadBaseUrl: 'http://upload.local',
+      fetch,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const progress: string[] = [];
+    const media = await x.uploadMedia(new Blob([bytes]), { chunkSize: 1000, onProgress: (p) => progress.push(`${p.phase}:${p.percent}`) });
+    assert.equal(media.mediaId, '1001');
+    assert.equal(media.mediaType, 'video/mp4');
+    assert.equal(media.mediaKey, '7_1001');
+    assert.equal(media.processingInfo?.state, 'succeeded');
+    assert.deepEqual(segments, [
+      { index: '0', size: 1000 },
+      { index: '1', size: 1000 },
+      { index: '2', size: 500 },
+    ]);
+    assert.deepEqual(waits, [1000, 2000]);
+    assert.deepEqual(progress, ['upload:0', 'upload:40', 'upload:80', 'upload:100', 'processing:0', 'processing:50', 'processing:100']);
+    const init = new URLSearchParams(seen[0]?.body);
+    assert.deepEqual(Object.fromEntries(init), { command: 'INIT', total_bytes: '2500', media_type: 'video/mp4' });
+    assert.equal(seen.at(-1)?.method, 'GET');
+    assert.equal(seen.at(-1)?.url.searchParams.get('command'), 'STATUS');
+  });
+
+  it('uploadMedia reports failed processing and bad input', async () => {
+    const { fetch } = fake((s) => {
+      const command = new URLSearchParams(s.body).get('command') ?? s.form?.get('command');
+      if (command === 'INIT') return json({ media_id_string: '5' });
+      if (command === 'APPEND') return new Response(null, { status: 204 });
+      return json({ media_id_string: '5', processing_info: { state: 'failed', error: { message: 'Unsupported video' } } });
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    await assert.rejects(x.uploadMedia(new Uint8Array([0x47, 0x49, 0x46, 0x38, 1])), /failed processing: Unsupported video/);
+    await assert.rejects(x.uploadMedia(new Uint8Array([1, 2, 3])), /cannot tell the media type/);
+    await assert.rejects(x.uploadMedia(new Uint8Array(0)), /empty/);
+    await assert.rejects(x.uploadMedia(new Uint8Array([1]), { mediaType: 'image/png', chunkSize: 6 * 1024 * 1024 }), /chunkSize/);
+    await assert.rejects(x.uploadMedia('/nonexistent/file.png'), /cannot read media file/);
+  });
+
+  it('uploadMedia surfaces an APPEND error with its status', async () => {
+    const { fetch } = fake((s) => {
+      if (new URLSearchParams(s.body).get('command') === 'INIT') return json({ media_id_string: '5' });
+      return json({ errors: [{ code: 324, message: 'The validation of media ids failed.' }] }, 400);
+    });
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    await assert.rejects(
+      x.uploadMedia(new Uint8Array([0xff, 0xd8, 0xff, 0])),
+      (e: unknown) => e instanceof OAuthResponseError && e.xCode === 324,
+    );
+  });
+
+  it('defaults to the real X hosts and checks URLs', () => {
+    const x = new XClient({ consumer, token });
+    assert.equal(x.baseUrl, 'https://api.x.com');
+    assert.equal(x.uploadBaseUrl, 'https://upload.x.com');
+    assert.equal(new XClient({ consumer, token, baseUrl: 'https://api.twitter.com' }).uploadBaseUrl, 'https://upload.twitter.com');
+    assert.equal(new XClient({ consumer, token, baseUrl: 'http://127.0.0.1:8787/' }).uploadBaseUrl, 'http://127.0.0.1:8787');
+    assert.throws(() => new XClient({ consumer, token, baseUrl: 'ftp://x' }), /baseUrl/);
+    assert.equal(sniffMediaType(new Uint8Array([0x89, 0x50, 0x4e, 0x47])), 'image/png');
+    assert.equal(sniffMediaType(new TextEncoder().encode('RIFF0000WEBP')), 'image/webp');
+  });
+});

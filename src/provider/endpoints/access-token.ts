@@ -102,7 +102,8 @@ export async function exchangePassword<C extends ProviderConsumer>(ctx: Endpoint
   const password = first(verified.params, 'x_auth_password');
   const missing = [username === undefined || username === '' ? 'x_auth_username' : '', password === undefined ? 'x_auth_password' : ''];
   const absent = missing.filter((name) => name !== '');
-  if (absent.length > 0) throw oauthProblem('parameter_absent', `Missing ${absent.join(', ')}`, { oauth_parameters_absent: absent.join('&') });
+  if (absent.length > 0)
+    throw oauthProblem('parameter_absent', `Missing ${absent.join(', ')}`, { oauth_parameters_absent: absent.join('&') });
 
   const maxFailures = options.xAuthThrottle?.maxFailures ?? 5;
   const windowSeconds = options.xAuthThrottle?.windowSeconds ?? 900;

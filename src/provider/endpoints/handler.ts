@@ -53,7 +53,9 @@ function peekXAuthMode(request: Request, body: string | undefined): boolean {
  * // After login + consent: const { redirectUrl } = await provider.approve(token, userId);
  * ```
  */
-export function createProviderHandler<C extends ProviderConsumer = ProviderConsumer>(options: ProviderHandlerOptions<C>): ProviderHandler<C> {
+export function createProviderHandler<C extends ProviderConsumer = ProviderConsumer>(
+  options: ProviderHandlerOptions<C>,
+): ProviderHandler<C> {
   const paths: ProviderPaths = { ...DEFAULT_PATHS, ...stripUndefined(options.paths ?? {}) };
   const store = options.store;
   const clock = options.verify?.clock ?? { now: () => Date.now() };
@@ -89,7 +91,11 @@ export function createProviderHandler<C extends ProviderConsumer = ProviderConsu
 
   async function requestToken(request: Request): Promise<Response> {
     const body = await readForm(request);
-    const verified = await verifyRequest<C>(request, { ...ctx.verifyBase(request, body), expectToken: 'none', requiredParams: ['oauth_callback'] });
+    const verified = await verifyRequest<C>(request, {
+      ...ctx.verifyBase(request, body),
+      expectToken: 'none',
+      requiredParams: ['oauth_callback'],
+    });
     const callback = verified.oauthParams.oauth_callback as string;
     checkCallback(callback, verified.consumer);
     const meta: Record<string, string> = {};

@@ -112,7 +112,9 @@ export interface ProviderHandlerOptions<C extends ProviderConsumer = ProviderCon
   /** The consent page: called for `GET authorize?oauth_token=...` with a valid, pending token. */
   onAuthorize?: ((request: Request, context: AuthorizeContext<C>) => MaybePromise<Response>) | undefined;
   /** Renders every error. Default: `error.toResponse({ realm })` (WWW-Authenticate + form body). */
-  formatError?: ((error: OAuthProblemError, context: { endpoint: EndpointName | null; request: Request }) => MaybePromise<Response>) | undefined;
+  formatError?:
+    | ((error: OAuthProblemError, context: { endpoint: EndpointName | null; request: Request }) => MaybePromise<Response>)
+    | undefined;
   paths?: Partial<ProviderPaths> | undefined;
   /** Realm in `WWW-Authenticate`. */
   realm?: string | undefined;

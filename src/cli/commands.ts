@@ -34,5 +34,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   request: { summary: 'Send a signed request (curl-like) and print the answer', load: () => import('./commands/request.js') },
   accounts: { summary: 'List stored profiles; import twurl profiles', load: () => import('./commands/accounts.js') },
   use: { summary: 'Set the default profile', load: () => import('./commands/use.js') },
+  authorize: { summary: 'Obtain a token (xAuth, PIN or browser flow) and store a profile', load: () => import('./commands/authorize.js') },
   logout: { summary: 'Invalidate a token and remove its profile', load: () => import('./commands/logout.js') },
+  whoami: { summary: 'Show the signed-in user', load: () => import('./commands/whoami.js') },
+  tweet: { summary: 'Post a tweet, with media or as a reply', load: () => import('./commands/tweet.js') },
+  delete: { summary: 'Delete a tweet', load: () => import('./commands/delete.js') },
+  timeline: { summary: "Print a user's recent tweets", load: () => import('./commands/timeline.js') },
 };

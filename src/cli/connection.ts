@@ -29,6 +29,9 @@ export const CONNECTION_HELP = `  --profile NAME          stored profile (defaul
   --consumer-key K, --consumer-secret S, --token T, --token-secret TS
                           explicit credentials instead of a profile (or $OAUTH1X_CONSUMER_KEY, ...)`;
 
+/** Help line for `--host` on commands that have no profile yet. */
+export const DEFAULT_HOST_HELP = '  --host URL        API origin (default https://api.x.com, or $OAUTH1X_HOST; a sandbox URL works)';
+
 /** Parsed {@link CONNECTION_OPTIONS}. */
 export interface ConnectionValues {
   profile?: string | undefined;

@@ -1,0 +1,117 @@
+/**
+ * The three ways `oauth1x authorize` (and `oauth1x demo`) obtain a token: xAuth, the PIN (out-of-band) flow
+ * and the browser flow with a one-shot local callback server. Each resolves to the token and the provider's
+ * extra fields (`user_id`, `screen_name`).
+ *
+ * @module
+ */
+import { createServer } from 'node:http';
+import { parseCallback } from '../client/callback.js';
+import { xEndpoints } from '../client/endpoints.js';
+import { OAuth1Client } from '../client/oauth1-client.js';
+import type { FetchLike, TokenResult } from '../client/types.js';
+import { UsageError } from './args.js';
+
+/** Where and as whom to authorize. */
+export interface FlowOptions {
+  host: string;
+  consumer: { key: string; secret: string };
+  fetch: FetchLike;
+}
+
+function client(options: FlowOptions): OAuth1Client {
+  return new OAuth1Client({ consumer: options.consumer, endpoints: xEndpoints(options.host), fetch: options.fetch });
+}
+
+/**
+ * xAuth: exchanges a username and password for an access token (`x_auth_mode=client_auth`).
+ *
+ * @example
+ * ```ts
+ * const { token, params } = await xauthFlow({ host, consumer, fetch }, 'alice', password);
+ * ```
+ */
+export function xauthFlow(options: FlowOptions, username: string, password: string): Promise<TokenResult> {
+  return client(options).xauth(username, password);
+}
+
+/**
+ * The PIN flow: gets a request token with `oauth_callback=oob`, hands the authorize URL to `showUrl`, and
+ * exchanges the PIN that `readPin` returns.
+ *
+ * @example
+ * ```ts
+ * await pinFlow(options, (url) => console.log(url), () => readLine(io));
+ * ```
+ */
+export async function pinFlow(
+  options: FlowOptions,
+  showUrl: (url: string) => void | Promise<void>,
+  readPin: () => Promise<string | undefined>,
+): Promise<TokenResult> {
+  const oauth = client(options);
+  const pending = await oauth.requestToken({ callback: 'oob' });
+  await showUrl(oauth.authorizeUrl(pending.token));
+  const pin = (await readPin())?.trim();
+  if (pin === undefined || pin === '') throw new UsageError('no PIN entered');
+  return oauth.accessToken(pending.token, pin);
+}
+
+const DONE_PAGE =
+  '<!doctype html><meta charset="utf-8"><title>oauth1x</title><p>Signed in. You can close this window and return to the terminal.</p>';
+
+/**
+ * The browser flow: starts a one-shot HTTP server on `127.0.0.1:port` (0 picks a free port), uses
+ * `http://127.0.0.1:PORT/callback` as `oauth_callback`, hands the authorize URL to `showUrl`, waits for the
+ * provider's redirect (checking the request token), answers it and closes the server, then exchanges the
+ * verifier.
+ *
+ * @example
+ * ```ts
+ * await browserFlow(options, 0, (url) => console.log('Open', url));
+ * ```
+ */
+export async function browserFlow(
+  options: FlowOptions,
+  port: number,
+  showUrl: (url: string) => void | Promise<void>,
+  timeoutMs = 300_000,
+): Promise<TokenResult> {
+  const oauth = client(options);
+  let settle: { resolve: (query: URLSearchParams) => void; reject: (error: Error) => void } | undefined;
+  const callback = new Promise<URLSearchParams>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' || url.pathname !== '/callback') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    const denied = url.searchParams.has('denied');
+    res.writeHead(denied ? 400 : 200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+    res.end(denied ? '<!doctype html><p>Authorization was denied.</p>' : DONE_PAGE);
+    if (denied) settle?.reject(new Error('the authorization was denied in the browser'));
+    else settle?.resolve(url.searchParams);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UsageError(`--callback-port ${port} is in use`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const timer = setTimeout(() => settle?.reject(new Error(`no callback within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+  try {
+    const address = server.address();
+    const actual = typeof address === 'object' && address !== null ? address.port : port;
+    const pending = await oauth.requestToken({ callback: `http://127.0.0.1:${actual}/callback` });
+    await showUrl(oauth.authorizeUrl(pending.token));
+    const query = await callback;
+    const { verifier } = parseCallback(query, pending.token);
+    return await oauth.accessToken(pending.token, verifier);
+  } finally {
+    clearTimeout(timer);
+    server.closeAllConnections();
+    server.close();
+  }
+}

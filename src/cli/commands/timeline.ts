@@ -1,0 +1,61 @@
+/**
+ * `oauth1x timeline`: print recent tweets of the signed-in user or another user.
+ *
+ * @module
+ */
+import { parseCommandArgs, UsageError } from '../args.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../connection.js';
+import type { CliIo } from '../io.js';
+import { reportApiError, xClientFor } from '../x-connection.js';
+
+export const help = `Usage: oauth1x timeline [--user NAME|ID] [--count N] [--json] [options]
+
+Prints a user's most recent tweets, newest first (default: the profile's user), following pagination.
+
+Options:
+  --user NAME|ID          another user, by username or numeric id
+  --count N               how many tweets (default 10)
+  --json                  one JSON object per line
+${CONNECTION_HELP}
+
+Examples:
+  oauth1x timeline
+  oauth1x timeline --user jack --count 50 --json
+`;
+
+const OPTIONS = { user: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' }, ...CONNECTION_OPTIONS } as const;
+
+/**
+ * Runs `oauth1x timeline`.
+ *
+ * @example
+ * ```ts
+ * await run(['--count', '5'], processIo());
+ * ```
+ */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  const count = values.count === undefined ? 10 : Number(values.count);
+  if (!Number.isInteger(count) || count < 1 || count > 3200) throw new UsageError('--count must be a whole number from 1 to 3200');
+  const { x } = await xClientFor(values, io);
+  try {
+    let userId: string | undefined;
+    if (values.user !== undefined) {
+      const user = values.user.replace(/^@/, '');
+      userId = /^\d+$/.test(user)
+        ? user
+        : (await x.request<{ id: string }>('GET', `/2/users/by/username/${encodeURIComponent(user)}`)).data.id;
+    }
+    const params = { 'tweet.fields': 'created_at,author_id' };
+    let shown = 0;
+    for await (const tweet of x.userTimeline(userId, { limit: count, maxResults: Math.max(5, Math.min(100, count)), params })) {
+      shown++;
+      if (values.json) io.stdout.write(`${JSON.stringify(tweet)}\n`);
+      else io.stdout.write(`${tweet.id}  ${tweet.created_at ?? ''}  ${tweet.text.replace(/\n/g, ' ')}\n`);
+    }
+    if (shown === 0 && !values.json) io.stderr.write('no tweets\n');
+    return 0;
+  } catch (error) {
+    return reportApiError(io, 'timeline', error);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * An {@link XClient} for the API commands, built from the connection options (profile or explicit keys).
+ *
+ * @module
+ */
+import type { XClient } from '../x/x-client.js';
+import { type Connection, type ConnectionValues, connect } from './connection.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Resolves the connection and creates the X client (loaded only by the commands that need it).
+ *
+ * @example
+ * ```ts
+ * const { x, connection } = await xClientFor(values, io);
+ * ```
+ */
+export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{ x: XClient; connection: Connection }> {
+  const connection = await connect(values, io);
+  const { XClient } = await import('../x/x-client.js');
+  const token = connection.token as { key: string; secret: string };
+  return { x: new XClient({ consumer: connection.consumer, token, baseUrl: connection.host, fetch: connection.fetch }), connection };
+}
+
+/**
+ * Prints an API error with its hints and returns exit code 1; rethrows anything else.
+ *
+ * @example
+ * ```ts
+ * try { ... } catch (error) { return reportApiError(io, 'tweet', error); }
+ * ```
+ */
+export async function reportApiError(io: CliIo, command: string, error: unknown): Promise<number> {
+  const { OAuthResponseError } = await import('../core/errors.js');
+  if (!(error instanceof OAuthResponseError)) throw error;
+  io.stderr.write(`oauth1x ${command}: ${error.message}\n`);
+  const { errorHints } = await import('./output.js');
+  const headers = new Headers();
+  if (error.rateLimit !== undefined && Number.isFinite(error.rateLimit.reset))
+    headers.set('x-rate-limit-reset', String(error.rateLimit.reset));
+  const text =
+    error.body.kind === 'x-errors' ? JSON.stringify({ errors: error.body.errors }) : error.problem ? `oauth_problem=${error.problem}` : '';
+  for (const hint of errorHints(error.status, text, headers)) io.stderr.write(`hint: ${hint}\n`);
+  return 1;
+}

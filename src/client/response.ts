@@ -112,7 +112,10 @@ export function parseErrorBody(text: string, contentType: string | null = null):
       return request === undefined ? { kind: 'xml', error } : { kind: 'xml', error, request };
     }
   }
-  if (/^[^\s=&]+=[^\s]*$/.test(trimmed) && (/oauth_problem=/.test(trimmed) || /form-urlencoded/i.test(contentType ?? ''))) {
+  if (
+    /^[^\s=&]+=[^\s]*$/.test(trimmed) &&
+    (/(?:^|&)(?:oauth_problem|error)=/.test(trimmed) || /form-urlencoded/i.test(contentType ?? ''))
+  ) {
     try {
       return { kind: 'form', params: Object.fromEntries(parseFormEncoded(trimmed)) };
     } catch {
@@ -126,8 +129,12 @@ function describe(body: ResponseErrorBody): { summary: string; problem?: string;
   switch (body.kind) {
     case 'form': {
       const problem = body.params.oauth_problem;
+      if (problem === undefined) {
+        // oauthlib and OAuth 2-style providers answer `error=...&error_description=...`.
+        return { summary: [body.params.error, body.params.error_description].filter(Boolean).join(': ') };
+      }
       const advice = body.params.oauth_problem_advice;
-      return problem === undefined ? { summary: '' } : { summary: advice ? `${problem} (${advice})` : problem, problem };
+      return { summary: advice ? `${problem} (${advice})` : problem, problem };
     }
     case 'x-errors': {
       const first = body.errors[0];

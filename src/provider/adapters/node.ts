@@ -1,0 +1,232 @@
+/**
+ * node:http adapter: runs any Web `fetch(Request) → Response` handler (the token endpoints, a Hono app, a
+ * protected resource) as a `node:http` / `node:https` request listener or Express-style middleware. The
+ * request URL is rebuilt from the `Host` header and the socket's TLS state (what the client signed, RFC 5849
+ * §3.4.1.2), the body is read within a size limit, and the response body is streamed with backpressure.
+ * Node only: `oauth1x/provider/node`.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+/** Anything with a Web `fetch` method. */
+export interface FetchHandler {
+  fetch(request: Request): Response | Promise<Response>;
+  /** When present, middleware passes requests whose path it does not handle to `next()`. */
+  handles?: ((pathname: string) => boolean) | undefined;
+}
+
+/** Options of {@link toNodeHandler}. */
+export interface NodeAdapterOptions {
+  /** Largest request body read, in bytes; larger bodies get 413 before the handler runs. Default 1 MiB. */
+  maxBodyBytes?: number | undefined;
+  /**
+   * Take scheme and host from `X-Forwarded-Proto` / `X-Forwarded-Host` (first value). Only behind a proxy
+   * that sets them; otherwise a client could choose the URL that is verified. Default `false`.
+   */
+  trustProxy?: boolean | undefined;
+}
+
+/** An Express-style `next`. */
+export type NextFunction = (error?: unknown) => void;
+
+/** A thrown adapter error with the status to answer. */
+class AdapterError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HOST = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+
+function first(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * The absolute URL of a Node request: scheme from TLS (or `X-Forwarded-Proto` when trusted), host from the
+ * `Host` header (or `X-Forwarded-Host`), path and query as received. Throws on a missing or malformed host.
+ *
+ * @example
+ * ```ts
+ * import { requestUrl } from 'oauth1x/provider/node';
+ * requestUrl(req); // 'https://api.example.com/oauth/request_token?x=1'
+ * ```
+ */
+export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {}): string {
+  const encrypted = (req.socket as TLSSocket | undefined)?.encrypted === true;
+  let scheme = encrypted ? 'https' : 'http';
+  let host = req.headers.host ?? first(req.headers[':authority'] as string | undefined);
+  if (options.trustProxy === true) {
+    const proto = first(req.headers['x-forwarded-proto'])?.toLowerCase();
+    if (proto === 'http' || proto === 'https') scheme = proto;
+    host = first(req.headers['x-forwarded-host']) ?? host;
+  }
+  if (host === undefined) {
+    const address = req.socket?.localAddress;
+    if (address === undefined) throw new AdapterError(400, 'Missing Host header');
+    host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
+  }
+  if (!HOST.test(host)) throw new AdapterError(400, 'Malformed Host header');
+  let target = req.url ?? '/';
+  if (!target.startsWith('/')) {
+    // Absolute-form request target (RFC 9112 §3.2.2): keep path and query only.
+    if (!/^https?:\/\//i.test(target)) throw new AdapterError(400, 'Malformed request target');
+    const parsed = new URL(target);
+    target = `${parsed.pathname}${parsed.search}`;
+  }
+  return `${scheme}://${host}${target}`;
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
+  const preParsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (req.readableEnded || preParsed !== undefined) {
+    // Express body parsers already read the stream: use what they kept.
+    if (typeof preParsed === 'string') return new TextEncoder().encode(preParsed);
+    if (preParsed instanceof Uint8Array) return preParsed;
+    if (preParsed !== null && typeof preParsed === 'object') {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(preParsed)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
+      return new TextEncoder().encode(form.toString());
+    }
+    return undefined;
+  }
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > max) throw new AdapterError(413, 'Request body too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) throw new AdapterError(413, 'Request body too large');
+    chunks.push(chunk);
+  }
+  return chunks.length === 0 ? undefined : Buffer.concat(chunks);
+}
+
+/**
+ * Converts a Node request into a Web `Request` (headers, method, absolute URL, body read within the limit,
+ * aborted when the client goes away).
+ *
+ * @example
+ * ```ts
+ * import { toWebRequest } from 'oauth1x/provider/node';
+ * const request = await toWebRequest(req, { maxBodyBytes: 65536 });
+ * ```
+ */
+export async function toWebRequest(req: IncomingMessage, options: NodeAdapterOptions = {}, signal?: AbortSignal): Promise<Request> {
+  const url = requestUrl(req, options);
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.startsWith(':')) continue;
+    try {
+      headers.append(name, raw[i + 1] as string);
+    } catch {
+      throw new AdapterError(400, 'Malformed header');
+    }
+  }
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
+  return new Request(url, { method, headers, body: body as BodyInit | undefined, signal });
+}
+
+/**
+ * Writes a Web `Response` to a Node `ServerResponse`, streaming the body with backpressure and stopping when
+ * the client disconnects. `Set-Cookie` headers stay separate.
+ *
+ * @example
+ * ```ts
+ * import { sendWebResponse } from 'oauth1x/provider/node';
+ * await sendWebResponse(res, new Response('hello'));
+ * ```
+ */
+export async function sendWebResponse(res: ServerResponse, response: Response, method = 'GET'): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  const cookies = response.headers.getSetCookie();
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') res.setHeader(name, value);
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  if (response.body === null || method === 'HEAD') {
+    await response.body?.cancel().catch(() => {});
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  let closed = false;
+  const onClose = () => {
+    closed = true;
+    reader.cancel().catch(() => {});
+  };
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || closed) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => (closed ? resolve() : res.once('drain', resolve).once('close', resolve)));
+    }
+  } finally {
+    res.off('close', onClose);
+    if (!closed) res.end();
+  }
+}
+
+function plain(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+  res.end(message);
+}
+
+/**
+ * Turns a Web handler into a `node:http` request listener, or Express-style middleware when `next` is passed
+ * (requests the handler does not `handles()` go to `next()`, handler failures to `next(error)`).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { toNodeHandler } from 'oauth1x/provider/node';
+ * createServer(toNodeHandler(provider)).listen(8080);
+ * // Express: app.use(toNodeHandler(provider));
+ * ```
+ */
+export function toNodeHandler(
+  handler: FetchHandler,
+  options: NodeAdapterOptions = {},
+): (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void {
+  return (req, res, next) => {
+    if (next !== undefined && handler.handles !== undefined) {
+      const path = (req.url ?? '/').replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0] as string;
+      if (!handler.handles(path)) {
+        next();
+        return;
+      }
+    }
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    (async () => {
+      const request = await toWebRequest(req, options, controller.signal);
+      const response = await handler.fetch(request);
+      await sendWebResponse(res, response, request.method);
+    })().catch((error: unknown) => {
+      if (error instanceof AdapterError) {
+        // Drain nothing more: answer and close so an oversized upload stops.
+        plain(res, error.status, error.message);
+        req.resume();
+        return;
+      }
+      if (next !== undefined) next(error);
+      else plain(res, 500, 'Internal Server Error');
+    });
+  };
+}

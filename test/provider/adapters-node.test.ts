@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
+import { signRequest } from '../../src/index.js';
+import { requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
+import { APP, form, setup } from './endpoints-fixtures.js';
+
+function fakeRequest(init: { url?: string; method?: string; headers?: Record<string, string>; body?: string; encrypted?: boolean }) {
+  const req = Readable.from(init.body === undefined ? [] : [Buffer.from(init.body)]) as unknown as IncomingMessage;
+  const headers = init.headers ?? { host: 'api.example' };
+  Object.assign(req, {
+    url: init.url ?? '/oauth/request_token?a=1',
+    method: init.method ?? 'GET',
+    headers,
+    rawHeaders: Object.entries(headers).flat(),
+    socket: { encrypted: init.encrypted ?? false, localAddress: '127.0.0.1', localPort: 8080 },
+  });
+  return req;
+}
+
+async function listen(listener: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function close(server: Server) {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+describe('node adapter: request conversion (no sockets)', () => {
+  test('URL from Host and TLS state; forwarded headers only when trusted', () => {
+    assert.equal(requestUrl(fakeRequest({})), 'http://api.example/oauth/request_token?a=1');
+    assert.equal(
+      requestUrl(fakeRequest({ encrypted: true, headers: { host: 'api.example:8443' } })),
+      'https://api.example:8443/oauth/request_token?a=1',
+    );
+    const proxied = fakeRequest({
+      headers: { host: 'internal:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example, proxy' },
+    });
+    assert.equal(requestUrl(proxied), 'http://internal:3000/oauth/request_token?a=1');
+    assert.equal(requestUrl(proxied, { trustProxy: true }), 'https://api.example/oauth/request_token?a=1');
+    assert.equal(requestUrl(fakeRequest({ url: 'http://ignored.example/p?q=1' })), 'http://api.example/p?q=1');
+    assert.equal(requestUrl(fakeRequest({ headers: {} })), 'http://127.0.0.1:8080/oauth/request_token?a=1');
+    assert.equal(requestUrl(fakeRequest({ headers: { host: '[::1]:80' } })), 'http://[::1]:80/oauth/request_token?a=1');
+    assert.throws(() => requestUrl(fakeRequest({ headers: { host: 'evil.example/path' } })), /Malformed Host/);
+    assert.throws(() => requestUrl(fakeRequest({ url: '*' })), /Malformed request target/);
+  });
+
+  test('headers, method and body carried over; oversized bodies refused; Express-parsed bodies re-used', async () => {
+    const body = 'status=hello%20world&x=1';
+    const req = fakeRequest({
+      method: 'POST',
+      body,
+      headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded', 'x-a': '1' },
+    });
+    const request = await toWebRequest(req);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.headers.get('x-a'), '1');
+    assert.equal(await request.text(), body);
+    await assert.rejects(toWebRequest(fakeRequest({ method: 'POST', body: 'x'.repeat(100) }), { maxBodyBytes: 99 }), /too large/);
+    await assert.rejects(
+      toWebRequest(fakeRequest({ method: 'POST', body: 'x', headers: { host: 'h', 'content-length': '1000' } }), { maxBodyBytes: 99 }),
+      /too large/,
+    );
+    const parsed = fakeRequest({ method: 'POST', headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded' } });
+    Object.assign(parsed, { body: { status: 'a b', tag: ['x', 'y'] } });
+    assert.equal(await (await toWebRequest(parsed)).text(), 'status=a+b&tag=x&tag=y');
+  });
+});
+
+describe('node adapter: real socket', { timeout: 20_000 }, () => {
+  test('the whole three-legged flow over HTTP on 127.0.0.1; 413, 404 and 405 answers', async () => {
+    const s = setup();
+    const { server, base } = await listen(toNodeHandler(s.handler, { maxBodyBytes: 4096 }));
+    try {
+      const now = () => Math.floor(s.clock.now() / 1000);
+      const rt = await signRequest({
+        method: 'POST',
+        url: `${base}/oauth/request_token`,
+        consumer: APP,
+        oauthParams: { oauth_callback: 'oob' },
+        body: { x_auth_access_type: 'write' },
+        timestamp: now(),
+      });
+      const first = await fetch(rt.url, {
+        method: 'POST',
+        headers: { authorization: rt.authorization, 'content-type': rt.contentType as string },
+        body: rt.body,
+      });
+      assert.equal(first.status, 200);
+      const issued = await form(first);
+      const token = { key: issued.oauth_token as string, secret: issued.oauth_token_secret as string };
+      const { verifier } = await s.handler.approve(token.key, '1001');
+      const at = await signRequest({
+        method: 'GET',
+        url: `${base}/oauth/access_token`,
+        consumer: APP,
+        token,
+        oauthParams: { oauth_verifier: verifier },
+        timestamp: now(),
+        transport: 'query',
+      });
+      const second = await fetch(at.url);
+      assert.equal(second.status, 200);
+      assert.equal((await form(second)).user_id, '1001');
+      const big = await fetch(`${base}/oauth/request_token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'x='.padEnd(10_000, 'y'),
+      });
+      assert.equal(big.status, 413);
+      assert.equal((await fetch(`${base}/nowhere`)).status, 404);
+      assert.equal((await fetch(`${base}/oauth/request_token`, { method: 'DELETE' })).status, 405);
+      const problem = await fetch(`${base}/oauth/request_token`, { method: 'POST' });
+      assert.equal(problem.status, 400);
+      assert.match(problem.headers.get('www-authenticate') ?? '', /oauth_problem="parameter_absent"/);
+    } finally {
+      await close(server);
+    }
+  });
+
+  test('streams the response body chunk by chunk; HEAD has no body; Set-Cookie stays separate; middleware falls through', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const streaming = {
+      fetch: (request: Request) => {
+        if (new URL(request.url).pathname === '/cookies') {
+          const headers = new Headers();
+          headers.append('set-cookie', 'a=1');
+          headers.append('set-cookie', 'b=2');
+          return new Response('ok', { headers });
+        }
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode('first;'));
+            await gate;
+            controller.enqueue(new TextEncoder().encode('second'));
+            controller.close();
+          },
+        });
+        return new Response(body, { headers: { 'content-type': 'text/plain' } });
+      },
+      handles: (path: string) => path !== '/other',
+    };
+    const middleware = toNodeHandler(streaming);
+    const { server, base } = await listen((req, res) => middleware(req, res, () => res.end('fell through')));
+    try {
+      const response = await fetch(`${base}/stream`);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const chunk = await reader.read();
+      assert.equal(new TextDecoder().decode(chunk.value), 'first;', 'the first chunk arrives before the stream ends');
+      release();
+      let rest = '';
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+      assert.equal(rest, 'second');
+      const head = await fetch(`${base}/cookies`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(await head.text(), '');
+      const cookies = await fetch(`${base}/cookies`);
+      assert.deepEqual(cookies.headers.getSetCookie(), ['a=1', 'b=2']);
+      assert.equal(await (await fetch(`${base}/other`)).text(), 'fell through');
+    } finally {
+      release();
+      await close(server);
+    }
+  });
+
+  test('a throwing handler answers 500 (listener) or reaches next(error) (middleware)', async () => {
+    const broken = {
+      fetch: () => {
+        throw new Error('boom');
+      },
+    };
+    const errors: unknown[] = [];
+    const listener = toNodeHandler(broken);
+    const { server, base } = await listen((req, res) => {
+      if (req.url === '/mw') {
+        listener(req, res, (error) => {
+          errors.push(error);
+          res.statusCode = 502;
+          res.end();
+        });
+      } else listener(req, res);
+    });
+    try {
+      const plain = await fetch(`${base}/x`);
+      assert.equal(plain.status, 500);
+      assert.equal(await plain.text(), 'Internal Server Error');
+      assert.equal((await fetch(`${base}/mw`)).status, 502);
+      assert.equal((errors[0] as Error).message, 'boom');
+    } finally {
+      await close(server);
+    }
+  });
+});

@@ -40,4 +40,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
   tweet: { summary: 'Post a tweet, with media or as a reply', load: () => import('./commands/tweet.js') },
   delete: { summary: 'Delete a tweet', load: () => import('./commands/delete.js') },
   timeline: { summary: "Print a user's recent tweets", load: () => import('./commands/timeline.js') },
+  completion: { summary: 'Print a bash or zsh completion script', load: () => import('./commands/completion.js') },
 };

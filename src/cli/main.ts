@@ -36,7 +36,8 @@ Run 'oauth1x <command> --help' for a command's options and examples.
  * ```
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [name, ...rest] = argv;
+  let [name, ...rest] = argv;
+  if (name === 'help' && rest.length === 1 && Object.hasOwn(COMMANDS, rest[0] as string)) [name, rest] = [rest[0], ['--help']];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? 2 : 0;

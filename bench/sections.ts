@@ -15,4 +15,5 @@ export interface SectionEntry {
 export const SECTIONS: SectionEntry[] = [
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },
+  { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
 ];

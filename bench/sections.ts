@@ -15,5 +15,6 @@ export interface SectionEntry {
 export const SECTIONS: SectionEntry[] = [
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },
+  { name: 'event-loop', load: () => import('./sections/event-loop.js') },
   { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
 ];

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { type Credentials, isFormContentType, OAuthError, type SignatureMethod, signRequest, type Transport } from '../core/index.js';
+import {
+  type Credentials,
+  isFormContentType,
+  OAuthError,
+  type SignatureMethod,
+  type SignedRequest,
+  signRequest,
+  type Transport,
+} from '../core/index.js';
 import { type ClockState, detectClockSkew, toClockState } from './clock.js';
 import { defaultSignScheduler, type SignScheduler } from './sign-scheduler.js';
 import type { FetchLike, SignedFetch, SignedFetchOptions } from './types.js';
@@ -118,7 +126,7 @@ async function normalise(input: string | URL | Request, init: RequestInit | unde
   return { url, method: (initMethod ?? 'GET').toUpperCase(), headers, rest: initRest, body: await classify(initBody, headers, wantBytes) };
 }
 
-async function send(config: SignerConfig, request: Normalised, extras: SendExtras): Promise<Response> {
+function signFor(config: SignerConfig, request: Normalised, extras: SendExtras): Promise<SignedRequest> {
   const { body } = request;
   if (config.transport === 'body' && (request.method === 'GET' || request.method === 'HEAD')) {
     throw new OAuthError('ERR_INVALID_ARGUMENT', `The body transport cannot be used with ${request.method}`);
@@ -130,26 +138,31 @@ async function send(config: SignerConfig, request: Normalised, extras: SendExtra
   if (hashBody && body.kind === 'opaque') {
     throw new OAuthError('ERR_INVALID_ARGUMENT', 'oauth_body_hash needs a string, bytes or Blob body, not a stream or FormData');
   }
-  const token = extras.token === undefined ? config.token : extras.token;
-  const sign = () =>
-    signRequest({
-      method: request.method,
-      url: request.url,
-      body: body.kind === 'form' ? body.text : body.kind === 'data' && hashBody ? body.data : undefined,
-      contentType: body.kind === 'form' ? body.contentType : body.kind === 'data' ? (body.contentType ?? 'text/plain') : undefined,
-      consumer: config.consumer,
-      token,
-      signatureMethod: config.signatureMethod,
-      privateKey: config.privateKey,
-      realm: config.realm,
-      transport: config.transport,
-      oauthParams: extras.oauthParams,
-      bodyHash: hashBody ? true : undefined,
-      clockOffset: config.clock.offset,
-    });
-  const signed = config.signatureMethod.startsWith('RSA-') ? await config.scheduler.run(sign) : await sign();
-  const signal = request.rest.signal;
-  signal?.throwIfAborted();
+  return signRequest({
+    method: request.method,
+    url: request.url,
+    body: body.kind === 'form' ? body.text : body.kind === 'data' && hashBody ? body.data : undefined,
+    contentType: body.kind === 'form' ? body.contentType : body.kind === 'data' ? (body.contentType ?? 'text/plain') : undefined,
+    consumer: config.consumer,
+    token: extras.token === undefined ? config.token : extras.token,
+    signatureMethod: config.signatureMethod,
+    privateKey: config.privateKey,
+    realm: config.realm,
+    transport: config.transport,
+    oauthParams: extras.oauthParams,
+    bodyHash: hashBody ? true : undefined,
+    clockOffset: config.clock.offset,
+  });
+}
+
+/** Runs `task` through the scheduler for RSA (expensive, dispatch-heavy), directly for HMAC / PLAINTEXT. */
+function gated<T>(config: SignerConfig, task: () => Promise<T>): Promise<T> {
+  return config.signatureMethod.startsWith('RSA-') ? config.scheduler.run(task) : task();
+}
+
+function transmit(config: SignerConfig, request: Normalised, signed: SignedRequest): Promise<Response> {
+  const { body } = request;
+  request.rest.signal?.throwIfAborted();
   const headers = new Headers(request.headers);
   if (config.transport === 'header') headers.set('authorization', signed.authorization);
   let sendBody: BodyInit | undefined;
@@ -169,7 +182,8 @@ async function send(config: SignerConfig, request: Normalised, extras: SendExtra
 
 /**
  * Signs and sends one request with the signer's settings, recovering once from a clock-skew refusal. Used by
- * {@link createSignedFetch} and the client flows.
+ * {@link createSignedFetch} and the client flows. With an RSA method, reading the input and signing run as
+ * one scheduled task, so a burst of calls returns to the event loop at once and the work is spread out.
  *
  * @example
  * ```ts
@@ -182,8 +196,11 @@ export async function sendSigned(
   init?: RequestInit,
   extras: SendExtras = {},
 ): Promise<Response> {
-  const request = await normalise(input, init, config.bodyHash);
-  const response = await send(config, request, extras);
+  const { request, signed } = await gated(config, async () => {
+    const normalised = await normalise(input, init, config.bodyHash);
+    return { request: normalised, signed: await signFor(config, normalised, extras) };
+  });
+  const response = await transmit(config, request, signed);
   if (!config.retryOnClockSkew) return response;
   const verdict = await detectClockSkew(response, config.clockSkewWindow, config.clock.offset);
   if (verdict.offset === undefined || verdict.offset === config.clock.offset) return response;
@@ -191,7 +208,7 @@ export async function sendSigned(
   const replayable = request.body.kind !== 'opaque' || request.body.replayable;
   if (!verdict.refused || !replayable || request.rest.signal?.aborted) return response;
   await response.body?.cancel().catch(() => undefined);
-  return send(config, request, extras);
+  return transmit(config, request, await gated(config, () => signFor(config, request, extras)));
 }
 
 /**

@@ -1,0 +1,210 @@
+/**
+ * `oauth1x sandbox`: run the local X-compatible server, and manage its apps and users.
+ *
+ * @module
+ */
+import type { AccessLevel } from '../../sandbox/apps-users.js';
+import { X_STRICT_METHODS } from '../../sandbox/apps-users.js';
+import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index.js';
+import { parseCommandArgs, UsageError } from '../args.js';
+import type { CliIo } from '../io.js';
+
+export const help = `Usage: oauth1x sandbox [options]
+       oauth1x sandbox app create --name NAME [--callback URL ...] [--xauth] [--x-strict] [--access LEVEL] [--data DIR] [--json]
+       oauth1x sandbox app list [--data DIR] [--json]
+       oauth1x sandbox user create --username NAME [--password P] [--name DISPLAY] [--data DIR] [--json]
+       oauth1x sandbox user list [--data DIR] [--json]
+
+Runs a local X-compatible server (OAuth 1.0a endpoints, sign-in pages, a slice of the v1.1 and v2 APIs) over
+HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json.
+
+Options:
+  --port N            HTTP port (default 8787; 0 picks a free port)
+  --https-port N      HTTPS port (default 8788; 0 picks a free port)
+  --no-https          serve HTTP only
+  --host H            interface to bind (default 127.0.0.1)
+  --data DIR          data directory (default $XDG_DATA_HOME/oauth1x/sandbox or ~/.local/share/oauth1x/sandbox)
+  --memory            keep everything in memory (nothing written to disk)
+  --cert FILE         TLS certificate PEM (default: a self-signed certificate created in the data dir)
+  --key FILE          TLS private key PEM, with --cert
+  --x-strict          the demo app accepts only what the real X accepts (HMAC-SHA1)
+  --json              print one JSON line (URLs, certificate, credentials) instead of text
+
+Examples:
+  oauth1x sandbox
+  oauth1x sandbox --port 0 --https-port 0 --memory --json
+  oauth1x sandbox app create --name "My app" --callback http://127.0.0.1:3000/callback --callback oob --xauth
+  oauth1x sandbox user create --username alice2 --password 'correct horse'
+`;
+
+const SERVE = {
+  port: { type: 'string' },
+  'https-port': { type: 'string' },
+  'no-https': { type: 'boolean' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  memory: { type: 'boolean' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'x-strict': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const ADMIN = {
+  data: { type: 'string' },
+  json: { type: 'boolean' },
+  name: { type: 'string' },
+  callback: { type: 'string', multiple: true },
+  xauth: { type: 'boolean' },
+  'x-strict': { type: 'boolean' },
+  access: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+} as const;
+
+function port(value: string | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option} must be a port number (0-65535)`);
+  return n;
+}
+
+async function serve(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, SERVE);
+  if (values.memory && values.data !== undefined) throw new UsageError('--data and --memory exclude each other');
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
+  const httpPort = port(values.port, 8787, '--port');
+  const httpsPort = values['no-https'] ? false : port(values['https-port'], 8788, '--https-port');
+  const sandbox = await createSandbox({
+    ...(values.memory ? { memory: true } : { dataDir: values.data ?? defaultDataDir(io.env) }),
+    xStrict: values['x-strict'] === true,
+  });
+  let running: Awaited<ReturnType<Sandbox['listen']>>;
+  try {
+    running = await sandbox.listen({
+      port: httpPort,
+      httpsPort,
+      host: values.host ?? '127.0.0.1',
+      ...(values.cert !== undefined ? { cert: values.cert, key: values.key as string } : {}),
+    });
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  const c = sandbox.credentials;
+  const info = {
+    httpUrl: running.httpUrl,
+    httpsUrl: running.httpsUrl,
+    certPath: running.certPath,
+    fingerprint: running.fingerprint,
+    dataDir: sandbox.dataDir,
+    consoleUrl: `${running.httpUrl}/console`,
+    credentials: c,
+    pid: process.pid,
+  };
+  if (values.json) io.stdout.write(`${JSON.stringify(info)}\n`);
+  else {
+    io.stdout.write(`oauth1x sandbox listening
+  HTTP:        ${running.httpUrl}
+  HTTPS:       ${running.httpsUrl ?? '(off)'}
+  Console:     ${running.httpUrl}/console
+  Certificate: ${running.certPath ?? '(none)'}
+  Fingerprint: ${running.fingerprint ?? '(none)'}
+  Data:        ${sandbox.dataDir ?? '(memory)'}
+
+Demo app "${c.app_name}" (xAuth allowed, callbacks: ${c.callback_urls.join(' ')})
+  consumer key:    ${c.consumer_key}
+  consumer secret: ${c.consumer_secret}
+Demo users:
+${c.users.map((u) => `  @${u.username.padEnd(8)} password ${u.password}  id ${u.user_id}`).join('\n')}
+Access token of @${c.screen_name}: ${c.access_token} / ${c.access_token_secret}
+${sandbox.dataDir ? `Credentials saved to ${sandbox.dataDir}/demo-credentials.json\n` : ''}Press Ctrl+C to stop.
+`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sandbox.close();
+  return 0;
+}
+
+async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'create' && action !== 'list') throw new UsageError(`sandbox ${kind} expects create or list`);
+  const { values } = parseCommandArgs(rest, ADMIN);
+  const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env) });
+  try {
+    const out = (json: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
+    if (kind === 'app' && action === 'create') {
+      if (values.name === undefined) throw new UsageError('--name is required');
+      const access = values.access ?? 'read-write';
+      if (!['read', 'read-write', 'read-write-directmessages'].includes(access))
+        throw new UsageError('--access must be read, read-write or read-write-directmessages');
+      let app: ReturnType<Sandbox['accounts']['createApp']>;
+      try {
+        app = sandbox.accounts.createApp({
+          name: values.name,
+          callbackUrls: values.callback ?? ['oob'],
+          xauth: values.xauth === true,
+          accessLevel: access as AccessLevel,
+          ...(values['x-strict'] ? { signatureMethods: X_STRICT_METHODS } : {}),
+        });
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      out(
+        {
+          name: app.name,
+          consumer_key: app.consumerKey,
+          consumer_secret: app.consumerSecret,
+          callback_urls: app.callbackUrls,
+          xauth: app.xauth,
+        },
+        `Created app "${app.name}"\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`,
+      );
+    } else if (kind === 'app') {
+      const apps = sandbox.accounts.listApps().map((a) => ({
+        name: a.name,
+        consumer_key: a.consumerKey,
+        callback_urls: a.callbackUrls,
+        xauth: a.xauth,
+        signature_methods: a.signatureMethods,
+      }));
+      out(apps, apps.map((a) => `${a.consumer_key}  ${a.name}  xauth=${a.xauth}  callbacks=${a.callback_urls.join(',')}\n`).join(''));
+    } else if (action === 'create') {
+      if (values.username === undefined) throw new UsageError('--username is required');
+      const password = values.password ?? (await import('../../sandbox/apps-users.js')).randomKey(12);
+      let user: Awaited<ReturnType<Sandbox['accounts']['createUser']>>;
+      try {
+        user = await sandbox.accounts.createUser({ screenName: values.username, password, ...(values.name ? { name: values.name } : {}) });
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      out(
+        { user_id: user.id, username: user.screenName, password },
+        `Created user @${user.screenName} (id ${user.id}), password ${password}\n`,
+      );
+    } else {
+      const users = sandbox.accounts.listUsers().map((u) => ({ user_id: u.id, username: u.screenName, name: u.name }));
+      out(users, users.map((u) => `${u.user_id}  @${u.username}  ${u.name}\n`).join(''));
+    }
+    return 0;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/**
+ * Runs `oauth1x sandbox ...`.
+ *
+ * @example
+ * ```ts
+ * await run(['--memory', '--port', '0', '--json'], processIo());
+ * ```
+ */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'app' || args[0] === 'user') return admin(args[0], args.slice(1), io);
+  return serve(args, io);
+}

@@ -1,0 +1,240 @@
+/**
+ * The wrapper every X API route runs in: bounded body read, OAuth verification with the provider's
+ * `verifyRequest` against the URL the client signed, per-user rate limiting with `x-rate-limit-*` headers,
+ * X's error formats, and the request log. Handlers get the user, app and parameters.
+ *
+ * @module
+ */
+import { OAuthProblemError } from '../core/errors.js';
+import { isFormContentType, type Parameter } from '../core/parameters.js';
+import type { TokenRecord } from '../provider/verify-options.js';
+import { verifyRequest } from '../provider/verify-request.js';
+import type { AppRecord, UserRecord } from './apps-users.js';
+import type { SandboxContext } from './context.js';
+import { rateLimitHeaders } from './rate-limit.js';
+import { explainBaseString } from './request-log.js';
+import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
+import type { FormatSources } from './x-format-v1.js';
+import { xOAuthError } from './x-oauth-errors.js';
+
+/** Query and form parameters of a request, decoded, in order. */
+export class Params {
+  constructor(readonly list: readonly Parameter[]) {}
+  /** The first value of `name`. */
+  get(name: string): string | undefined {
+    for (const [n, v] of this.list) if (n === name) return v;
+    return undefined;
+  }
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+/** What a route handler gets. */
+export interface ApiCall {
+  ctx: SandboxContext;
+  request: Request;
+  url: URL;
+  user: UserRecord;
+  app: AppRecord;
+  params: Params;
+  /** Parsed JSON body (v2 writes), `undefined` when the body is not JSON. */
+  json: unknown;
+  /** Multipart body (media uploads), `null` otherwise. */
+  form: FormData | null;
+  /** Path parameters (`:id`). */
+  path: Record<string, string>;
+  sources: FormatSources;
+}
+
+/** A route handler. */
+export type ApiHandler = (call: ApiCall) => Response | Promise<Response>;
+
+/** Thrown by handlers for a v2 JSON body that cannot be parsed, and by the body reader. */
+export class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request body up to `max` bytes; throws {@link BodyError} 413 beyond.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readBody(request, 65536);
+ * ```
+ */
+export async function readBody(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (request.body === null) return null;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > max) throw new BodyError(413, 'Request body too large');
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyError(413, 'Request body too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+interface SandboxToken extends TokenRecord {
+  userId: string;
+}
+
+/** Options of {@link apiRoute}. */
+export interface ApiRouteOptions {
+  /** Largest body in bytes. Default 65536. */
+  maxBody?: number;
+}
+
+/**
+ * Wraps a handler as an authenticated, rate-limited X API route.
+ *
+ * @example
+ * ```ts
+ * const route = apiRoute(ctx, 'v2', 'GET /2/users/me', (call) => jsonResponse({ data: { id: call.user.id } }));
+ * const response = await route(request, {});
+ * ```
+ */
+export function apiRoute(
+  ctx: SandboxContext,
+  style: 'v1' | 'v2',
+  endpoint: string,
+  handler: ApiHandler,
+  options: ApiRouteOptions = {},
+): (request: Request, path: Record<string, string>) => Promise<Response> {
+  const maxBody = options.maxBody ?? 65536;
+  return async (request, path) => {
+    const url = new URL(request.url);
+    const log = (status: number, consumerKey: string | null, problem: string | null, baseString: string | null) =>
+      ctx.log.add({ at: ctx.now(), method: request.method, url: request.url, status, consumerKey, problem, baseString });
+    let bytes: Uint8Array<ArrayBuffer> | null;
+    try {
+      bytes = await readBody(request, maxBody);
+    } catch (error) {
+      const status = error instanceof BodyError ? error.status : 400;
+      log(status, null, 'body', null);
+      return style === 'v2'
+        ? v2Problem(status, 'Request body too large')
+        : jsonResponse({ errors: [{ code: 38, message: 'Request body too large.' }] }, status);
+    }
+    const contentType = request.headers.get('content-type');
+    const isForm = isFormContentType(contentType);
+    let formText: string | undefined;
+    if (isForm && bytes !== null) {
+      try {
+        formText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        log(400, null, 'encoding', null);
+        return style === 'v2' ? v2Problem(400, 'The request body is not valid UTF-8') : v1Error(215);
+      }
+    }
+    const verifyTarget =
+      bytes === null ? request : new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
+    let verified: Awaited<ReturnType<typeof verifyRequest<{ secret?: string }, SandboxToken>>>;
+    try {
+      verified = await verifyRequest<{ secret?: string }, SandboxToken>(verifyTarget, {
+        lookupConsumer: (key) => {
+          const app = ctx.accounts.appByKey(key);
+          return app
+            ? { secret: app.consumerSecret, signatureMethods: app.signatureMethods, publicKey: app.rsaPublicKey ?? undefined }
+            : null;
+        },
+        lookupToken: async (key) => {
+          const token = await ctx.store.getAccessToken(key);
+          if (token === null) return null;
+          return {
+            secret: token.secret,
+            kind: 'access',
+            consumerKey: token.consumerKey,
+            userId: token.userId,
+            expiresAt: token.expiresAt ?? undefined,
+          };
+        },
+        nonceStore: ctx.store,
+        clock: { now: ctx.now },
+        timestampWindowSeconds: ctx.timestampWindowSeconds,
+        body: formText ?? null,
+        limits: { maxBodyBytes: maxBody, maxParameters: 256 },
+      });
+    } catch (error) {
+      if (!(error instanceof OAuthProblemError)) throw error;
+      const consumerKey = /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
+      const base = explainBaseString(request.method, request.url, request.headers.get('authorization'), formText);
+      const response = xOAuthError(error, style, url.origin, ctx.now());
+      log(response.status, consumerKey, error.problem, base);
+      return response;
+    }
+    const token = verified.token as SandboxToken;
+    const user = ctx.accounts.userById(token.userId);
+    const app = ctx.accounts.appByKey(verified.consumerKey);
+    if (user === undefined || app === undefined) {
+      log(401, verified.consumerKey, 'token_revoked', null);
+      return style === 'v2' ? v2Problem(401) : v1Error(89);
+    }
+    const state = ctx.limiter.consume(endpoint, user.id);
+    const limitHeaders = rateLimitHeaders(state);
+    if (!state.allowed) {
+      log(429, verified.consumerKey, 'rate_limited', null);
+      return style === 'v2' ? v2Problem(429, undefined, limitHeaders) : v1Error(88, undefined, limitHeaders);
+    }
+    let response: Response;
+    try {
+      let json: unknown;
+      let form: FormData | null = null;
+      if (bytes !== null && /^application\/json/i.test(contentType ?? '')) {
+        try {
+          json = JSON.parse(new TextDecoder().decode(bytes));
+        } catch {
+          throw new BodyError(400, 'The request body is not valid JSON');
+        }
+      } else if (bytes !== null && /^multipart\/form-data/i.test(contentType ?? '')) {
+        try {
+          form = await new Response(bytes, { headers: { 'content-type': contentType as string } }).formData();
+        } catch {
+          throw new BodyError(400, 'The multipart body cannot be parsed');
+        }
+      }
+      const call: ApiCall = {
+        ctx,
+        request,
+        url,
+        user,
+        app,
+        params: new Params(verified.params),
+        json,
+        form,
+        path,
+        sources: ctx.sources(url.origin),
+      };
+      response = await handler(call);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      response =
+        style === 'v2'
+          ? v2Problem(error.status, error.message)
+          : jsonResponse({ errors: [{ code: 44, message: error.message }] }, error.status);
+    }
+    const out = new Response(response.body, { status: response.status, headers: response.headers });
+    for (const [name, value] of Object.entries(limitHeaders)) out.headers.set(name, value);
+    log(out.status, verified.consumerKey, out.status >= 400 ? String(out.status) : null, null);
+    return out;
+  };
+}

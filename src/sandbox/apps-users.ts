@@ -1,0 +1,246 @@
+/**
+ * Sandbox apps (consumers) and users: records, creation and lookup on the sandbox database.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import type { SandboxDatabase } from './db.js';
+import type { SnowflakeIds } from './ids.js';
+import { hashPassword } from './passwords.js';
+
+/** What an app may do with a user's account, as X's app permissions. */
+export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
+
+/** A registered app (OAuth consumer). */
+export interface AppRecord {
+  id: number;
+  name: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Registered callback URLs: exact, or a prefix ending in `*`; `oob` allows the PIN flow. */
+  callbackUrls: string[];
+  /** Whether xAuth (`x_auth_mode=client_auth`) is allowed. */
+  xauth: boolean;
+  /** Signature methods this app accepts. */
+  signatureMethods: SignatureMethod[];
+  accessLevel: AccessLevel;
+  website: string;
+  /** PEM public key for the RSA-SHA* methods, if any. */
+  rsaPublicKey: string | null;
+  createdAt: number;
+}
+
+/** A sandbox user account. */
+export interface UserRecord {
+  /** Decimal id (snowflake). */
+  id: string;
+  screenName: string;
+  name: string;
+  passwordHash: string;
+  description: string;
+  location: string;
+  email: string | null;
+  createdAt: number;
+}
+
+/** What {@link createApp} takes. */
+export interface CreateAppInput {
+  name: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+  callbackUrls?: string[];
+  xauth?: boolean;
+  /** Default: every method the provider supports; `['HMAC-SHA1']` is what the real X accepts. */
+  signatureMethods?: SignatureMethod[];
+  accessLevel?: AccessLevel;
+  website?: string;
+  rsaPublicKey?: string | null;
+}
+
+/** What {@link createUser} takes. */
+export interface CreateUserInput {
+  screenName: string;
+  password: string;
+  name?: string;
+  description?: string;
+  location?: string;
+  email?: string | null;
+}
+
+/** Signature methods the real X accepts. */
+export const X_STRICT_METHODS: SignatureMethod[] = ['HMAC-SHA1'];
+
+interface AppRow {
+  id: number;
+  name: string;
+  consumer_key: string;
+  consumer_secret: string;
+  callback_urls: string;
+  xauth: number;
+  signature_methods: string;
+  access_level: string;
+  website: string;
+  rsa_public_key: string | null;
+  created_at: number;
+}
+
+interface UserRow {
+  id: string;
+  screen_name: string;
+  name: string;
+  password_hash: string;
+  description: string;
+  location: string;
+  email: string | null;
+  created_at: number;
+}
+
+const USER_COLUMNS = 'CAST(id AS TEXT) AS id, screen_name, name, password_hash, description, location, email, created_at';
+
+function toApp(row: AppRow): AppRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    consumerKey: row.consumer_key,
+    consumerSecret: row.consumer_secret,
+    callbackUrls: JSON.parse(row.callback_urls) as string[],
+    xauth: row.xauth === 1,
+    signatureMethods: row.signature_methods.split(',').filter(isSignatureMethod),
+    accessLevel: row.access_level as AccessLevel,
+    website: row.website,
+    rsaPublicKey: row.rsa_public_key,
+    createdAt: row.created_at,
+  };
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    screenName: row.screen_name,
+    name: row.name,
+    passwordHash: row.password_hash,
+    description: row.description,
+    location: row.location,
+    email: row.email,
+    createdAt: row.created_at,
+  };
+}
+
+/** A random key of `bytes` bytes, base64url (no padding). */
+export function randomKey(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
+
+/**
+ * Apps and users of one sandbox database.
+ *
+ * @example
+ * ```ts
+ * const accounts = new Accounts(db, ids, () => Date.now());
+ * const app = accounts.createApp({ name: 'My app', callbackUrls: ['oob'] });
+ * ```
+ */
+export class Accounts {
+  constructor(
+    private readonly db: SandboxDatabase,
+    private readonly ids: SnowflakeIds,
+    private readonly now: () => number,
+  ) {}
+
+  /** Registers an app; keys are generated unless given. Throws on a duplicate consumer key or bad input. */
+  createApp(input: CreateAppInput): AppRecord {
+    const name = input.name.trim();
+    if (name === '' || name.length > 64) throw new RangeError('app name must be 1 to 64 characters');
+    const methods = input.signatureMethods ?? [...SIGNATURE_METHODS];
+    if (methods.length === 0 || !methods.every(isSignatureMethod)) throw new RangeError('invalid signature methods');
+    const callbacks = input.callbackUrls ?? ['oob'];
+    for (const url of callbacks) {
+      const valid = url === 'oob' || (url.endsWith('*') ? /^[a-z][a-z0-9+.-]*:\/\/[^\s*]+\*$/i.test(url) : URL.canParse(url));
+      if (!valid) throw new RangeError(`invalid callback URL: ${url}`);
+    }
+    const result = this.db
+      .prepare(
+        `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
+         rsa_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        name,
+        input.consumerKey ?? randomKey(18),
+        input.consumerSecret ?? randomKey(32),
+        JSON.stringify(callbacks),
+        input.xauth === true ? 1 : 0,
+        methods.join(','),
+        input.accessLevel ?? 'read-write',
+        input.website ?? '',
+        input.rsaPublicKey ?? null,
+        this.now(),
+      );
+    return this.appById(Number(result.lastInsertRowid)) as AppRecord;
+  }
+
+  /** Restricts an app to what the real X accepts (HMAC-SHA1) or lifts the restriction. */
+  setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
+    this.db.prepare('UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
+  }
+
+  appById(id: number): AppRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined;
+    return row && toApp(row);
+  }
+
+  appByKey(consumerKey: string): AppRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined;
+    return row && toApp(row);
+  }
+
+  listApps(): AppRecord[] {
+    return (this.db.prepare('SELECT * FROM x_apps ORDER BY id').all() as AppRow[]).map(toApp);
+  }
+
+  /** Creates a user with a hashed password. Throws on an invalid or taken screen name. */
+  async createUser(input: CreateUserInput): Promise<UserRecord> {
+    if (!SCREEN_NAME.test(input.screenName)) throw new RangeError('screen name must be 1 to 15 letters, digits or _');
+    if (input.password.length < 1 || input.password.length > 1024) throw new RangeError('password must be 1 to 1024 characters');
+    if (this.userByScreenName(input.screenName) !== undefined) throw new RangeError(`screen name @${input.screenName} is taken`);
+    const passwordHash = await hashPassword(input.password);
+    const id = this.ids.next();
+    this.db
+      .prepare(
+        'INSERT INTO x_users (id, screen_name, name, password_hash, description, location, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        input.screenName,
+        (input.name ?? input.screenName).slice(0, 50),
+        passwordHash,
+        input.description ?? '',
+        input.location ?? '',
+        input.email ?? null,
+        this.now(),
+      );
+    return this.userById(id.toString()) as UserRecord;
+  }
+
+  userById(id: string | bigint): UserRecord | undefined {
+    let key: bigint;
+    try {
+      key = BigInt(id);
+    } catch {
+      return undefined;
+    }
+    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users WHERE id = ?`).get(key) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  userByScreenName(screenName: string): UserRecord | undefined {
+    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users WHERE screen_name = ?`).get(screenName) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  listUsers(): UserRecord[] {
+    return (this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users ORDER BY id`).all() as UserRow[]).map(toUser);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Everything one sandbox instance works with: the database, stores, formatters, clock, rate limiter and
+ * request log, plus first-start seeding of the demo app and users.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { createSqliteStore } from '../provider/stores/sqlite-store.js';
+import type { ProviderStore } from '../provider/stores/types.js';
+import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
+import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
+import { SnowflakeIds } from './ids.js';
+import { MediaStore } from './media.js';
+import { type RateLimitConfig, RateLimiter } from './rate-limit.js';
+import { RequestLog } from './request-log.js';
+import { Tweets } from './tweets.js';
+import type { FormatSources } from './x-format-v1.js';
+
+/** Options of `createSandbox`. */
+export interface SandboxOptions {
+  /** Data directory (SQLite database, certificate, demo credentials). Default: the platform data dir. */
+  dataDir?: string;
+  /** Keep everything in memory (nothing is written to disk). */
+  memory?: boolean;
+  /** Clock in epoch milliseconds (shift it to test clock-skew handling). Default `Date.now`. */
+  now?: () => number;
+  /** Restrict the demo app to what the real X accepts (HMAC-SHA1 only). */
+  xStrict?: boolean;
+  /** Rate limits by endpoint; `false` disables them. Default: X's published per-user limits. */
+  rateLimits?: RateLimitConfig;
+  /**
+   * SQLite `synchronous`: `NORMAL` (default; with WAL every acknowledged write survives a crash or `kill -9`
+   * of the process, the last commits may be lost on power loss) or `FULL` (also survives power loss; one
+   * fsync per write).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** Accepted clock difference in seconds for `oauth_timestamp`. Default 300. */
+  timestampWindowSeconds?: number;
+}
+
+/** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
+export interface DemoCredentials {
+  consumer_key: string;
+  consumer_secret: string;
+  username: string;
+  password: string;
+  user_id: string;
+  screen_name: string;
+  /** A ready access token of the demo user for the demo app. */
+  access_token: string;
+  access_token_secret: string;
+  app_name: string;
+  callback_urls: string[];
+  /** Every seeded user with its password. */
+  users: Array<{ username: string; password: string; user_id: string }>;
+}
+
+/** One sandbox instance's state. */
+export interface SandboxContext {
+  db: SandboxDatabase;
+  dataDir: string | null;
+  now: () => number;
+  ids: SnowflakeIds;
+  accounts: Accounts;
+  tweets: Tweets;
+  media: MediaStore;
+  store: ProviderStore;
+  limiter: RateLimiter;
+  log: RequestLog;
+  /** Secret for CSRF tokens and session cookies. */
+  secret: string;
+  credentials: DemoCredentials;
+  timestampWindowSeconds: number;
+  /** Format sources for a public base URL. */
+  sources(baseUrl: string): FormatSources;
+}
+
+/** Every signature method the provider supports (the demo app's default). */
+const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
+
+function maxId(db: SandboxDatabase): bigint {
+  const rows = db
+    .prepare('SELECT MAX(id) AS m FROM x_tweets UNION ALL SELECT MAX(id) FROM x_users UNION ALL SELECT MAX(id) FROM x_media')
+    .safeIntegers(true)
+    .all() as Array<{ m: bigint | null }>;
+  let max = 0n;
+  for (const row of rows) if (row.m !== null && row.m > max) max = row.m;
+  return max;
+}
+
+/**
+ * Writes a file atomically (temporary file + rename) with mode 0600.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic('/data/demo-credentials.json', JSON.stringify(credentials));
+ * ```
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, content, { mode: 0o600 });
+  renameSync(temp, path);
+}
+
+async function seed(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
+  const app = accounts.createApp({
+    name: 'oauth1x demo app',
+    callbackUrls: DEMO_CALLBACKS,
+    xauth: true,
+    website: 'https://github.com/oauth1x',
+  });
+  const users = [];
+  for (const [screenName, name] of [
+    ['demo', 'Demo User'],
+    ['alice', 'Alice'],
+    ['bob', 'Bob'],
+  ] as const) {
+    const password = randomKey(12);
+    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` });
+    users.push({ username: user.screenName, password, user_id: user.id });
+  }
+  const demo = users[0] as { username: string; password: string; user_id: string };
+  const token = `${demo.user_id}-${randomKey(24)}`;
+  const tokenSecret = randomKey(32);
+  await store.saveAccessToken({
+    token,
+    secret: tokenSecret,
+    consumerKey: app.consumerKey,
+    userId: demo.user_id,
+    createdAt: now,
+    expiresAt: null,
+    meta: { access_level: app.accessLevel },
+  });
+  return {
+    consumer_key: app.consumerKey,
+    consumer_secret: app.consumerSecret,
+    username: demo.username,
+    password: demo.password,
+    user_id: demo.user_id,
+    screen_name: demo.username,
+    access_token: token,
+    access_token_secret: tokenSecret,
+    app_name: app.name,
+    callback_urls: app.callbackUrls,
+    users,
+  };
+}
+
+/**
+ * Opens the database, creates the stores and seeds the demo app and users on first start.
+ *
+ * @example
+ * ```ts
+ * const ctx = await createContext({ memory: true }, null);
+ * ```
+ */
+export async function createContext(options: SandboxOptions, dataDir: string | null): Promise<SandboxContext> {
+  const now = options.now ?? (() => Date.now());
+  const db = openSandboxDatabase(dataDir);
+  const synchronous = options.synchronous ?? 'NORMAL';
+  const store = createSqliteStore({ database: db, synchronous, clock: { now } });
+  db.pragma(`synchronous = ${synchronous}`);
+  const ids = new SnowflakeIds(now, maxId(db));
+  const accounts = new Accounts(db, ids, now);
+  const tweets = new Tweets(db, ids, now, (name) => accounts.userByScreenName(name)?.id);
+  const media = new MediaStore(db, ids, now);
+  const secret = metaValue(db, 'secret', () => randomKey(32));
+  let stored = (db.prepare("SELECT value FROM sandbox_meta WHERE key = 'demo_credentials'").get() as { value: string } | undefined)?.value;
+  if (stored === undefined) {
+    const credentials = await seed(accounts, store, now());
+    stored = metaValue(db, 'demo_credentials', () => JSON.stringify(credentials));
+  }
+  const credentials = JSON.parse(stored) as DemoCredentials;
+  // The demo app follows the --x-strict switch of each start: HMAC-SHA1 only, or every supported method.
+  const methods: SignatureMethod[] = options.xStrict === true ? X_STRICT_METHODS : [...SIGNATURE_METHODS];
+  accounts.setAppMethods(credentials.consumer_key, methods);
+  if (dataDir !== null) {
+    const file = join(dataDir, 'demo-credentials.json');
+    if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`);
+  }
+  return {
+    db,
+    dataDir,
+    now,
+    ids,
+    accounts,
+    tweets,
+    media,
+    store,
+    limiter: new RateLimiter(options.rateLimits, now),
+    log: new RequestLog(200),
+    secret,
+    credentials,
+    timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
+    sources: (baseUrl) => ({ accounts, tweets, media, baseUrl }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The sandbox's SQLite database: opening (file or memory), durability settings and the schema of the X data
+ * (apps, users, tweets, follows, likes, media). Token state lives in the provider's SQLite store, which
+ * shares this database file.
+ *
+ * Durability: WAL journal with `synchronous = FULL`, so every committed transaction is fsynced to the WAL
+ * before the HTTP answer is sent. A `kill -9` (or a power cut) never loses an acknowledged write; the cost is
+ * one fsync per write request, which is fine for a development server.
+ *
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** A better-sqlite3 database handle. */
+export type SandboxDatabase = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sandbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS x_apps (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  consumer_key TEXT NOT NULL UNIQUE,
+  consumer_secret TEXT NOT NULL,
+  callback_urls TEXT NOT NULL DEFAULT '[]',
+  xauth INTEGER NOT NULL DEFAULT 0,
+  signature_methods TEXT NOT NULL,
+  access_level TEXT NOT NULL DEFAULT 'read-write',
+  website TEXT NOT NULL DEFAULT '',
+  rsa_public_key TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS x_users (
+  id INTEGER PRIMARY KEY,
+  screen_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  email TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS x_tweets (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  app_id INTEGER,
+  reply_to_id INTEGER,
+  reply_to_user_id INTEGER,
+  quote_id INTEGER,
+  media_ids TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS x_tweets_user ON x_tweets (user_id, id);
+CREATE TABLE IF NOT EXISTS x_mentions (
+  user_id INTEGER NOT NULL,
+  tweet_id INTEGER NOT NULL,
+  PRIMARY KEY (user_id, tweet_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS x_follows (
+  follower_id INTEGER NOT NULL,
+  followee_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (follower_id, followee_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS x_follows_followee ON x_follows (followee_id);
+CREATE TABLE IF NOT EXISTS x_likes (
+  user_id INTEGER NOT NULL,
+  tweet_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, tweet_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS x_likes_tweet ON x_likes (tweet_id);
+CREATE TABLE IF NOT EXISTS x_media (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  media_category TEXT NOT NULL,
+  total_bytes INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  width INTEGER,
+  height INTEGER,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS x_media_segments (
+  media_id INTEGER NOT NULL,
+  segment_index INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (media_id, segment_index)
+) WITHOUT ROWID;
+`;
+
+/**
+ * Opens (creating when needed) the sandbox database: `<dataDir>/sandbox.db`, or an in-memory database when
+ * `dataDir` is `null`. Applies WAL + `synchronous=FULL`, a busy timeout and the schema.
+ *
+ * @example
+ * ```ts
+ * const db = openSandboxDatabase('/tmp/sandbox-data');
+ * db.close();
+ * ```
+ */
+export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
+  let db: SandboxDatabase;
+  if (dataDir === null) {
+    db = new Database(':memory:');
+  } else {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    db = new Database(join(dataDir, 'sandbox.db'));
+    db.pragma('journal_mode = WAL');
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/**
+ * Reads a value of the `sandbox_meta` table, creating it with `create()` on first use.
+ *
+ * @example
+ * ```ts
+ * const secret = metaValue(db, 'cookie_secret', () => randomBytes(32).toString('base64url'));
+ * ```
+ */
+export function metaValue(db: SandboxDatabase, key: string, create: () => string): string {
+  const row = db.prepare('SELECT value FROM sandbox_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  if (row !== undefined) return row.value;
+  const value = create();
+  db.prepare('INSERT OR IGNORE INTO sandbox_meta (key, value) VALUES (?, ?)').run(key, value);
+  return (db.prepare('SELECT value FROM sandbox_meta WHERE key = ?').get(key) as { value: string }).value;
+}

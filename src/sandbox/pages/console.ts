@@ -1,0 +1,88 @@
+/**
+ * The console (`/console`): apps, users, access tokens and the recent requests with the base string the
+ * sandbox computed for each rejected one; and a per-user timeline page (`/timeline/:screen_name`).
+ * Secrets are never shown (keys and token prefixes only).
+ *
+ * @module
+ */
+import type { SandboxContext } from '../context.js';
+import { v1Date } from '../x-json.js';
+import { h, page } from './html.js';
+
+interface TokenRow {
+  token: string;
+  consumer_key: string;
+  user_id: string;
+  created_at: number;
+}
+
+function tokens(ctx: SandboxContext): TokenRow[] {
+  try {
+    return ctx.db
+      .prepare('SELECT token, consumer_key, user_id, created_at FROM oauth_access_tokens ORDER BY created_at DESC LIMIT 100')
+      .all() as TokenRow[];
+  } catch {
+    return [];
+  }
+}
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+
+/**
+ * Renders the console page.
+ *
+ * @example
+ * ```ts
+ * app.get('/console', () => consolePage(ctx));
+ * ```
+ */
+export function consolePage(ctx: SandboxContext): Response {
+  const apps = ctx.accounts.listApps();
+  const users = ctx.accounts.listUsers();
+  const names = new Map(users.map((u) => [u.id, u.screenName]));
+  const appNames = new Map(apps.map((a) => [a.consumerKey, a.name]));
+  const log = ctx.log.recent();
+  return page(
+    'Console',
+    h`<h1>oauth1x sandbox console</h1>
+<h2>Apps</h2><table><tr><th>Name</th><th>Consumer key</th><th>Callbacks</th><th>xAuth</th><th>Signature methods</th><th>Access</th></tr>
+${apps.map((a) => h`<tr><td>${a.name}</td><td><code>${a.consumerKey}</code></td><td>${a.callbackUrls.join(' ')}</td><td>${a.xauth ? 'yes' : 'no'}</td><td>${a.signatureMethods.join(', ')}</td><td>${a.accessLevel}</td></tr>`)}</table>
+<h2>Users</h2><table><tr><th>Screen name</th><th>Name</th><th>Id</th><th>Created</th></tr>
+${users.map((u) => h`<tr><td><a href="/timeline/${u.screenName}">@${u.screenName}</a></td><td>${u.name}</td><td><code>${u.id}</code></td><td>${when(u.createdAt)}</td></tr>`)}</table>
+<h2>Access tokens</h2><table><tr><th>Token</th><th>App</th><th>User</th><th>Issued</th></tr>
+${tokens(ctx).map((t) => h`<tr><td><code>${t.token.slice(0, t.token.indexOf('-') + 7)}…</code></td><td>${appNames.get(t.consumer_key) ?? t.consumer_key}</td><td>@${names.get(t.user_id) ?? t.user_id}</td><td>${when(t.created_at)}</td></tr>`)}</table>
+<h2>Recent requests</h2><table><tr><th>Time</th><th>Request</th><th>Status</th><th>Problem</th></tr>
+${log.map(
+  (r) =>
+    h`<tr><td>${when(r.at)}</td><td><code>${r.method} ${r.url}</code>${
+      r.baseString ? h`<br><span class="muted">Base string the sandbox computed:</span><pre class="base-string">${r.baseString}</pre>` : ''
+    }</td><td>${r.status}</td><td>${r.problem ?? ''}</td></tr>`,
+)}</table>`,
+  );
+}
+
+/**
+ * Renders a user's timeline page (their tweets, newest first).
+ *
+ * @example
+ * ```ts
+ * app.get('/timeline/:name', (c) => timelinePage(ctx, c.req.param('name')));
+ * ```
+ */
+export function timelinePage(ctx: SandboxContext, screenName: string): Response {
+  const user = ctx.accounts.userByScreenName(screenName);
+  if (!user) return page('Not found', h`<h1>No user @${screenName}</h1>`, 404);
+  const counts = ctx.tweets.counts(user.id);
+  const list = ctx.tweets.userTimeline(user.id, { count: 100 });
+  return page(
+    `@${user.screenName}`,
+    h`<h1>${user.name} <span class="muted">@${user.screenName}</span></h1><p>${user.description}</p>
+<p class="muted">${counts.statuses} posts · ${counts.friends} following · ${counts.followers} followers</p>
+<div id="timeline">${list.map(
+      (t) =>
+        h`<div class="card tweet" data-id="${t.id}"><p>${t.text}</p><p class="muted">${v1Date(t.createdAt)}${
+          t.mediaIds.length > 0 ? ` · ${t.mediaIds.length} media` : ''
+        }</p></div>`,
+    )}</div>${list.length === 0 ? h`<p class="muted">No posts yet.</p>` : ''}<p><a href="/console">Console</a></p>`,
+  );
+}

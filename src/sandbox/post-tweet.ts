@@ -1,0 +1,87 @@
+/**
+ * Creating a tweet with X's checks, shared by v1.1 `statuses/update` and v2 `POST /2/tweets`: weighted
+ * length with the official `twitter-text` rules (280), duplicates, reply and quote targets, media ids.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import type { AppRecord, UserRecord } from './apps-users.js';
+import type { SandboxContext } from './context.js';
+import { parseId } from './ids.js';
+import type { TweetRecord } from './tweets.js';
+
+const require = createRequire(import.meta.url);
+const twitterText = require('twitter-text') as { parseTweet(text: string): { weightedLength: number; valid: boolean } };
+
+/** Why a tweet was refused. */
+export type PostFailure = 'empty' | 'too_long' | 'duplicate' | 'reply_not_found' | 'quote_not_found' | 'media_invalid';
+
+/** What {@link postTweet} takes. */
+export interface PostInput {
+  text: string;
+  replyToId?: string | undefined;
+  quoteId?: string | undefined;
+  mediaIds?: string[] | undefined;
+}
+
+/**
+ * X's weighted length of a text (URLs count 23, CJK and emoji 2) per `twitter-text` 3.
+ *
+ * @example
+ * ```ts
+ * weightedLength('hello'); // 5
+ * ```
+ */
+export function weightedLength(text: string): number {
+  return twitterText.parseTweet(text).weightedLength;
+}
+
+/**
+ * Validates and stores a tweet. Resolves to the record or the failure.
+ *
+ * @example
+ * ```ts
+ * const result = postTweet(ctx, user, app, { text: 'hello' });
+ * if ('failure' in result) return v1Error(result.failure === 'duplicate' ? 187 : 186);
+ * ```
+ */
+export function postTweet(
+  ctx: SandboxContext,
+  user: UserRecord,
+  app: AppRecord,
+  input: PostInput,
+): { tweet: TweetRecord } | { failure: PostFailure } {
+  const text = input.text.normalize('NFC');
+  const mediaIds = input.mediaIds ?? [];
+  if (text.trim() === '' && mediaIds.length === 0) return { failure: 'empty' };
+  if (text !== '') {
+    const parsed = twitterText.parseTweet(text);
+    if (parsed.weightedLength > 280) return { failure: 'too_long' };
+    if (!parsed.valid && text.trim() !== '') return { failure: 'too_long' };
+  }
+  if (mediaIds.length > 4) return { failure: 'media_invalid' };
+  for (const id of mediaIds) {
+    const media = parseId(id) === null ? undefined : ctx.media.byId(id);
+    if (media === undefined || media.userId !== user.id || media.state !== 'succeeded') return { failure: 'media_invalid' };
+  }
+  let replyToUserId: string | null = null;
+  if (input.replyToId !== undefined) {
+    const parent = parseId(input.replyToId) === null ? undefined : ctx.tweets.byId(input.replyToId);
+    if (parent === undefined) return { failure: 'reply_not_found' };
+    replyToUserId = parent.userId;
+  }
+  if (input.quoteId !== undefined && (parseId(input.quoteId) === null || ctx.tweets.byId(input.quoteId) === undefined)) {
+    return { failure: 'quote_not_found' };
+  }
+  if (text.trim() !== '' && ctx.tweets.isDuplicate(user.id, text)) return { failure: 'duplicate' };
+  const tweet = ctx.tweets.create({
+    userId: user.id,
+    text,
+    appId: app.id,
+    replyToId: input.replyToId ?? null,
+    replyToUserId,
+    quoteId: input.quoteId ?? null,
+    mediaIds,
+  });
+  return { tweet };
+}

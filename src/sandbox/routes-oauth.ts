@@ -1,0 +1,113 @@
+/**
+ * X's OAuth token endpoints on oauth1x's provider: `request_token`, `access_token` (verifier and xAuth),
+ * `/1.1/oauth/invalidate_token`, with X's answers (`user_id`, `screen_name`, `x_auth_expires`, 7-digit PINs
+ * for `oob`, error codes 32/89/135/215/415, the plain-text invalid-verifier answer).
+ *
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { createProviderHandler } from '../provider/endpoints/handler.js';
+import { randomToken } from '../provider/endpoints/helpers.js';
+import type { EndpointName, ProviderConsumer, ProviderHandler } from '../provider/endpoints/types.js';
+import type { SandboxContext } from './context.js';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
+import { explainBaseString } from './request-log.js';
+import { type ErrorStyle, xOAuthError } from './x-oauth-errors.js';
+
+/** Form bodies of token-endpoint requests, kept so a rejected request's base string can be shown. */
+export const oauthBodies = new WeakMap<Request, string>();
+
+/** A sandbox app as the provider sees it. */
+export interface SandboxConsumer extends ProviderConsumer {
+  name: string;
+}
+
+const STYLES: Record<EndpointName, ErrorStyle> = {
+  request_token: 'request_token',
+  authorize: 'request_token',
+  access_token: 'access_token',
+  invalidate_token: 'invalidate_token',
+};
+
+/** Callback entries in the provider's syntax (`*` suffix = prefix match). */
+function providerCallbacks(registered: readonly string[]): string[] {
+  return registered.filter((entry) => entry !== 'oob');
+}
+
+/**
+ * Checks a username and password in constant time whether or not the user exists.
+ *
+ * @example
+ * ```ts
+ * const user = await checkLogin(ctx, 'demo', password);
+ * ```
+ */
+export async function checkLogin(ctx: SandboxContext, username: string, password: string) {
+  const user = username.length <= 64 ? ctx.accounts.userByScreenName(username.replace(/^@/, '')) : undefined;
+  const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  return ok && user !== undefined ? user : null;
+}
+
+/**
+ * Creates the provider handler for the sandbox's token endpoints.
+ *
+ * @example
+ * ```ts
+ * const provider = createOAuthEndpoints(ctx);
+ * const response = await provider.fetch(request);
+ * ```
+ */
+export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<SandboxConsumer> {
+  return createProviderHandler<SandboxConsumer>({
+    store: ctx.store,
+    lookupConsumer: (key) => {
+      const app = ctx.accounts.appByKey(key);
+      if (!app) return null;
+      return {
+        name: app.name,
+        secret: app.consumerSecret,
+        publicKey: app.rsaPublicKey ?? undefined,
+        signatureMethods: app.signatureMethods,
+        callbackUrls: providerCallbacks(app.callbackUrls),
+        allowOob: app.callbackUrls.includes('oob'),
+        xAuth: app.xauth,
+      };
+    },
+    authenticateUser: async (username, password) => {
+      const user = await checkLogin(ctx, username, password);
+      return user === null ? null : { userId: user.id };
+    },
+    accessTokenFields: ({ userId, mode }) => {
+      const user = ctx.accounts.userById(userId);
+      const fields: Record<string, string> = { user_id: userId, screen_name: user?.screenName ?? '' };
+      if (mode === 'xauth') fields.x_auth_expires = '0';
+      return fields;
+    },
+    formatError: (error, { endpoint, request }) => {
+      const response = xOAuthError(error, endpoint === null ? 'v1' : STYLES[endpoint], new URL(request.url).origin, ctx.now());
+      ctx.log.add({
+        at: ctx.now(),
+        method: request.method,
+        url: request.url,
+        status: response.status,
+        consumerKey: /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null,
+        problem: error.problem,
+        baseString: explainBaseString(request.method, request.url, request.headers.get('authorization'), oauthBodies.get(request)),
+      });
+      return response;
+    },
+    paths: { invalidateToken: '/1.1/oauth/invalidate_token' },
+    invalidateTokenFormat: 'json',
+    reuseAccessTokens: true,
+    keepRequestTokenParams: ['x_auth_access_type'],
+    verify: {
+      clock: { now: ctx.now },
+      timestampWindowSeconds: ctx.timestampWindowSeconds,
+      compat: { repeatedTokenInBody: true },
+    },
+    generate: {
+      accessToken: (userId) => `${userId}-${randomToken(24)}`,
+      verifier: (callback) => (callback === 'oob' ? String(randomInt(0, 10_000_000)).padStart(7, '0') : randomToken(24)),
+    },
+  });
+}

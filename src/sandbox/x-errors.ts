@@ -1,0 +1,127 @@
+/**
+ * X's error answers: v1.1 `{"errors":[{"code","message"}]}` bodies, v2 problem JSON, and the plain-text
+ * answers of the OAuth token endpoints.
+ *
+ * @module
+ */
+import { type XJsonValue, xJson } from './x-json.js';
+
+/** v1.1 error codes with X's status and message. */
+export const V1_ERRORS = {
+  32: [401, 'Could not authenticate you.'],
+  34: [404, 'Sorry, that page does not exist.'],
+  38: [400, 'parameter is missing.'],
+  44: [400, 'parameter is invalid.'],
+  50: [404, 'User not found.'],
+  88: [429, 'Rate limit exceeded'],
+  89: [401, 'Invalid or expired token.'],
+  135: [401, 'Timestamp out of bounds.'],
+  139: [403, 'You have already favorited this status.'],
+  144: [404, 'No status found with that ID.'],
+  158: [403, "You can't follow yourself."],
+  170: [403, 'Missing required parameter: status.'],
+  179: [403, 'Sorry, you are not authorized to see this status.'],
+  183: [403, 'Status is over 140 characters.'],
+  186: [403, 'Tweet needs to be a bit shorter.'],
+  187: [403, 'Status is a duplicate.'],
+  195: [403, 'Missing or invalid url parameter.'],
+  215: [400, 'Bad Authentication data.'],
+  220: [403, 'Your credentials do not allow access to this resource.'],
+  324: [400, 'The validation of media ids failed.'],
+  385: [403, 'You attempted to reply to a Tweet that is deleted or not visible to you.'],
+  415: [403, 'Callback URL not approved for this client application. Approved callback URLs can be adjusted in your application settings'],
+  416: [401, 'Invalid / suspended application'],
+  417: [401, "Desktop applications only support the oauth_callback value 'oob'"],
+} as const satisfies Record<number, readonly [number, string]>;
+
+/** A v1.1 error code. */
+export type V1ErrorCode = keyof typeof V1_ERRORS;
+
+/**
+ * A JSON response with X's headers.
+ *
+ * @example
+ * ```ts
+ * return jsonResponse({ data: { id: '1' } }, 201);
+ * ```
+ */
+export function jsonResponse(body: XJsonValue, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(xJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+/**
+ * A v1.1 error answer, e.g. `401 {"errors":[{"code":32,"message":"Could not authenticate you."}]}`. `message`
+ * overrides X's text (e.g. `"status parameter is missing."` for code 38).
+ *
+ * @example
+ * ```ts
+ * return v1Error(144);
+ * ```
+ */
+export function v1Error(code: V1ErrorCode, message?: string, headers: Record<string, string> = {}): Response {
+  const [status, text] = V1_ERRORS[code];
+  return jsonResponse({ errors: [{ code, message: message ?? text }] }, status, headers);
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+};
+
+/**
+ * A v2 problem answer: `{"title","type":"about:blank","status","detail"}`.
+ *
+ * @example
+ * ```ts
+ * return v2Problem(429); // {"title":"Too Many Requests","type":"about:blank","status":429,"detail":"Too Many Requests"}
+ * ```
+ */
+export function v2Problem(status: number, detail?: string, headers: Record<string, string> = {}): Response {
+  const title = TITLES[status] ?? 'Error';
+  return jsonResponse({ title, type: 'about:blank', status, detail: detail ?? title }, status, headers);
+}
+
+/**
+ * A v2 invalid-request answer (400) naming the offending parameter.
+ *
+ * @example
+ * ```ts
+ * return v2InvalidRequest('id', 'abc', 'The `id` query parameter value [abc] is not valid');
+ * ```
+ */
+export function v2InvalidRequest(parameter: string, value: string, message: string): Response {
+  return jsonResponse(
+    {
+      errors: [{ parameters: { [parameter]: [value] }, message }],
+      title: 'Invalid Request',
+      detail: 'One or more parameters to your request was invalid.',
+      type: 'https://api.twitter.com/2/problems/invalid-request',
+    },
+    400,
+  );
+}
+
+/**
+ * The v2 partial error for a missing resource (answered with 200 and no `data`).
+ *
+ * @example
+ * ```ts
+ * return jsonResponse({ errors: [v2NotFound('tweet', 'id', '123')] });
+ * ```
+ */
+export function v2NotFound(resourceType: 'tweet' | 'user' | 'media', parameter: string, value: string): XJsonValue {
+  return {
+    value,
+    detail: `Could not find ${resourceType} with ${parameter}: [${value}].`,
+    title: 'Not Found Error',
+    resource_type: resourceType,
+    parameter,
+    resource_id: value,
+    type: 'https://api.twitter.com/2/problems/resource-not-found',
+  };
+}

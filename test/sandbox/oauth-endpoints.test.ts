@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { call, demoToken, json, xAuth } from './helpers.js';
+
+const API = 'https://api.x.com';
+let sandbox: Sandbox;
+let clockShift = 0;
+
+before(async () => {
+  sandbox = await createSandbox({ memory: true, now: () => Date.now() + clockShift });
+});
+after(async () => sandbox.close());
+
+describe('sandbox OAuth endpoints (X formats)', { timeout: 30_000 }, () => {
+  it('xAuth answers oauth_token, oauth_token_secret, user_id, screen_name, x_auth_expires', async () => {
+    const c = sandbox.credentials;
+    const response = await xAuth(sandbox, c.username, c.password);
+    assert.equal(response.status, 200);
+    const form = new URLSearchParams(await response.text());
+    assert.deepEqual([...form.keys()], ['oauth_token', 'oauth_token_secret', 'user_id', 'screen_name', 'x_auth_expires']);
+    assert.equal(form.get('user_id'), c.user_id);
+    assert.equal(form.get('screen_name'), 'demo');
+    assert.equal(form.get('x_auth_expires'), '0');
+    assert.ok(form.get('oauth_token')?.startsWith(`${c.user_id}-`));
+  });
+
+  it('xAuth with a wrong password answers 401 without telling which part was wrong', async () => {
+    const wrong = await xAuth(sandbox, 'alice', 'not-the-password');
+    const unknown = await xAuth(sandbox, 'nobody_here', 'x');
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.equal(await wrong.text(), await unknown.text());
+  });
+
+  it('request_token (oob) → authorize page → access_token, with the plain-text invalid verifier answer', async () => {
+    const rt = await call(sandbox, 'POST', `${API}/oauth/request_token`, { extra: { oauthParams: { oauth_callback: 'oob' } } });
+    assert.equal(rt.status, 200);
+    const form = new URLSearchParams(await rt.text());
+    assert.equal(form.get('oauth_callback_confirmed'), 'true');
+    const token = { key: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+    const bad = await call(sandbox, 'POST', `${API}/oauth/access_token`, { token, extra: { oauthParams: { oauth_verifier: '0000000' } } });
+    assert.equal(bad.status, 401);
+    assert.match(bad.headers.get('content-type') ?? '', /text\/plain/);
+    assert.equal(await bad.text(), 'Error processing your OAuth request: Invalid oauth_verifier parameter');
+    assert.match(bad.headers.get('www-authenticate') ?? '', /oauth_problem="verifier_invalid"/);
+  });
+
+  it('request_token with an unregistered callback answers 403 code 415', async () => {
+    const response = await call(sandbox, 'POST', `${API}/oauth/request_token`, {
+      extra: { oauthParams: { oauth_callback: 'https://evil.example/cb' } },
+    });
+    assert.equal(response.status, 403);
+    assert.ok(Array.isArray((await json(response)).errors));
+    assert.deepEqual(
+      (
+        (await call(sandbox, 'POST', `${API}/oauth/request_token`, {
+          extra: { oauthParams: { oauth_callback: 'https://evil.example/cb' } },
+        }).then(json)) as { errors: Array<{ code: number }> }
+      ).errors[0]?.code,
+      415,
+    );
+  });
+
+  it('GET works on the token endpoints too', async () => {
+    const response = await call(sandbox, 'GET', `${API}/oauth/request_token`, { extra: { oauthParams: { oauth_callback: 'oob' } } });
+    assert.equal(response.status, 200);
+  });
+
+  it('answers 32 for a bad signature, with WWW-Authenticate', async () => {
+    const token = { ...demoToken(sandbox), secret: 'wrong' };
+    const response = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token });
+    assert.equal(response.status, 401);
+    assert.deepEqual(await response.json(), { errors: [{ code: 32, message: 'Could not authenticate you.' }] });
+    assert.match(
+      response.headers.get('www-authenticate') ?? '',
+      /^OAuth realm="https:\/\/api\.x\.com", oauth_problem="signature_invalid"$/,
+    );
+  });
+
+  it('answers 89 for an unknown token', async () => {
+    const response = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: { key: '1-nope', secret: 'x' } });
+    assert.equal(response.status, 401);
+    assert.deepEqual(await response.json(), { errors: [{ code: 89, message: 'Invalid or expired token.' }] });
+  });
+
+  it('answers 135 with a Date header from the sandbox clock when the timestamp is out of bounds', async () => {
+    clockShift = 3_600_000;
+    try {
+      const response = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: demoToken(sandbox) });
+      assert.equal(response.status, 401);
+      assert.deepEqual(await response.json(), { errors: [{ code: 135, message: 'Timestamp out of bounds.' }] });
+      const date = Date.parse(response.headers.get('date') ?? '');
+      assert.ok(Math.abs(date - (Date.now() + 3_600_000)) < 5000, 'Date is the sandbox clock');
+    } finally {
+      clockShift = 0;
+    }
+  });
+
+  it('answers 215 for a request without authentication', async () => {
+    const response = await sandbox.fetch(new Request(`${API}/1.1/statuses/home_timeline.json`));
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), { errors: [{ code: 215, message: 'Bad Authentication data.' }] });
+    const v2 = await sandbox.fetch(new Request(`${API}/2/users/me`));
+    assert.equal(v2.status, 401);
+    assert.deepEqual(await v2.json(), { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+  });
+
+  it('checks the signature against the host the client used (api.twitter.com, 127.0.0.1:port)', async () => {
+    for (const base of ['https://api.twitter.com', 'http://127.0.0.1:8787', 'https://upload.x.com']) {
+      const response = await call(sandbox, 'GET', `${base}/1.1/account/verify_credentials.json`, { token: demoToken(sandbox) });
+      assert.equal(response.status, 200, base);
+    }
+    // Signed for one host, sent to another: the base string differs.
+    const c = sandbox.credentials;
+    const { signRequest } = await import('../../src/index.js');
+    const signed = await signRequest({
+      method: 'GET',
+      url: `${API}/2/users/me`,
+      consumer: { key: c.consumer_key, secret: c.consumer_secret },
+      token: demoToken(sandbox),
+    });
+    const moved = await sandbox.fetch(
+      new Request('https://api.twitter.com/2/users/me', { headers: { authorization: signed.authorization } }),
+    );
+    assert.equal(moved.status, 401);
+  });
+
+  it('invalidate_token answers {"access_token"} and the token stops working (89)', async () => {
+    const c = sandbox.credentials;
+    const bob = c.users.find((u) => u.username === 'bob');
+    assert.ok(bob);
+    const form = new URLSearchParams(await (await xAuth(sandbox, bob.username, bob.password)).text());
+    const token = { key: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+    const response = await call(sandbox, 'POST', `${API}/1.1/oauth/invalidate_token`, { token });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { access_token: token.key });
+    const after = await call(sandbox, 'GET', `${API}/2/users/me`, { token });
+    assert.equal(after.status, 401);
+  });
+
+  it('the console shows the base string the sandbox computed for a rejected request', async () => {
+    await call(sandbox, 'GET', `${API}/1.1/statuses/user_timeline.json?count=3`, { token: { ...demoToken(sandbox), secret: 'bad' } });
+    const page = await sandbox.fetch(new Request('http://127.0.0.1/console'));
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    const html = await page.text();
+    assert.match(html, /GET&amp;https%3A%2F%2Fapi.x.com%2F1.1%2Fstatuses%2Fuser_timeline.json&amp;count%3D3%26oauth_consumer_key/);
+    assert.doesNotMatch(html, new RegExp(sandbox.credentials.consumer_secret));
+  });
+
+  it('never leaks the xAuth password into the request log', async () => {
+    await xAuth(sandbox, 'demo', 'wrong-password-secret-123');
+    const html = await (await sandbox.fetch(new Request('http://127.0.0.1/console'))).text();
+    assert.doesNotMatch(html, /wrong-password-secret-123/);
+  });
+});

@@ -1,0 +1,421 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { call, demoToken, json, PNG_2X3, xAuth } from './helpers.js';
+
+const API = 'https://api.x.com';
+const CREATED_AT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2} \+0000 \d{4}$/;
+let sandbox: Sandbox;
+let alice: { key: string; secret: string };
+
+type Obj = Record<string, unknown>;
+
+before(async () => {
+  sandbox = await createSandbox({
+    memory: true,
+    rateLimits: { 'GET /2/users/me': { limit: 3 }, 'GET /1.1/account/verify_credentials': { limit: 2 } },
+  });
+  const a = sandbox.credentials.users.find((u) => u.username === 'alice');
+  assert.ok(a);
+  const form = new URLSearchParams(await (await xAuth(sandbox, a.username, a.password)).text());
+  alice = { key: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+});
+after(async () => sandbox.close());
+
+const post = (text: string, extra: Record<string, string> = {}, token = demoToken(sandbox)) =>
+  call(sandbox, 'POST', `${API}/1.1/statuses/update.json`, { body: { status: text, ...extra }, token });
+
+describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
+  it('statuses/update answers the tweet object with id + id_str (exact digits), created_at and the user', async () => {
+    const response = await post('Hello #sandbox from @alice https://example.com/x');
+    assert.equal(response.status, 200);
+    const text = await response.clone().text();
+    const tweet = (await response.json()) as Obj;
+    assert.match(tweet.id_str as string, /^\d{19}$/);
+    assert.ok(text.includes(`"id":${tweet.id_str},"id_str":"${tweet.id_str}"`), 'id is written digit for digit');
+    assert.match(tweet.created_at as string, CREATED_AT);
+    assert.equal(tweet.text, 'Hello #sandbox from @alice https://example.com/x');
+    const entities = tweet.entities as { hashtags: Obj[]; user_mentions: Obj[]; urls: Obj[] };
+    assert.deepEqual(entities.hashtags, [{ text: 'sandbox', indices: [6, 14] }]);
+    assert.equal(entities.user_mentions[0]?.screen_name, 'alice');
+    assert.equal(entities.urls[0]?.expanded_url, 'https://example.com/x');
+    const user = tweet.user as Obj;
+    assert.equal(user.screen_name, 'demo');
+    assert.equal(user.id_str, sandbox.credentials.user_id);
+    assert.match(user.created_at as string, CREATED_AT);
+    assert.ok(Number(user.statuses_count) >= 1);
+  });
+
+  it('counts weighted length with twitter-text: 280 is fine, 281 is 403 code 186, a URL counts 23', async () => {
+    const ok = await post(`${'a'.repeat(256)} https://example.com/a/very/long/path/that/is/longer/than/twenty/three`);
+    assert.equal(ok.status, 200);
+    assert.equal((await post('b'.repeat(280))).status, 200);
+    const long = await post('c'.repeat(281));
+    assert.equal(long.status, 403);
+    assert.deepEqual(await long.json(), { errors: [{ code: 186, message: 'Tweet needs to be a bit shorter.' }] });
+    const emoji = await post('😀'.repeat(141));
+    assert.equal(emoji.status, 403, 'emoji weigh 2');
+  });
+
+  it('refuses a duplicate with 403 code 187', async () => {
+    assert.equal((await post('same text twice')).status, 200);
+    const dup = await post('same text twice');
+    assert.equal(dup.status, 403);
+    assert.deepEqual(await dup.json(), { errors: [{ code: 187, message: 'Status is a duplicate.' }] });
+  });
+
+  it('shows, replies, destroys (144 afterwards)', async () => {
+    const parent = (await (await post('parent tweet')).json()) as Obj;
+    const reply = (await (await post('@demo a reply', { in_reply_to_status_id: parent.id_str as string }, alice)).json()) as Obj;
+    assert.equal(reply.in_reply_to_status_id_str, parent.id_str);
+    assert.equal(reply.in_reply_to_screen_name, 'demo');
+    const shown = await call(sandbox, 'GET', `${API}/1.1/statuses/show.json?id=${reply.id_str}&tweet_mode=extended`, {
+      token: demoToken(sandbox),
+    });
+    assert.equal(((await shown.json()) as Obj).full_text, '@demo a reply');
+    const gone = await call(sandbox, 'POST', `${API}/1.1/statuses/destroy/${reply.id_str}.json`, { token: alice });
+    assert.equal(gone.status, 200);
+    const missing = await call(sandbox, 'GET', `${API}/1.1/statuses/show/${reply.id_str}.json`, { token: demoToken(sandbox) });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { errors: [{ code: 144, message: 'No status found with that ID.' }] });
+  });
+
+  it('timelines: user, home (follows), mentions, with count / since_id / max_id', async () => {
+    const first = (await (await post('timeline one')).json()) as Obj;
+    const second = (await (await post('timeline two')).json()) as Obj;
+    const page = await call(sandbox, 'GET', `${API}/1.1/statuses/user_timeline.json?count=1&max_id=${second.id_str}`, {
+      token: demoToken(sandbox),
+    });
+    const list = (await page.json()) as Obj[];
+    assert.equal(list.length, 1);
+    assert.equal(list[0]?.id_str, second.id_str);
+    const since = (await (
+      await call(sandbox, 'GET', `${API}/1.1/statuses/user_timeline.json?since_id=${first.id_str}`, { token: demoToken(sandbox) })
+    ).json()) as Obj[];
+    assert.deepEqual(
+      since.map((t) => t.id_str),
+      [second.id_str],
+    );
+    // alice follows demo: demo's tweets show in alice's home timeline.
+    const follow = await call(sandbox, 'POST', `${API}/1.1/friendships/create.json`, { body: { screen_name: 'demo' }, token: alice });
+    assert.equal(((await follow.json()) as Obj).screen_name, 'demo');
+    const home = (await (await call(sandbox, 'GET', `${API}/1.1/statuses/home_timeline.json`, { token: alice })).json()) as Obj[];
+    assert.ok(home.some((t) => t.id_str === second.id_str));
+    await post('hey @alice look');
+    const mentions = (await (await call(sandbox, 'GET', `${API}/1.1/statuses/mentions_timeline.json`, { token: alice })).json()) as Obj[];
+    assert.equal(mentions[0]?.text, 'hey @alice look');
+  });
+
+  it('verify_credentials, search/tweets, favorites', async () => {
+    const me = (await (
+      await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json?skip_status=true`, { token: alice })
+    ).json()) as Obj;
+    assert.equal(me.screen_name, 'alice');
+    const found = (await (
+      await call(sandbox, 'GET', `${API}/1.1/search/tweets.json?q=${encodeURIComponent('timeline from:demo')}`, { token: alice })
+    ).json()) as {
+      statuses: Obj[];
+      search_metadata: Obj;
+    };
+    assert.ok(found.statuses.length >= 2);
+    assert.ok(found.statuses.every((t) => String(t.text).includes('timeline')));
+    assert.equal(found.search_metadata.count, 15);
+    const target = found.statuses[0] as Obj;
+    const fav = await call(sandbox, 'POST', `${API}/1.1/favorites/create.json`, { body: { id: target.id_str as string }, token: alice });
+    assert.equal(((await fav.json()) as Obj).favorited, true);
+    const again = await call(sandbox, 'POST', `${API}/1.1/favorites/create.json`, { body: { id: target.id_str as string }, token: alice });
+    assert.equal(again.status, 403);
+    assert.equal(((await again.json()) as { errors: Obj[] }).errors[0]?.code, 139);
+  });
+
+  it('rate limits: x-rate-limit-* headers on every answer, then 429 code 88', async () => {
+    const first = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: demoToken(sandbox) });
+    assert.equal(first.headers.get('x-rate-limit-limit'), '2');
+    assert.equal(first.headers.get('x-rate-limit-remaining'), '1');
+    assert.ok(Number(first.headers.get('x-rate-limit-reset')) > Date.now() / 1000);
+    await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: demoToken(sandbox) });
+    const limited = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: demoToken(sandbox) });
+    assert.equal(limited.status, 429);
+    assert.deepEqual(await limited.json(), { errors: [{ code: 88, message: 'Rate limit exceeded' }] });
+    assert.equal(limited.headers.get('x-rate-limit-remaining'), '0');
+    // Per user: alice still has her own window.
+    assert.equal((await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: alice })).status, 200);
+  });
+
+  it('unknown paths answer 404 code 34, garbage never answers 5xx', async () => {
+    const missing = await call(sandbox, 'GET', `${API}/1.1/nope.json`, { token: demoToken(sandbox) });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
+    const bad = [
+      new Request(`${API}/1.1/statuses/update.json`, {
+        method: 'POST',
+        headers: { authorization: 'OAuth %%%', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'status=%E0%A4%A',
+      }),
+      new Request(`${API}/2/tweets`, {
+        method: 'POST',
+        headers: { authorization: 'OAuth oauth_consumer_key="a"', 'content-type': 'application/json' },
+        body: '{',
+      }),
+      new Request(`${API}/1.1/statuses/show/%ZZ.json`),
+      new Request(`${API}/oauth/access_token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'x'.repeat(70_000),
+      }),
+      new Request(`${API}/oauth/authorize?oauth_token=${'a'.repeat(300)}`),
+      new Request(`${API}/2/users/me`, { headers: { authorization: `OAuth ${'x'.repeat(9000)}` } }),
+    ];
+    for (const request of bad) {
+      const response = await sandbox.fetch(request);
+      assert.ok(response.status >= 400 && response.status < 500, `${request.method} ${request.url.slice(0, 60)} → ${response.status}`);
+    }
+  });
+});
+
+describe('sandbox v2 API', { timeout: 30_000 }, () => {
+  const v2post = (body: unknown, token = demoToken(sandbox)) =>
+    call(sandbox, 'POST', `${API}/2/tweets`, { raw: JSON.stringify(body), contentType: 'application/json', token });
+
+  it('POST /2/tweets answers 201 {data:{id,text,edit_history_tweet_ids}}; GET and DELETE', async () => {
+    const created = await v2post({ text: 'v2 hello world' });
+    assert.equal(created.status, 201);
+    const body = (await created.json()) as { data: Obj };
+    assert.deepEqual(Object.keys(body.data), ['id', 'text', 'edit_history_tweet_ids']);
+    assert.deepEqual(body.data.edit_history_tweet_ids, [body.data.id]);
+    const id = body.data.id as string;
+    const got = (await (
+      await call(sandbox, 'GET', `${API}/2/tweets/${id}?tweet.fields=created_at,author_id,public_metrics&expansions=author_id`, {
+        token: alice,
+      })
+    ).json()) as {
+      data: Obj;
+      includes: { users: Obj[] };
+    };
+    assert.equal(got.data.author_id, sandbox.credentials.user_id);
+    assert.match(got.data.created_at as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual(got.includes.users[0], { id: sandbox.credentials.user_id, name: 'Demo User', username: 'demo' });
+    const deleted = await call(sandbox, 'DELETE', `${API}/2/tweets/${id}`, { token: demoToken(sandbox) });
+    assert.deepEqual(await deleted.json(), { data: { deleted: true } });
+    const gone = (await (await call(sandbox, 'GET', `${API}/2/tweets/${id}`, { token: alice })).json()) as { errors: Obj[] };
+    assert.equal(gone.errors[0]?.type, 'https://api.twitter.com/2/problems/resource-not-found');
+    assert.equal(gone.errors[0]?.detail, `Could not find tweet with id: [${id}].`);
+  });
+
+  it('refuses duplicates and over-long texts with problem JSON', async () => {
+    assert.equal((await v2post({ text: 'v2 dup' })).status, 201);
+    const dup = await v2post({ text: 'v2 dup' });
+    assert.equal(dup.status, 403);
+    assert.deepEqual(await dup.json(), {
+      title: 'Forbidden',
+      type: 'about:blank',
+      status: 403,
+      detail: 'You are not allowed to create a Tweet with duplicate content.',
+    });
+    assert.equal((await v2post({ text: 'x'.repeat(281) })).status, 403);
+    assert.equal((await v2post({ nope: 1 })).status, 400);
+  });
+
+  it('reply and quote', async () => {
+    const parent = ((await (await v2post({ text: 'v2 parent' })).json()) as { data: Obj }).data;
+    const reply = await v2post({ text: 'v2 reply', reply: { in_reply_to_tweet_id: parent.id } }, alice);
+    assert.equal(reply.status, 201);
+    const replyId = ((await reply.json()) as { data: Obj }).data.id;
+    const got = (await (
+      await call(sandbox, 'GET', `${API}/2/tweets/${replyId}?tweet.fields=referenced_tweets,in_reply_to_user_id,conversation_id`, {
+        token: alice,
+      })
+    ).json()) as { data: Obj };
+    assert.deepEqual(got.data.referenced_tweets, [{ type: 'replied_to', id: parent.id }]);
+    assert.equal(got.data.conversation_id, parent.id);
+    assert.equal((await v2post({ text: 'v2 quote', quote_tweet_id: parent.id })).status, 201);
+    assert.equal((await v2post({ text: 'v2 bad reply', reply: { in_reply_to_tweet_id: '1' } })).status, 403);
+  });
+
+  it('users/me, user tweets and search/recent with pagination tokens', async () => {
+    const me = (await (
+      await call(sandbox, 'GET', `${API}/2/users/me?user.fields=created_at,public_metrics`, { token: demoToken(sandbox) })
+    ).json()) as { data: Obj };
+    assert.equal(me.data.username, 'demo');
+    assert.ok((me.data.public_metrics as Obj).tweet_count);
+    for (let i = 0; i < 12; i++) assert.equal((await v2post({ text: `paging needle ${i}` })).status, 201);
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 3; page++) {
+      const url = `${API}/2/tweets/search/recent?query=${encodeURIComponent('needle from:demo')}&max_results=10${token ? `&next_token=${token}` : ''}`;
+      const body = (await (await call(sandbox, 'GET', url, { token: alice })).json()) as { data?: Obj[]; meta: Obj };
+      seen.push(...(body.data ?? []).map((t) => t.id as string));
+      token = body.meta.next_token as string | undefined;
+      if (page === 0) {
+        assert.equal(body.meta.result_count, 10);
+        assert.ok(token);
+      }
+      if (!token) break;
+    }
+    assert.equal(seen.length, 12);
+    assert.equal(new Set(seen).size, 12);
+    const tweets = (await (
+      await call(sandbox, 'GET', `${API}/2/users/${sandbox.credentials.user_id}/tweets?max_results=5`, { token: alice })
+    ).json()) as { data: Obj[]; meta: Obj };
+    assert.equal(tweets.data.length, 5);
+    assert.ok(tweets.meta.next_token);
+    const bad = await call(sandbox, 'GET', `${API}/2/users/${sandbox.credentials.user_id}/tweets?max_results=1`, { token: alice });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as Obj).title, 'Invalid Request');
+  });
+
+  it('home timeline, likes and follows', async () => {
+    const aliceId = sandbox.credentials.users.find((u) => u.username === 'alice')?.user_id as string;
+    const follow = await call(sandbox, 'POST', `${API}/2/users/${sandbox.credentials.user_id}/following`, {
+      raw: JSON.stringify({ target_user_id: aliceId }),
+      contentType: 'application/json',
+      token: demoToken(sandbox),
+    });
+    assert.deepEqual(await follow.json(), { data: { following: true, pending_follow: false } });
+    const aliceTweet = ((await (await v2post({ text: 'from alice for home' }, alice)).json()) as { data: Obj }).data;
+    const home = (await (
+      await call(sandbox, 'GET', `${API}/2/users/${sandbox.credentials.user_id}/timelines/reverse_chronological`, {
+        token: demoToken(sandbox),
+      })
+    ).json()) as { data: Obj[] };
+    assert.equal(home.data[0]?.id, aliceTweet.id);
+    const forbidden = await call(sandbox, 'GET', `${API}/2/users/${aliceId}/timelines/reverse_chronological`, {
+      token: demoToken(sandbox),
+    });
+    assert.equal(forbidden.status, 403);
+    const liked = await call(sandbox, 'POST', `${API}/2/users/${sandbox.credentials.user_id}/likes`, {
+      raw: JSON.stringify({ tweet_id: aliceTweet.id }),
+      contentType: 'application/json',
+      token: demoToken(sandbox),
+    });
+    assert.deepEqual(await liked.json(), { data: { liked: true } });
+    const unliked = await call(sandbox, 'DELETE', `${API}/2/users/${sandbox.credentials.user_id}/likes/${aliceTweet.id}`, {
+      token: demoToken(sandbox),
+    });
+    assert.deepEqual(await unliked.json(), { data: { liked: false } });
+    const unfollow = await call(sandbox, 'DELETE', `${API}/2/users/${sandbox.credentials.user_id}/following/${aliceId}`, {
+      token: demoToken(sandbox),
+    });
+    assert.deepEqual(await unfollow.json(), { data: { following: false } });
+  });
+
+  it('rate limit exhausted answers the v2 problem JSON 429', async () => {
+    const bob = sandbox.credentials.users.find((u) => u.username === 'bob');
+    assert.ok(bob);
+    const form = new URLSearchParams(await (await xAuth(sandbox, bob.username, bob.password)).text());
+    const token = { key: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+    for (let i = 0; i < 3; i++) assert.equal((await call(sandbox, 'GET', `${API}/2/users/me`, { token })).status, 200);
+    const limited = await call(sandbox, 'GET', `${API}/2/users/me`, { token });
+    assert.equal(limited.status, 429);
+    assert.deepEqual(await limited.json(), { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' });
+  });
+});
+
+describe('sandbox media upload', { timeout: 30_000 }, () => {
+  const UPLOAD = 'https://upload.x.com/1.1/media/upload.json';
+  const multipart = (fields: Record<string, string | Blob>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return form;
+  };
+  const send = async (url: string, form: FormData, token = demoToken(sandbox)) => {
+    const encoded = new Response(form);
+    const contentType = encoded.headers.get('content-type') as string;
+    return call(sandbox, 'POST', url, { raw: await encoded.arrayBuffer(), contentType, token });
+  };
+
+  it('simple upload, then a tweet with media_ids has extended_entities', async () => {
+    const up = await send(UPLOAD, multipart({ media: new Blob([PNG_2X3], { type: 'image/png' }) }));
+    assert.equal(up.status, 200);
+    const media = (await up.json()) as Obj;
+    assert.equal(media.media_id_string, String(media.media_id_string));
+    assert.deepEqual(media.image, { image_type: 'image/png', w: 2, h: 3 });
+    const tweet = (await (
+      await call(sandbox, 'POST', `${API}/1.1/statuses/update.json`, {
+        body: { status: 'with media', media_ids: media.media_id_string as string },
+        token: demoToken(sandbox),
+      })
+    ).json()) as {
+      extended_entities: { media: Obj[] };
+    };
+    assert.equal(tweet.extended_entities.media[0]?.id_str, media.media_id_string);
+    assert.equal(tweet.extended_entities.media[0]?.type, 'photo');
+    const bad = await call(sandbox, 'POST', `${API}/1.1/statuses/update.json`, {
+      body: { status: 'bad media', media_ids: '123' },
+      token: demoToken(sandbox),
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { errors: Obj[] }).errors[0]?.code, 324);
+  });
+
+  it('chunked INIT / APPEND / FINALIZE / STATUS (video processing)', async () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => i % 251);
+    const init = await call(sandbox, 'POST', UPLOAD, {
+      body: { command: 'INIT', total_bytes: String(bytes.length), media_type: 'video/mp4' },
+      token: demoToken(sandbox),
+    });
+    assert.equal(init.status, 202);
+    const id = ((await init.json()) as Obj).media_id_string as string;
+    for (let i = 0; i < 3; i++) {
+      const part = bytes.slice(i * 100_000, (i + 1) * 100_000);
+      const appended = await send(
+        UPLOAD,
+        multipart({ command: 'APPEND', media_id: id, segment_index: String(i), media: new Blob([part]) }),
+      );
+      assert.equal(appended.status, 204);
+    }
+    const fin = (await (
+      await call(sandbox, 'POST', UPLOAD, { body: { command: 'FINALIZE', media_id: id }, token: demoToken(sandbox) })
+    ).json()) as Obj;
+    assert.deepEqual(fin.processing_info, { state: 'pending', check_after_secs: 1 });
+    assert.equal(fin.size, 300_000);
+    const status = (await (
+      await call(sandbox, 'GET', `${UPLOAD}?command=STATUS&media_id=${id}`, { token: demoToken(sandbox) })
+    ).json()) as Obj;
+    assert.deepEqual(status.processing_info, { state: 'succeeded', progress_percent: 100 });
+    const early = await call(sandbox, 'POST', UPLOAD, {
+      body: { command: 'INIT', total_bytes: '10', media_type: 'image/png' },
+      token: demoToken(sandbox),
+    });
+    const earlyId = ((await early.json()) as Obj).media_id_string as string;
+    const mismatch = await call(sandbox, 'POST', UPLOAD, { body: { command: 'FINALIZE', media_id: earlyId }, token: demoToken(sandbox) });
+    assert.equal(mismatch.status, 400);
+  });
+
+  it('v2 initialize / append / finalize and media in POST /2/tweets', async () => {
+    const init = await call(sandbox, 'POST', `${API}/2/media/upload/initialize`, {
+      raw: JSON.stringify({ media_type: 'image/png', total_bytes: PNG_2X3.length, media_category: 'tweet_image' }),
+      contentType: 'application/json',
+      token: demoToken(sandbox),
+    });
+    const data = ((await init.json()) as { data: Obj }).data;
+    assert.match(data.media_key as string, /^3_\d+$/);
+    const appended = await send(`${API}/2/media/upload/${data.id}/append`, multipart({ segment_index: '0', media: new Blob([PNG_2X3]) }));
+    assert.equal(appended.status, 200);
+    const fin = (await (
+      await call(sandbox, 'POST', `${API}/2/media/upload/${data.id}/finalize`, { token: demoToken(sandbox) })
+    ).json()) as { data: Obj };
+    assert.equal(fin.data.id, data.id);
+    const tweet = await call(sandbox, 'POST', `${API}/2/tweets`, {
+      raw: JSON.stringify({ text: 'v2 with media', media: { media_ids: [data.id] } }),
+      contentType: 'application/json',
+      token: demoToken(sandbox),
+    });
+    assert.equal(tweet.status, 201);
+    const id = ((await tweet.json()) as { data: Obj }).data.id;
+    const got = (await (
+      await call(
+        sandbox,
+        'GET',
+        `${API}/2/tweets/${id}?tweet.fields=attachments&expansions=attachments.media_keys&media.fields=width,height`,
+        { token: demoToken(sandbox) },
+      )
+    ).json()) as {
+      data: Obj;
+      includes: { media: Obj[] };
+    };
+    assert.deepEqual(got.data.attachments, { media_keys: [data.media_key] });
+    assert.deepEqual(got.includes.media[0], { media_key: data.media_key, type: 'photo', width: 2, height: 3 });
+    assert.ok(json);
+  });
+});

@@ -90,9 +90,16 @@ export class OAuth1Client {
   async #call(
     url: string,
     form: Record<string, string>,
-    options: { token?: Credentials | null; oauthParams?: Record<string, string>; signal?: AbortSignal | undefined; secrets?: string[] },
+    options: {
+      token?: Credentials | null;
+      oauthParams?: Record<string, string>;
+      signal?: AbortSignal | undefined;
+      secrets?: string[];
+      /** Forces POST (xAuth: a password never goes into a URL, where proxies and logs keep it). */
+      post?: boolean;
+    },
   ): Promise<string> {
-    const method = this.endpoints.method ?? 'POST';
+    const method = options.post ? 'POST' : (this.endpoints.method ?? 'POST');
     const encoded = formEncode(Object.entries(form));
     let target = url;
     const init: RequestInit = { method, headers: { accept: 'application/x-www-form-urlencoded, text/plain, */*' } };
@@ -188,7 +195,8 @@ export class OAuth1Client {
   /**
    * xAuth: exchanges a username and password for token credentials in one signed call to the access-token
    * URL (`x_auth_mode=client_auth`, `x_auth_username`, `x_auth_password` in the signed form body). `params`
-   * carries `user_id`, `screen_name`, `x_auth_expires`, ... The password never appears in errors.
+   * carries `user_id`, `screen_name`, `x_auth_expires`, ... Always a POST, whatever `endpoints.method` says;
+   * the password never appears in errors.
    *
    * @example
    * ```ts
@@ -200,7 +208,7 @@ export class OAuth1Client {
     if (typeof username !== 'string' || username === '') throw new OAuthError('ERR_INVALID_ARGUMENT', 'xauth needs a username');
     if (typeof password !== 'string' || password === '') throw new OAuthError('ERR_INVALID_ARGUMENT', 'xauth needs a password');
     const form = { ...options.params, x_auth_mode: 'client_auth', x_auth_username: username, x_auth_password: password };
-    const text = await this.#call(this.endpoints.accessTokenUrl, form, { signal: options.signal, secrets: [password] });
+    const text = await this.#call(this.endpoints.accessTokenUrl, form, { signal: options.signal, secrets: [password], post: true });
     return parseTokenResponse(text);
   }
 

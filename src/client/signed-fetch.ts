@@ -197,6 +197,9 @@ export async function sendSigned(
   extras: SendExtras = {},
 ): Promise<Response> {
   const { request, signed } = await gated(config, async () => {
+    // A request aborted while it waited for a signing slot is not signed at all.
+    init?.signal?.throwIfAborted();
+    if (init?.signal == null && typeof Request === 'function' && input instanceof Request) input.signal.throwIfAborted();
     const normalised = await normalise(input, init, config.bodyHash);
     return { request: normalised, signed: await signFor(config, normalised, extras) };
   });

@@ -246,3 +246,15 @@ describe('OAuth1Client 2-legged requests, options and abort', () => {
     assert.ok(!JSON.stringify(client).includes(consumer.secret));
   });
 });
+
+describe('OAuth1Client with GET token endpoints', () => {
+  it('still POSTs xAuth, so the password never lands in a URL', async () => {
+    const { fetch, calls } = fakeFetch(() => formResponse('oauth_token=at&oauth_token_secret=ats'));
+    const client = new OAuth1Client({ consumer, endpoints: { ...xEndpoints('https://p.example'), method: 'GET' }, fetch });
+    await client.xauth('alice', 'pw-in-body');
+    const call = calls[0] as Captured;
+    assert.equal(call.method, 'POST');
+    assert.ok(!call.url.includes('pw-in-body'));
+    assert.equal(form(call).x_auth_password, 'pw-in-body');
+  });
+});

@@ -343,3 +343,20 @@ describe('createSignedFetch: clock skew', () => {
     }, TypeError);
   });
 });
+
+describe('createSignedFetch: abort while queued for an RSA slot', () => {
+  it('skips signing and rejects with the abort reason', async () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const scheduler = createSignScheduler({ concurrency: 1 });
+    const { fetch, calls } = fakeFetch();
+    const signedFetch = createSignedFetch({ consumer, fetch, signatureMethod: 'RSA-SHA256', privateKey, scheduler });
+    const controller = new AbortController();
+    const first = signedFetch(URL_);
+    const second = assert.rejects(signedFetch(URL_, { signal: controller.signal }), /user cancelled/);
+    const third = assert.rejects(signedFetch(new Request(URL_, { signal: controller.signal })), /user cancelled/);
+    controller.abort(new Error('user cancelled'));
+    await Promise.all([first, second, third]);
+    assert.equal(calls.length, 1);
+  });
+});

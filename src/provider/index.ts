@@ -42,3 +42,4 @@ export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-stor
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
+export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';

@@ -5,6 +5,7 @@
  */
 import { OAuthError } from './errors.js';
 import { type Parameter, parseFormEncoded } from './parameters.js';
+import { percentEncode } from './percent-encode.js';
 
 /** A request URL split into what the signature base string needs. */
 export interface ParsedRequestUrl {
@@ -58,4 +59,37 @@ export function parseRequestUrl(url: string | URL): ParsedRequestUrl {
   const parsed = toUrl(url);
   const search = parsed.search;
   return { baseUri: baseStringUri(parsed), query: search.length > 1 ? parseFormEncoded(search.slice(1)) : [] };
+}
+
+/** A parsed URL plus its base string URI already percent-encoded for the base string (§3.4.1.1). */
+export interface CachedRequestUrl extends ParsedRequestUrl {
+  encodedBaseUri: string;
+}
+
+const URL_CACHE_LIMIT = 256;
+const urlCache = new Map<string, CachedRequestUrl>();
+
+/**
+ * {@link parseRequestUrl} with a small bounded cache for string URLs (clients sign the same endpoints over
+ * and over; parsing a URL costs more than the rest of the base string). The cached query list is frozen:
+ * copy it before handing it out. Internal to the core.
+ *
+ * @example
+ * ```ts
+ * const { encodedBaseUri, query } = parseRequestUrlCached('https://api.x.com/2/tweets?a=1');
+ * ```
+ */
+export function parseRequestUrlCached(url: string | URL): CachedRequestUrl {
+  if (typeof url !== 'string') {
+    const parsed = parseRequestUrl(url);
+    return { baseUri: parsed.baseUri, query: parsed.query, encodedBaseUri: percentEncode(parsed.baseUri) };
+  }
+  let entry = urlCache.get(url);
+  if (entry === undefined) {
+    const parsed = parseRequestUrl(url);
+    entry = { baseUri: parsed.baseUri, query: Object.freeze(parsed.query) as Parameter[], encodedBaseUri: percentEncode(parsed.baseUri) };
+    if (urlCache.size >= URL_CACHE_LIMIT) urlCache.delete(urlCache.keys().next().value as string);
+    urlCache.set(url, entry);
+  }
+  return entry;
 }

@@ -7,7 +7,9 @@ import { fillRandom } from '#crypto';
 
 const POOL_SIZE = 4096;
 const NONCE_BYTES = 16;
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES: number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Reused buffer of the nonce's 32 character codes (one flat string from one `fromCharCode` call). */
+const codes: number[] = new Array(NONCE_BYTES * 2).fill(0);
 let pool = new Uint8Array(POOL_SIZE);
 let offset = POOL_SIZE;
 
@@ -27,8 +29,12 @@ export function generateNonce(): string {
     pool = fillRandom(new Uint8Array(POOL_SIZE));
     offset = 0;
   }
-  let nonce = '';
-  for (let i = offset; i < offset + NONCE_BYTES; i++) nonce += HEX[pool[i] as number];
+  for (let i = 0; i < NONCE_BYTES; i++) {
+    const byte = pool[offset + i] as number;
+    codes[2 * i] = HEX_CODES[byte >> 4] as number;
+    codes[2 * i + 1] = HEX_CODES[byte & 15] as number;
+  }
+  const nonce = String.fromCharCode.apply(null, codes);
   // Zero the used bytes so a nonce never lingers in memory after it was handed out.
   pool.fill(0, offset, offset + NONCE_BYTES);
   offset += NONCE_BYTES;

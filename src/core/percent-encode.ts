@@ -5,9 +5,18 @@
  */
 import { OAuthError } from './errors.js';
 
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
-const EXTRA_RESERVED = /[!'()*]/g;
-const EXTRA_MAP: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '*': '%2A' };
+/** `ENCODED[c]` is `''` for an unreserved ASCII character and its `%XX` escape for every other ASCII one. */
+const ENCODED: string[] = Array.from({ length: 128 }, (_, c) =>
+  /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? '' : `%${c.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+
+function encodeNonAscii(run: string): string {
+  try {
+    return encodeURIComponent(run);
+  } catch (cause) {
+    throw new OAuthError('ERR_INVALID_ENCODING', 'String contains a lone surrogate and has no UTF-8 form', { cause });
+  }
+}
 
 /**
  * Encodes a string per RFC 5849 §3.6: UTF-8, every byte outside the unreserved set
@@ -21,14 +30,28 @@ const EXTRA_MAP: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', 
  * ```
  */
 export function percentEncode(value: string): string {
-  if (UNRESERVED_ONLY.test(value)) return value;
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch (cause) {
-    throw new OAuthError('ERR_INVALID_ENCODING', 'String contains a lone surrogate and has no UTF-8 form', { cause });
+  // One pass over the UTF-16 code units: ASCII through a table, each run of non-ASCII code units through
+  // encodeURIComponent (which emits UTF-8 and rejects lone surrogates). Unchanged input is returned as is.
+  const length = value.length;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128) {
+      const encoded = ENCODED[c] as string;
+      if (encoded === '') continue;
+      out += i === last ? encoded : value.slice(last, i) + encoded;
+      last = i + 1;
+    } else {
+      let j = i + 1;
+      while (j < length && value.charCodeAt(j) >= 128) j++;
+      out += (i === last ? '' : value.slice(last, i)) + encodeNonAscii(value.slice(i, j));
+      last = j;
+      i = j - 1;
+    }
   }
-  return encoded.replace(EXTRA_RESERVED, (c) => EXTRA_MAP[c] as string);
+  if (last === 0) return value;
+  return last === length ? out : out + value.slice(last);
 }
 
 /**

@@ -4,14 +4,26 @@
  *
  * @module
  */
-import { toAuthorizationHeader } from './authorization-header.js';
-import { signatureBaseString } from './base-string.js';
-import { parseRequestUrl } from './base-string-uri.js';
+import { hmacBase64 } from '#crypto';
+import { parseRequestUrlCached } from './base-string-uri.js';
 import { bodyHash as computeBodyHash } from './body-hash.js';
+import {
+  constantParameter,
+  type EncodedParameter,
+  encodedCredentials,
+  encodeParameter,
+  generatedNonceParameter,
+  joinForm,
+  joinSegments,
+  protocolParameter,
+  sortEncoded,
+  timestampParameter,
+} from './encoded-parameters.js';
 import { invalidArgument } from './errors.js';
-import { currentTimestamp, generateNonce } from './nonce.js';
-import { formEncode, isFormContentType, normalizeParameters, type Parameter, type ParameterInput, toParameterList } from './parameters.js';
-import { createSignature, isSignatureMethod, type SignatureMethod } from './signature-methods.js';
+import { currentTimestamp } from './nonce.js';
+import { formEncode, isFormContentType, type Parameter, type ParameterInput, toParameterList } from './parameters.js';
+import { percentEncode } from './percent-encode.js';
+import { createSignature, hashOf, isSignatureMethod, type SignatureMethod } from './signature-methods.js';
 
 /** A key and its shared secret: a consumer (client credentials) or a token. */
 export interface Credentials {
@@ -108,6 +120,90 @@ function isBytes(body: unknown): body is Uint8Array {
   return body instanceof Uint8Array;
 }
 
+const METHOD = /^[A-Za-z]+$/;
+
+/** {@link PreparedRequest} plus what is still needed for `oauth_body_hash`, if it must be computed. */
+interface Collected {
+  prepared: PreparedRequest;
+  encodedBaseUri: string;
+  /** `prepared.oauthParams`, encoded, same order. */
+  encodedProtocol: EncodedParameter[];
+  /** The HMAC / PLAINTEXT key (§3.4.2). */
+  signingKey: string;
+  /** True when `prepared.formBody` is still to be serialised from `prepared.bodyParams`. */
+  formBodyPending: boolean;
+  /** The body to hash when `bodyHash: true`; `undefined` when no hash is to be computed. */
+  hashInput: string | Uint8Array | undefined;
+}
+
+/** The synchronous part of {@link prepareRequest}: everything except computing `oauth_body_hash`. */
+function collect(options: SignRequestOptions): Collected {
+  const { consumer, token, body } = options;
+  if (typeof options.method !== 'string' || !METHOD.test(options.method)) invalidArgument('method must be an HTTP method name');
+  if (typeof consumer?.key !== 'string' || typeof consumer.secret !== 'string') invalidArgument('consumer must have string key and secret');
+  if (token != null && (typeof token.key !== 'string' || typeof token.secret !== 'string'))
+    invalidArgument('token must have string key and secret');
+  const signatureMethod = options.signatureMethod ?? 'HMAC-SHA1';
+  if (!isSignatureMethod(signatureMethod)) invalidArgument(`Unsupported signature method: ${String(signatureMethod)}`);
+  const method = options.method.toUpperCase();
+  const url = String(options.url);
+  const { baseUri, query, encodedBaseUri } = parseRequestUrlCached(options.url);
+
+  const hasBody = body !== undefined && body !== null;
+  const contentType = options.contentType ?? (hasBody && !isBytes(body) ? FORM : undefined);
+  const form = hasBody && (contentType === FORM || isFormContentType(contentType));
+  let bodyParams: Parameter[] = [];
+  let formBody: string | undefined;
+  let formBodyPending = false;
+  if (form) {
+    const input = isBytes(body) ? new TextDecoder('utf-8', { fatal: true }).decode(body) : body;
+    bodyParams = toParameterList(input);
+    if (typeof input === 'string') formBody = input;
+    else formBodyPending = true;
+  }
+
+  // Protocol parameters, encoded (each carrying its decoded pair). Names are constants made of unreserved
+  // characters; generated nonces (hex), timestamps (digits) and method names need no encoding.
+  const credentials = encodedCredentials(consumer, token);
+  const nonce = options.nonce;
+  const timestamp = options.timestamp;
+  const encodedProtocol: EncodedParameter[] = [
+    credentials.consumerKey,
+    nonce === undefined ? generatedNonceParameter() : protocolParameter('oauth_nonce', nonce),
+    constantParameter('oauth_signature_method', signatureMethod),
+    timestamp === undefined
+      ? timestampParameter(currentTimestamp(options.clockOffset))
+      : protocolParameter('oauth_timestamp', String(timestamp)),
+  ];
+  if (credentials.token !== undefined) encodedProtocol.push(credentials.token);
+  const version = options.version === undefined ? '1.0' : options.version;
+  if (version !== null) {
+    encodedProtocol.push(version === '1.0' ? constantParameter('oauth_version', version) : protocolParameter('oauth_version', version));
+  }
+  if (options.oauthParams !== undefined) {
+    for (const name of Object.keys(options.oauthParams)) {
+      if (!name.startsWith('oauth_') || RESERVED.has(name)) {
+        invalidArgument(`oauthParams may hold extra oauth_* parameters only, not "${name}"`);
+      }
+      encodedProtocol.push(protocolParameter(name, String(options.oauthParams[name])));
+    }
+  }
+  let hashInput: string | Uint8Array | undefined;
+  if (options.bodyHash !== undefined && options.bodyHash !== false) {
+    if (form) invalidArgument('oauth_body_hash is only for bodies that are not form-encoded');
+    if (typeof options.bodyHash === 'string') encodedProtocol.push(protocolParameter('oauth_body_hash', options.bodyHash));
+    else {
+      if (signatureMethod === 'PLAINTEXT') invalidArgument('oauth_body_hash is not defined for PLAINTEXT');
+      hashInput = hasBody ? (isBytes(body) ? body : String(body)) : '';
+    }
+  }
+  if (options.transport === 'body' && hasBody && !form) invalidArgument('The body transport needs a form-encoded body');
+  const oauthParams: Parameter[] = [];
+  for (let i = 0; i < encodedProtocol.length; i++) oauthParams.push((encodedProtocol[i] as EncodedParameter)[4]);
+  const prepared = { method, url, baseUri, query, bodyParams, formBody, contentType, oauthParams, signatureMethod };
+  return { prepared, encodedBaseUri, encodedProtocol, signingKey: credentials.signingKey, hashInput, formBodyPending };
+}
+
 /**
  * Collects everything the base string needs from {@link SignRequestOptions}: validates the options, decodes
  * query and form body, and builds the protocol parameters (generating nonce and timestamp when absent).
@@ -120,53 +216,13 @@ function isBytes(body: unknown): body is Uint8Array {
  * ```
  */
 export async function prepareRequest(options: SignRequestOptions): Promise<PreparedRequest> {
-  const { consumer, token, body } = options;
-  if (typeof options.method !== 'string' || !/^[A-Za-z]+$/.test(options.method)) invalidArgument('method must be an HTTP method name');
-  if (typeof consumer?.key !== 'string' || typeof consumer.secret !== 'string') invalidArgument('consumer must have string key and secret');
-  if (token != null && (typeof token.key !== 'string' || typeof token.secret !== 'string'))
-    invalidArgument('token must have string key and secret');
-  const signatureMethod = options.signatureMethod ?? 'HMAC-SHA1';
-  if (!isSignatureMethod(signatureMethod)) invalidArgument(`Unsupported signature method: ${String(signatureMethod)}`);
-  const method = options.method.toUpperCase();
-  const url = String(options.url);
-  const { baseUri, query } = parseRequestUrl(options.url);
-
-  const hasBody = body !== undefined && body !== null;
-  const contentType = options.contentType ?? (hasBody && !isBytes(body) ? FORM : undefined);
-  const form = hasBody && isFormContentType(contentType);
-  let bodyParams: Parameter[] = [];
-  let formBody: string | undefined;
-  if (form) {
-    const input = isBytes(body) ? new TextDecoder('utf-8', { fatal: true }).decode(body) : body;
-    bodyParams = toParameterList(input);
-    formBody = typeof input === 'string' ? input : formEncode(bodyParams);
+  const { prepared, hashInput, formBodyPending } = collect(options);
+  prepared.query = prepared.query.slice(); // the URL cache's list is frozen and shared
+  if (formBodyPending) prepared.formBody = formEncode(prepared.bodyParams);
+  if (hashInput !== undefined) {
+    prepared.oauthParams.push(['oauth_body_hash', await computeBodyHash(hashInput, prepared.signatureMethod)]);
   }
-
-  const oauthParams: Parameter[] = [['oauth_consumer_key', consumer.key]];
-  const nonce = options.nonce ?? generateNonce();
-  const timestamp = options.timestamp === undefined ? currentTimestamp(options.clockOffset) : String(options.timestamp);
-  oauthParams.push(['oauth_nonce', nonce], ['oauth_signature_method', signatureMethod], ['oauth_timestamp', timestamp]);
-  if (token != null) oauthParams.push(['oauth_token', token.key]);
-  const version = options.version === undefined ? '1.0' : options.version;
-  if (version !== null) oauthParams.push(['oauth_version', version]);
-  if (options.oauthParams !== undefined) {
-    for (const name of Object.keys(options.oauthParams)) {
-      if (!name.startsWith('oauth_') || RESERVED.has(name)) {
-        invalidArgument(`oauthParams may hold extra oauth_* parameters only, not "${name}"`);
-      }
-      oauthParams.push([name, String(options.oauthParams[name])]);
-    }
-  }
-  if (options.bodyHash !== undefined && options.bodyHash !== false) {
-    if (form) invalidArgument('oauth_body_hash is only for bodies that are not form-encoded');
-    const value =
-      typeof options.bodyHash === 'string'
-        ? options.bodyHash
-        : await computeBodyHash(hasBody ? (isBytes(body) ? body : String(body)) : '', signatureMethod);
-    oauthParams.push(['oauth_body_hash', value]);
-  }
-  if (options.transport === 'body' && hasBody && !form) invalidArgument('The body transport needs a form-encoded body');
-  return { method, url, baseUri, query, bodyParams, formBody, contentType, oauthParams, signatureMethod };
+  return prepared;
 }
 
 /**
@@ -187,25 +243,67 @@ export async function prepareRequest(options: SignRequestOptions): Promise<Prepa
  * ```
  */
 export async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
-  const prepared = await prepareRequest(options);
-  const parameters = prepared.query.concat(prepared.bodyParams, prepared.oauthParams);
-  const baseString = signatureBaseString(prepared.method, prepared.baseUri, normalizeParameters(parameters));
-  const signature = await createSignature(prepared.signatureMethod, baseString, {
-    consumerSecret: options.consumer.secret,
-    tokenSecret: options.token?.secret,
-    privateKey: options.privateKey,
-  });
-  const oauthParams = prepared.oauthParams.concat([['oauth_signature', signature]]);
-  const authorization = toAuthorizationHeader(oauthParams, options.realm);
-  let url = prepared.url;
+  // Hot path: every name and value is percent-encoded once, and its base string and header segments are
+  // built once (constants and credentials come from caches); HMAC runs without an extra await when the
+  // crypto backend is synchronous (Node).
+  const collected = collect(options);
+  const { prepared, encodedProtocol } = collected;
+  const { query, bodyParams, oauthParams: protocol, signatureMethod } = prepared;
+  if (collected.hashInput !== undefined) {
+    const value = await computeBodyHash(collected.hashInput, signatureMethod);
+    protocol.push(['oauth_body_hash', value]);
+    encodedProtocol.push(protocolParameter('oauth_body_hash', value));
+  }
+  const encoded: EncodedParameter[] = [];
+  for (let i = 0; i < query.length; i++) encoded.push(encodeParameter(query[i] as Parameter));
+  const bodyStart = encoded.length;
+  for (let i = 0; i < bodyParams.length; i++) encoded.push(encodeParameter(bodyParams[i] as Parameter));
   let body = prepared.formBody;
-  if (options.transport === 'query') {
-    const hashAt = url.indexOf('#');
-    if (hashAt !== -1) url = url.slice(0, hashAt);
-    url += `${url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?'}${formEncode(oauthParams)}`;
-  } else if (options.transport === 'body') {
-    body = body === undefined || body === '' ? formEncode(oauthParams) : `${body}&${formEncode(oauthParams)}`;
+  if (collected.formBodyPending) body = joinForm(encoded, bodyStart, encoded.length);
+  for (let i = 0; i < encodedProtocol.length; i++) encoded.push(encodedProtocol[i] as EncodedParameter);
+  sortEncoded(encoded);
+  const baseString = `${prepared.method}&${collected.encodedBaseUri}&${joinSegments(encoded)}`;
+
+  let signature: string;
+  const hash = hashOf(signatureMethod);
+  if (hash !== null && signatureMethod.charCodeAt(0) === 72 /* H */) {
+    // The '#crypto' types are the Web Crypto ones (a Promise); on Node the same call returns the string.
+    const result: string | Promise<string> = hmacBase64(hash, collected.signingKey, baseString);
+    signature = typeof result === 'string' ? result : await result;
+  } else if (hash === null) {
+    signature = collected.signingKey; // PLAINTEXT, §3.4.4
+  } else {
+    signature = await createSignature(signatureMethod, baseString, {
+      consumerSecret: options.consumer.secret,
+      tokenSecret: options.token?.secret,
+      privateKey: options.privateKey,
+    });
+  }
+  const encodedSignature = percentEncode(signature);
+
+  let authorization = options.realm === undefined || options.realm === null ? 'OAuth ' : `OAuth realm="${percentEncode(options.realm)}", `;
+  for (let i = 0; i < encodedProtocol.length; i++) authorization += (encodedProtocol[i] as EncodedParameter)[3];
+  authorization += `oauth_signature="${encodedSignature}"`;
+
+  let url = prepared.url;
+  if (options.transport === 'query' || options.transport === 'body') {
+    const form = `${joinForm(encodedProtocol, 0, encodedProtocol.length)}&oauth_signature=${encodedSignature}`;
+    if (options.transport === 'query') {
+      const hashAt = url.indexOf('#');
+      if (hashAt !== -1) url = url.slice(0, hashAt);
+      url += `${url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?'}${form}`;
+    } else body = body === undefined || body === '' ? form : `${body}&${form}`;
   }
   const contentType = body === undefined ? undefined : (prepared.contentType ?? FORM);
-  return { authorization, signature, baseString, oauthParams, parameters, method: prepared.method, url, body, contentType };
+  return {
+    authorization,
+    signature,
+    baseString,
+    oauthParams: protocol.concat([['oauth_signature', signature]]),
+    parameters: query.concat(bodyParams, protocol),
+    method: prepared.method,
+    url,
+    body,
+    contentType,
+  };
 }

@@ -13,6 +13,7 @@ export interface SectionEntry {
 }
 
 export const SECTIONS: SectionEntry[] = [
+  { name: 'signing', load: () => import('./sections/signing.js') },
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },
   { name: 'event-loop', load: () => import('./sections/event-loop.js') },

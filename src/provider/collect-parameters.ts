@@ -5,9 +5,11 @@
  *
  * @module
  */
-import { parseAuthorizationHeader } from '../core/authorization-header.js';
 import type { OAuthProblemError } from '../core/errors.js';
-import { type Parameter, parseFormEncoded } from '../core/parameters.js';
+import type { Parameter } from '../core/parameters.js';
+import { percentEncode } from '../core/percent-encode.js';
+import { type DualParameter, isCanonicalEncoding, parseFormPairs } from './encoded-pairs.js';
+import { parseOAuthHeader } from './parse-authorization.js';
 import { oauthProblem } from './problems.js';
 import type { ParameterLocation } from './verify-options.js';
 
@@ -35,7 +37,12 @@ export interface CollectedParameters {
   protocol: Map<string, string>;
   /** The non-protocol parameters: query, then body, decoded, in order, duplicates kept. */
   params: Parameter[];
+  /** Every parameter of the base string (all but `oauth_signature` and `realm`), §3.6-encoded, unsorted. */
+  signed: EncodedPair[];
 }
+
+/** A percent-encoded (§3.6) name and value. */
+export type EncodedPair = [encodedName: string, encodedValue: string];
 
 function rejected(message: string, name: string): OAuthProblemError {
   return oauthProblem('parameter_rejected', message, { oauth_parameters_rejected: name });
@@ -51,42 +58,53 @@ function isProtocol(name: string): boolean {
   return name.length > 6 && name.charCodeAt(0) === 111 /* o */ && name.startsWith('oauth_');
 }
 
-/** Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence) and the rest into `params`. */
-function split(pairs: Parameter[], protocol: Map<string, string> | null, params: Parameter[], where: string): void {
+/** Where {@link collectParameters} puts what it finds. */
+interface Sink {
+  protocol: Map<string, string>;
+  params: Parameter[];
+  signed: EncodedPair[];
+}
+
+/** Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence, or any when `protocolHere` is false). */
+function split(pairs: DualParameter[], protocolHere: boolean, sink: Sink, where: string): void {
   for (const pair of pairs) {
     const name = pair[0];
-    if (!isProtocol(name)) params.push(pair);
-    else if (protocol === null)
-      throw rejected(`Protocol parameter ${name} in the ${where} (protocol parameters travel in one location)`, name);
-    else if (protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
-    else protocol.set(name, pair[1]);
+    if (!isProtocol(name)) sink.params.push([name, pair[1]]);
+    else if (!protocolHere) throw rejected(`Protocol parameter ${name} in the ${where} (protocol parameters travel in one location)`, name);
+    else if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
+    else sink.protocol.set(name, pair[1]);
+    if (name !== 'oauth_signature') sink.signed.push([pair[2], pair[3]]);
   }
 }
 
-/** Compat mode: `oauth_token` / `oauth_verifier` repeated outside the header, equal to the header's, taken once. */
-function splitRepeated(pairs: Parameter[], protocol: Map<string, string>, params: Parameter[], where: string): void {
+/** Compat mode: `oauth_token` / `oauth_verifier` repeated outside the header, equal to the header's, signed once. */
+function splitRepeated(pairs: DualParameter[], sink: Sink, where: string): void {
   const seen = new Set<string>();
   for (const pair of pairs) {
     const name = pair[0];
     if (!isProtocol(name)) {
-      params.push(pair);
+      sink.params.push([name, pair[1]]);
+      sink.signed.push([pair[2], pair[3]]);
       continue;
     }
     if ((name !== 'oauth_token' && name !== 'oauth_verifier') || seen.has(name)) {
       throw rejected(`Protocol parameter ${name} in the ${where} as well as in the Authorization header`, name);
     }
     seen.add(name);
-    const inHeader = protocol.get(name);
-    if (inHeader === undefined) protocol.set(name, pair[1]);
-    else if (inHeader !== pair[1]) throw rejected(`${name} in the ${where} differs from the Authorization header`, name);
+    const inHeader = sink.protocol.get(name);
+    if (inHeader === undefined) {
+      sink.protocol.set(name, pair[1]);
+      sink.signed.push([pair[2], pair[3]]);
+    } else if (inHeader !== pair[1]) throw rejected(`${name} in the ${where} differs from the Authorization header`, name);
   }
 }
 
 /**
- * Splits a received request into protocol and other parameters. Throws `OAuthProblemError`
- * `parameter_rejected` when over a limit (checked before parsing) or when a protocol parameter appears twice or
- * in two locations (`oauth_parameters_rejected` names it), and the core's `ERR_INVALID_HEADER` /
- * `ERR_INVALID_ENCODING` on malformed input (`toProblemError` maps them to `parameter_rejected`).
+ * Splits a received request into protocol and other parameters, plus the encoded pairs the base string is
+ * made of. Throws `OAuthProblemError` `parameter_rejected` when over a limit (checked before parsing) or when a
+ * protocol parameter appears twice or in two locations (`oauth_parameters_rejected` names it), and the core's
+ * `ERR_INVALID_HEADER` / `ERR_INVALID_ENCODING` on malformed input (`toProblemError` maps them to
+ * `parameter_rejected`).
  *
  * @example
  * ```ts
@@ -109,34 +127,38 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   if (body !== undefined && body !== '') count += countSeparators(body, 38) + 1;
   if (count > limits.maxParameters) throw oauthProblem('parameter_rejected', `More than ${limits.maxParameters} parameters`);
 
-  const header =
-    authorization === null
-      ? null
-      : parseAuthorizationHeader(authorization, { maxLength: limits.maxHeaderLength, maxParameters: limits.maxParameters });
-  const queryPairs = query === '' ? [] : parseFormEncoded(query);
-  const bodyPairs = body === undefined || body === '' ? [] : parseFormEncoded(body);
-  const protocol = new Map<string, string>();
-  const params: Parameter[] = [];
+  const raw: Array<[string, string]> = [];
+  const header = authorization === null ? null : parseOAuthHeader(authorization, raw);
+  const queryPairs = query === '' ? [] : parseFormPairs(query);
+  const bodyPairs = body === undefined || body === '' ? [] : parseFormPairs(body);
+  const sink: Sink = { protocol: new Map<string, string>(), params: [], signed: [] };
 
   if (header !== null && header.params.length > 0) {
-    for (const [name, value] of header.params) {
+    const headerParams = header.params;
+    for (let i = 0; i < headerParams.length; i++) {
+      const [name, value] = headerParams[i] as Parameter;
       if (!isProtocol(name)) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
-      if (protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
-      protocol.set(name, value);
+      if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
+      sink.protocol.set(name, value);
+      if (name === 'oauth_signature') continue;
+      const [rawName, rawValue] = raw[i] as [string, string];
+      sink.signed.push([
+        isCanonicalEncoding(rawName) ? rawName : percentEncode(name),
+        isCanonicalEncoding(rawValue) ? rawValue : percentEncode(value),
+      ]);
     }
     if (repeatedTokenInBody) {
-      splitRepeated(queryPairs, protocol, params, 'query');
-      splitRepeated(bodyPairs, protocol, params, 'body');
+      splitRepeated(queryPairs, sink, 'query');
+      splitRepeated(bodyPairs, sink, 'body');
     } else {
-      split(queryPairs, null, params, 'query');
-      split(bodyPairs, null, params, 'body');
+      split(queryPairs, false, sink, 'query');
+      split(bodyPairs, false, sink, 'body');
     }
-    return { location: 'header', realm: header.realm, protocol, params };
+    return { location: 'header', realm: header.realm, ...sink };
   }
   // No protocol parameters in a header: they travel in the query or in the body, never in both.
   const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
-  const location: ParameterLocation = queryHasProtocol ? 'query' : 'body';
-  split(queryPairs, queryHasProtocol ? protocol : null, params, 'query');
-  split(bodyPairs, queryHasProtocol ? null : protocol, params, 'body');
-  return { location, realm: header?.realm, protocol, params };
+  split(queryPairs, queryHasProtocol, sink, 'query');
+  split(bodyPairs, !queryHasProtocol, sink, 'body');
+  return { location: queryHasProtocol ? 'query' : 'body', realm: header?.realm, ...sink };
 }

@@ -1,89 +1,144 @@
 /**
  * Credential lookup and signature check (RFC 5849 §3.2) without enumeration: an unknown consumer, an unknown
  * token, a token of another consumer or of the wrong kind all run the same lookups and the same signature
- * computation with stand-in secrets, and the problem is decided only afterwards.
+ * computation with stand-in secrets, and the problem is decided only afterwards. Synchronous lookups and HMAC
+ * (on Node) stay synchronous: no promise is created that the work does not need.
  *
  * @module
  */
+import { hmacBase64 } from '#crypto';
 import { OAuthError, OAuthProblemError } from '../core/errors.js';
-import { type SignatureMethod, verifySignature } from '../core/signature-methods.js';
+import { hashOf, type SignatureMethod, signingKey, timingSafeEqual, verifySignature } from '../core/signature-methods.js';
 import { DUMMY_PUBLIC_KEY, DUMMY_SECRET } from './dummy-credentials.js';
 import { oauthProblem } from './problems.js';
-import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord, VerifyOptions } from './verify-options.js';
+import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord } from './verify-options.js';
 
-/** What the signature check works on. */
-export interface CredentialInput {
-  consumerKey: string;
-  tokenKey: string | null;
-  expect: ExpectedToken;
-  signatureMethod: SignatureMethod;
-  baseString: string;
-  /** The decoded `oauth_signature`. */
-  signature: string;
-}
-
-async function lookup<R>(run: () => MaybePromise<R | null | undefined>, what: string): Promise<R | null> {
-  try {
-    const found = run();
-    const value = found instanceof Promise ? await found : found;
-    return value ?? null;
-  } catch (cause) {
-    if (cause instanceof OAuthProblemError) throw cause;
-    throw oauthProblem('temporarily_unavailable', `The ${what} lookup failed`, {}, { cause });
-  }
+function unavailable(what: string, cause: unknown): OAuthProblemError {
+  if (cause instanceof OAuthProblemError) return cause;
+  return oauthProblem('temporarily_unavailable', `The ${what} lookup failed`, {}, { cause });
 }
 
 /**
- * Looks up consumer and token, checks the signature with their secrets (or stand-ins) and resolves to both
- * records, or throws in this order: `consumer_key_unknown`, `token_rejected` (unknown, another consumer's,
- * or the wrong kind), `signature_method_rejected` (a method this consumer may not use, or an RSA method
- * without a usable public key), `signature_invalid`.
+ * Calls a host lookup: a synchronous answer is returned as is, a promise gets its rejection mapped; a thrown
+ * `OAuthProblemError` passes through, anything else becomes `temporarily_unavailable` (503, fail closed).
  *
  * @example
  * ```ts
- * import { checkCredentials } from 'oauth1x/provider';
- * const { consumer, token } = await checkCredentials(options, { consumerKey, tokenKey, expect: 'access', signatureMethod, baseString, signature });
+ * import { callLookup } from 'oauth1x/provider';
+ * const consumer = await callLookup(() => consumers.get(key) ?? null, 'consumer');
  * ```
  */
-export async function checkCredentials<C extends ConsumerRecord, T extends TokenRecord>(
-  options: VerifyOptions<C, T>,
-  input: CredentialInput,
-): Promise<{ consumer: C; token: T | null }> {
-  const { consumerKey, tokenKey, signatureMethod } = input;
-  const consumer = await lookup(() => options.lookupConsumer(consumerKey), 'consumer');
-  let token: T | null = null;
-  let tokenProblem = false;
-  if (tokenKey !== null) {
-    const lookupToken = options.lookupToken;
-    if (lookupToken === undefined)
-      throw new OAuthError('ERR_INVALID_ARGUMENT', 'verifyRequest needs lookupToken for requests with a token');
-    token = await lookup(() => lookupToken(tokenKey, consumerKey), 'token');
-    const kind = input.expect === 'request' ? 'request' : 'access';
-    tokenProblem = token === null || token.consumerKey !== consumerKey || token.kind !== kind || typeof token.secret !== 'string';
-  }
-
-  const rsa = signatureMethod.charCodeAt(0) === 82; /* R */
-  let methodProblem = consumer !== null && consumer.signatureMethods !== undefined && !consumer.signatureMethods.includes(signatureMethod);
-  if (consumer !== null && (rsa ? consumer.publicKey === undefined : typeof consumer.secret !== 'string')) methodProblem = true;
-  const usable = consumer !== null && !methodProblem;
-  const secrets = {
-    consumerSecret: usable && !rsa ? (consumer.secret as string) : DUMMY_SECRET,
-    tokenSecret: tokenKey === null ? undefined : tokenProblem ? DUMMY_SECRET : (token as T).secret,
-    publicKey: usable && rsa ? consumer.publicKey : DUMMY_PUBLIC_KEY,
-  };
-  let valid: boolean;
+export function callLookup<R>(run: () => MaybePromise<R | null | undefined>, what: string): R | null | Promise<R | null> {
+  let found: MaybePromise<R | null | undefined>;
   try {
-    valid = await verifySignature(signatureMethod, input.baseString, input.signature, secrets);
+    found = run();
   } catch (cause) {
-    if (!(cause instanceof OAuthError) || cause.code !== 'ERR_INVALID_KEY') throw cause;
-    // The consumer's registered public key cannot be imported: it cannot use RSA until that is fixed.
-    valid = false;
-    methodProblem = true;
+    throw unavailable(what, cause);
   }
+  if (found instanceof Promise) {
+    return found.then(
+      (value) => value ?? null,
+      (cause: unknown) => {
+        throw unavailable(what, cause);
+      },
+    );
+  }
+  return found ?? null;
+}
 
-  if (consumer === null) throw oauthProblem('consumer_key_unknown', 'Unknown consumer key');
-  if (tokenProblem) throw oauthProblem('token_rejected', 'The token is not valid for this consumer and endpoint');
-  if (methodProblem) throw oauthProblem('signature_method_rejected', 'This consumer cannot use this signature method');
+/**
+ * Checks a signature. HMAC (synchronous on Node) and PLAINTEXT compare in constant time and return a boolean;
+ * RSA returns a promise, resolving to `null` when the public key cannot be imported.
+ *
+ * @example
+ * ```ts
+ * import { checkSignature } from 'oauth1x/provider';
+ * checkSignature('HMAC-SHA1', baseString, signature, { consumerSecret: 'cs', tokenSecret: 'ts' }); // true | false
+ * ```
+ */
+export function checkSignature(
+  method: SignatureMethod,
+  baseString: string,
+  signature: string,
+  secrets: { consumerSecret: string; tokenSecret?: string | undefined; publicKey?: string | CryptoKey | undefined },
+): boolean | Promise<boolean | null> {
+  const hash = hashOf(method);
+  if (hash === null) return timingSafeEqual(signingKey(secrets.consumerSecret, secrets.tokenSecret), signature);
+  if (method.charCodeAt(0) === 72 /* H */) {
+    const expected: string | Promise<string> = hmacBase64(hash, signingKey(secrets.consumerSecret, secrets.tokenSecret), baseString);
+    return typeof expected === 'string'
+      ? timingSafeEqual(expected, signature)
+      : expected.then((value) => timingSafeEqual(value, signature));
+  }
+  return verifySignature(method, baseString, signature, secrets).catch((cause: unknown) => {
+    if (cause instanceof OAuthError && cause.code === 'ERR_INVALID_KEY') return null;
+    throw cause;
+  });
+}
+
+/** The outcome of {@link weighCredentials}: the secrets to verify with and the problems found so far. */
+export interface CredentialPlan {
+  secrets: { consumerSecret: string; tokenSecret: string | undefined; publicKey: string | CryptoKey };
+  consumerUnknown: boolean;
+  tokenRejected: boolean;
+  methodRejected: boolean;
+}
+
+/**
+ * Decides which secrets the signature is checked with: the real ones, or stand-ins when the consumer is
+ * unknown, the token is unknown / another consumer's / of the wrong kind, or the consumer may not use this
+ * signature method (not allowed, or no secret / public key for it).
+ *
+ * @example
+ * ```ts
+ * import { weighCredentials } from 'oauth1x/provider';
+ * const plan = weighCredentials(consumer, token, { consumerKey, tokenKey, expect: 'access', signatureMethod: 'HMAC-SHA1' });
+ * ```
+ */
+export function weighCredentials(
+  consumer: ConsumerRecord | null,
+  token: TokenRecord | null,
+  input: { consumerKey: string; tokenKey: string | null; expect: ExpectedToken; signatureMethod: SignatureMethod },
+): CredentialPlan {
+  const { signatureMethod } = input;
+  let tokenRejected = false;
+  if (input.tokenKey !== null) {
+    const kind = input.expect === 'request' ? 'request' : 'access';
+    tokenRejected = token === null || token.consumerKey !== input.consumerKey || token.kind !== kind || typeof token.secret !== 'string';
+  }
+  const rsa = signatureMethod.charCodeAt(0) === 82; /* R */
+  const methodRejected =
+    consumer !== null &&
+    ((consumer.signatureMethods !== undefined && !consumer.signatureMethods.includes(signatureMethod)) ||
+      (rsa ? consumer.publicKey === undefined : typeof consumer.secret !== 'string'));
+  const usable = consumer !== null && !methodRejected;
+  return {
+    secrets: {
+      consumerSecret: usable && !rsa ? (consumer.secret as string) : DUMMY_SECRET,
+      tokenSecret: input.tokenKey === null ? undefined : tokenRejected ? DUMMY_SECRET : (token as TokenRecord).secret,
+      publicKey: usable && rsa ? (consumer.publicKey as string | CryptoKey) : DUMMY_PUBLIC_KEY,
+    },
+    consumerUnknown: consumer === null,
+    tokenRejected,
+    methodRejected,
+  };
+}
+
+/**
+ * Throws the credential problem, once the signature was checked, in this order: `consumer_key_unknown`,
+ * `token_rejected`, `signature_method_rejected` (also when the registered public key cannot be imported:
+ * `valid` is `null`), `signature_invalid`.
+ *
+ * @example
+ * ```ts
+ * import { reportCredentials } from 'oauth1x/provider';
+ * reportCredentials(plan, valid);
+ * ```
+ */
+export function reportCredentials(plan: CredentialPlan, valid: boolean | null): void {
+  if (plan.consumerUnknown) throw oauthProblem('consumer_key_unknown', 'Unknown consumer key');
+  if (plan.tokenRejected) throw oauthProblem('token_rejected', 'The token is not valid for this consumer and endpoint');
+  if (plan.methodRejected || valid === null)
+    throw oauthProblem('signature_method_rejected', 'This consumer cannot use this signature method');
   if (!valid) throw oauthProblem('signature_invalid', 'Invalid signature');
-  return { consumer, token };
 }

@@ -10,13 +10,30 @@
  *
  * @module
  */
+export { requestBaseString } from './base-string.js';
 export { checkBodyHash } from './body-hash-check.js';
-export { type CollectedParameters, type CollectLimits, collectParameters, type RawRequestParts } from './collect-parameters.js';
-export { type CredentialInput, checkCredentials } from './credentials.js';
+export {
+  type CollectedParameters,
+  type CollectLimits,
+  collectParameters,
+  type EncodedPair,
+  type RawRequestParts,
+} from './collect-parameters.js';
+export { type CredentialPlan, callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
+export { type DualParameter, dualParameter, isCanonicalEncoding, parseFormPairs } from './encoded-pairs.js';
+export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
+export { callbackWith, checkCallback, formResponse, randomToken, storeTokenLookup, transitionProblem } from './endpoints/helpers.js';
+export type * from './endpoints/types.js';
+export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce } from './nonce.js';
 export { type NonceStore, nonceKey } from './nonce-store.js';
+export { parseOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
 export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
+export { type RequestUrlParts, splitRequestUrl } from './request-url.js';
+export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type * from './stores/types.js';
+export { DEFAULT_RETENTION_MS } from './stores/types.js';
 export { checkTimestamp } from './timestamp.js';
 export type {
   ConsumerRecord,
@@ -31,10 +48,3 @@ export type {
   VerifyOptions,
 } from './verify-options.js';
 export { verifyRequest } from './verify-request.js';
-export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
-export { callbackWith, checkCallback, formResponse, randomToken, storeTokenLookup, transitionProblem } from './endpoints/helpers.js';
-export type * from './endpoints/types.js';
-export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
-export type * from './stores/types.js';
-export { DEFAULT_RETENTION_MS } from './stores/types.js';
-export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';

@@ -5,37 +5,35 @@
  *
  * @module
  */
-import { signatureBaseString } from '../core/base-string.js';
-import { baseStringUri } from '../core/base-string-uri.js';
 import { OAuthError, type OAuthProblemError } from '../core/errors.js';
-import { isFormContentType, normalizeParameters, type Parameter } from '../core/parameters.js';
+import { isFormContentType } from '../core/parameters.js';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod, timingSafeEqual } from '../core/signature-methods.js';
+import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
 import { collectParameters } from './collect-parameters.js';
-import { checkCredentials } from './credentials.js';
+import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
 import { checkNonceFormat, claimNonce } from './nonce.js';
 import { oauthProblem, toProblemError } from './problems.js';
 import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
+import { splitRequestUrl } from './request-url.js';
 import { checkTimestamp } from './timestamp.js';
-import type { ConsumerRecord, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
+import type { ConsumerRecord, ExpectedToken, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
 
 const DEFAULTS = { maxHeaderLength: 8192, maxUrlLength: 8192, maxParameters: 64, maxBodyBytes: 65536, maxNonceLength: 64 };
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
 const ACCEPTABLE_VERSIONS = { oauth_acceptable_versions: '1.0-1.0' };
 
-function parseUrl(url: string | URL, maxLength: number): URL {
-  if (url instanceof URL) return url;
-  if (url.length > maxLength)
-    throw oauthProblem('parameter_rejected', `Request URL longer than ${maxLength} characters`, {}, { status: 414 });
-  try {
-    return new URL(url);
-  } catch (cause) {
-    throw new OAuthError('ERR_INVALID_URL', 'The request URL is not an absolute URL', { cause });
-  }
-}
-
 function absent(names: string[]): OAuthProblemError {
   return oauthProblem('parameter_absent', `Missing ${names.join(', ')}`, { oauth_parameters_absent: names.join('&') });
+}
+
+function checkPresence(protocol: Map<string, string>, expect: ExpectedToken, options: VerifyOptions<ConsumerRecord, TokenRecord>): void {
+  let missing: string[] | undefined;
+  for (let i = 0; i < REQUIRED.length; i++) if (!protocol.has(REQUIRED[i] as string)) (missing ??= []).push(REQUIRED[i] as string);
+  if ((expect === 'access' || expect === 'request') && !protocol.has('oauth_token')) (missing ??= []).push('oauth_token');
+  if (options.requireVerifier === true && !protocol.has('oauth_verifier')) (missing ??= []).push('oauth_verifier');
+  for (const name of options.requiredParams ?? []) if (!protocol.has(name) && !missing?.includes(name)) (missing ??= []).push(name);
+  if (missing !== undefined) throw absent(missing);
 }
 
 function allowedMethod(value: string, options: VerifyOptions<ConsumerRecord, TokenRecord>, secure: boolean): SignatureMethod {
@@ -63,8 +61,11 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
   if (authorization !== null && authorization.length > limits.maxHeaderLength) {
     throw oauthProblem('parameter_rejected', `Authorization header longer than ${limits.maxHeaderLength} characters`);
   }
-  const url = parseUrl(options.url ?? request.url, limits.maxUrlLength);
-  const baseUri = baseStringUri(url);
+  const rawUrl = options.url ?? request.url;
+  if (typeof rawUrl === 'string' && rawUrl.length > limits.maxUrlLength) {
+    throw oauthProblem('parameter_rejected', `Request URL longer than ${limits.maxUrlLength} characters`, {}, { status: 414 });
+  }
+  const url = splitRequestUrl(rawUrl);
 
   // The form body: passed in by the caller (cheapest), or read from a clone within the byte limit.
   const isForm = isFormContentType(headers.get('content-type'));
@@ -76,20 +77,11 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
     body = decodeBodyText(await readBodyBytes(request, limits.maxBodyBytes));
   }
 
-  const search = url.search;
-  const collected = collectParameters(
-    { authorization, query: search.length > 1 ? search.slice(1) : '', body },
-    limits,
-    options.compat?.repeatedTokenInBody === true,
-  );
+  const collected = collectParameters({ authorization, query: url.query, body }, limits, options.compat?.repeatedTokenInBody === true);
   const protocol = collected.protocol;
 
   // Presence, version, method, timestamp and nonce format: cheap checks that reveal nothing about credentials.
-  const required = expect === 'access' || expect === 'request' ? REQUIRED.concat('oauth_token') : REQUIRED.slice();
-  if (options.requiredParams !== undefined) required.push(...options.requiredParams);
-  if (options.requireVerifier === true) required.push('oauth_verifier');
-  const missing = required.filter((name, i) => !protocol.has(name) && required.indexOf(name) === i);
-  if (missing.length > 0) throw absent(missing);
+  checkPresence(protocol, expect, options);
   const version = protocol.get('oauth_version');
   if (version !== undefined && version !== '1.0') throw oauthProblem('version_rejected', 'oauth_version must be 1.0', ACCEPTABLE_VERSIONS);
   let tokenKey = protocol.get('oauth_token') ?? null;
@@ -97,9 +89,9 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
   if (tokenKey !== null && expect === 'none') {
     throw oauthProblem('parameter_rejected', 'This endpoint takes no oauth_token', { oauth_parameters_rejected: 'oauth_token' });
   }
-  const signatureMethod = allowedMethod(protocol.get('oauth_signature_method') as string, options, url.protocol === 'https:');
-  const timestampText = protocol.get('oauth_timestamp') as string;
-  const timestamp = checkTimestamp(timestampText, (options.clock ?? Date).now(), window);
+  const signatureMethod = allowedMethod(protocol.get('oauth_signature_method') as string, options, url.https);
+  const clock = options.clock ?? Date;
+  const timestamp = checkTimestamp(protocol.get('oauth_timestamp') as string, clock.now(), window);
   const nonce = protocol.get('oauth_nonce') as string;
   checkNonceFormat(nonce, limits.maxNonceLength);
   if (options.requireRealm === true && collected.realm !== (options.realm ?? '')) {
@@ -108,37 +100,40 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
   }
 
   // The base string (§3.4.1): every parameter except oauth_signature; realm never.
-  const signed: Parameter[] = collected.params.slice();
-  for (const [name, value] of protocol) if (name !== 'oauth_signature') signed.push([name, value]);
-  const method = (options.method ?? request.method).toUpperCase();
-  const baseString = signatureBaseString(method, baseUri, normalizeParameters(signed));
+  const baseString = requestBaseString((options.method ?? request.method).toUpperCase(), url.encodedBaseUri, collected.signed);
 
-  // Credentials and signature: unknown consumer or token run the same work with dummy secrets, and the
-  // problem is only reported once the signature was checked.
+  // Credentials and signature: unknown consumer or token run the same lookups and the same signature work
+  // with stand-in secrets; the problem is reported only once the signature was checked.
   const consumerKey = protocol.get('oauth_consumer_key') as string;
-  const checked = await checkCredentials(options, {
-    consumerKey,
-    tokenKey,
-    expect,
-    signatureMethod,
-    baseString,
-    signature: protocol.get('oauth_signature') as string,
-  });
-  await claimNonce(options.nonceStore, { consumerKey, token: tokenKey ?? '', timestamp, nonce }, window);
+  let consumer = callLookup(() => options.lookupConsumer(consumerKey), 'consumer');
+  if (consumer instanceof Promise) consumer = await consumer;
+  let token: T | null | Promise<T | null> = null;
+  if (tokenKey !== null) {
+    const lookupToken = options.lookupToken;
+    if (lookupToken === undefined)
+      throw new OAuthError('ERR_INVALID_ARGUMENT', 'verifyRequest needs lookupToken for requests with a token');
+    const key = tokenKey;
+    token = callLookup(() => lookupToken(key, consumerKey), 'token');
+    if (token instanceof Promise) token = await token;
+  }
+  const plan = weighCredentials(consumer, token, { consumerKey, tokenKey, expect, signatureMethod });
+  const checked = checkSignature(signatureMethod, baseString, protocol.get('oauth_signature') as string, plan.secrets);
+  reportCredentials(plan, typeof checked === 'boolean' ? checked : await checked);
+  const verifiedConsumer = consumer as C;
 
-  const token = checked.token;
-  if (protocol.has('oauth_body_hash'))
+  // Authenticated: claim the nonce (atomically, in the store), then the token's state.
+  await claimNonce(options.nonceStore, { consumerKey, token: tokenKey ?? '', timestamp, nonce }, window);
+  if (protocol.has('oauth_body_hash')) {
     await checkBodyHash(request, options.body, isForm, signatureMethod, protocol.get('oauth_body_hash') as string, limits.maxBodyBytes);
+  }
   if (token !== null) {
-    if (token.expiresAt !== undefined && token.expiresAt <= (options.clock ?? Date).now())
-      throw oauthProblem('token_expired', 'The token has expired');
+    if (token.expiresAt !== undefined && token.expiresAt <= clock.now()) throw oauthProblem('token_expired', 'The token has expired');
     if (token.used === true) throw oauthProblem('token_used', 'The request token was already used');
   }
   if (options.requireVerifier === true) {
     const expected = token?.verifier;
-    const given = protocol.get('oauth_verifier') as string;
     // Compare even when no verifier was issued, so the answer takes the same time.
-    const match = timingSafeEqual(expected ?? '\u0000', given);
+    const match = timingSafeEqual(expected ?? '\u0000', protocol.get('oauth_verifier') as string);
     if (expected === undefined || expected === '' || !match)
       throw oauthProblem('verifier_invalid', 'The verifier is not valid for this token');
   }
@@ -147,7 +142,7 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
   for (const [name, value] of protocol) if (name !== 'oauth_signature') oauthParams[name] = value;
   return {
     consumerKey,
-    consumer: checked.consumer,
+    consumer: verifiedConsumer,
     tokenKey,
     token,
     oauthParams,

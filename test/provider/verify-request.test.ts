@@ -97,8 +97,14 @@ describe('verifyRequest', () => {
     const base = fixtureOptions();
     const options: VerifyOptions = {
       ...base,
-      lookupConsumer: (key) => (calls.push(`consumer:${key}`), base.lookupConsumer(key)),
-      lookupToken: (key, ck) => (calls.push(`token:${key}`), base.lookupToken?.(key, ck) ?? null),
+      lookupConsumer: (key) => {
+        calls.push(`consumer:${key}`);
+        return base.lookupConsumer(key);
+      },
+      lookupToken: (key, ck) => {
+        calls.push(`token:${key}`);
+        return base.lookupToken?.(key, ck) ?? null;
+      },
     };
     const error = await problem(verifyRequest(await signed({ consumer: { key: 'nobody', secret: 'x' } }), options));
     assert.equal(error.problem, 'consumer_key_unknown');

@@ -6,10 +6,12 @@
  * @module
  */
 import { Hono } from 'hono';
+import { isFormContentType } from '../core/parameters.js';
 import { BodyError, readBody } from './api.js';
 import type { SandboxContext } from './context.js';
 import { authorizePage } from './pages/authorize.js';
 import { consolePage, timelinePage } from './pages/console.js';
+import { reverseAuth, reverseAuthStep } from './reverse-auth.js';
 import { mediaRoutes } from './routes-media.js';
 import { createOAuthEndpoints, oauthBodies } from './routes-oauth.js';
 import { v1Routes } from './routes-v1.js';
@@ -48,13 +50,17 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
       throw error;
     }
     const copy = new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
+    let text: string | undefined;
     if (bytes !== null) {
       try {
-        oauthBodies.set(copy, new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        oauthBodies.set(copy, text);
       } catch {
         // Not UTF-8: the provider rejects it; no base string to show.
       }
     }
+    const step = isFormContentType(request.headers.get('content-type')) ? reverseAuthStep(new URL(request.url).pathname, text) : null;
+    if (step !== null && text !== undefined) return reverseAuth(ctx, copy, text, step);
     return provider.fetch(copy);
   };
   for (const path of ['/oauth/request_token', '/oauth/access_token', '/1.1/oauth/invalidate_token']) {

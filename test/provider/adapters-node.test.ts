@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
+import { generate } from 'selfsigned';
 import { signRequest } from '../../src/index.js';
 import { requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
 import { APP, form, setup } from './endpoints-fixtures.js';
@@ -194,6 +196,51 @@ describe('node adapter: real socket', { timeout: 20_000 }, () => {
       assert.equal((errors[0] as Error).message, 'boom');
     } finally {
       await close(server);
+    }
+  });
+
+  test('over TLS the URL is https: a PLAINTEXT request_token is accepted there and refused over plain http', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
+    const s = setup();
+    const server = createHttpsServer({ key: pems.private, cert: pems.cert }, toNodeHandler(s.handler));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const plain = await listen(toNodeHandler(s.handler));
+    try {
+      const sign = (base: string) =>
+        signRequest({
+          method: 'POST',
+          url: `${base}/oauth/request_token`,
+          consumer: APP,
+          oauthParams: { oauth_callback: 'oob' },
+          signatureMethod: 'PLAINTEXT',
+          timestamp: Math.floor(s.clock.now() / 1000),
+        });
+      const overTls = await sign(`https://127.0.0.1:${port}`);
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          overTls.url,
+          { method: 'POST', headers: { authorization: overTls.authorization }, rejectUnauthorized: false },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(answer.status, 200, answer.body);
+      assert.match(answer.body, /oauth_callback_confirmed=true/);
+      const overHttp = await sign(plain.base);
+      const refused = await fetch(overHttp.url, { method: 'POST', headers: { authorization: overHttp.authorization } });
+      assert.equal(refused.status, 400);
+      assert.match(refused.headers.get('www-authenticate') ?? '', /signature_method_rejected/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await close(plain.server);
     }
   });
 });

@@ -101,6 +101,11 @@ export function errorHints(status: number, text: string, headers: Headers, now =
   if (codes.includes(89) || problem === 'token_rejected' || problem === 'token_revoked' || problem === 'token_expired') {
     hints.push("X error 89: the token is invalid or expired; re-run 'oauth1x authorize'");
   }
+  if (status === 401 && hints.length === 0) {
+    hints.push(
+      "401: the credentials were refused: if the token was revoked re-run 'oauth1x authorize'; else inspect the signature with 'oauth1x request -v'",
+    );
+  }
   if (status === 429 || codes.includes(88)) {
     const reset = Number(headers.get('x-rate-limit-reset'));
     hints.push(

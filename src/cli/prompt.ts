@@ -22,12 +22,19 @@ export function readLine(io: CliIo): Promise<string | undefined> {
     rl.once('line', (line) => {
       done = true;
       rl.close();
+      release(io);
       resolve(line.replace(/\r$/, ''));
     });
     rl.once('close', () => {
       if (!done) resolve(undefined);
     });
   });
+}
+
+/** Stops reading stdin and lets the process exit although the other end keeps the pipe open. */
+function release(io: CliIo): void {
+  io.stdin.pause();
+  (io.stdin as { unref?: () => void }).unref?.();
 }
 
 type RawStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -52,7 +59,7 @@ export async function promptHidden(io: CliIo, question: string): Promise<string 
     const finish = (result: string | undefined) => {
       stdin.removeListener('data', onData);
       stdin.setRawMode?.(false);
-      stdin.pause();
+      release(io);
       io.stderr.write('\n');
       resolve(result);
     };

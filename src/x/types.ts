@@ -33,6 +33,8 @@ export interface XResponse<T> {
   data: T;
   includes?: Record<string, unknown[]> | undefined;
   meta?: Record<string, unknown> | undefined;
+  /** Partial errors X reports next to `data` (e.g. an expansion that could not be resolved). */
+  errors?: Array<Record<string, unknown>> | undefined;
   /** From `x-rate-limit-*`, when the server sent them. */
   rateLimit?: RateLimitInfo | undefined;
   status: number;

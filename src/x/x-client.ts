@@ -8,7 +8,7 @@
 import { rateLimitOf, responseError } from '../client/response.js';
 import { createSignedFetch } from '../client/signed-fetch.js';
 import type { SignedFetch } from '../client/types.js';
-import { OAuthError } from '../core/errors.js';
+import { OAuthError, OAuthResponseError } from '../core/errors.js';
 import { type MediaInput, uploadMedia } from './media-upload.js';
 import type { PageOptions, Paginator, Tweet, UploadedMedia, UploadMediaOptions, User, XClientOptions, XPage, XResponse } from './types.js';
 
@@ -133,11 +133,26 @@ export class XClient {
       }
       const record =
         parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      if (record !== undefined && !('data' in record) && Array.isArray(record.errors) && record.errors.length > 0) {
+        // X v2 answers 200 with only `errors` when the resource does not exist or is not visible.
+        const first = record.errors[0] as { type?: string; detail?: string; title?: string };
+        const status = /not-found/.test(first.type ?? '') ? 404 : /not-authorized/.test(first.type ?? '') ? 403 : response.status;
+        throw new OAuthResponseError(
+          `X answered ${response.status} for ${url.origin}${url.pathname}: ${first.detail ?? first.title ?? 'error'}`,
+          {
+            status,
+            body: { kind: 'problem', ...first },
+            rateLimit,
+            url: `${url.origin}${url.pathname}`,
+          },
+        );
+      }
       if (record !== undefined && ('data' in record || 'meta' in record)) {
         return {
           data: record.data as T,
           includes: record.includes as XResponse<T>['includes'],
           meta: record.meta as XResponse<T>['meta'],
+          errors: Array.isArray(record.errors) ? (record.errors as XResponse<T>['errors']) : undefined,
           rateLimit,
           status: response.status,
         };

@@ -162,6 +162,28 @@ describe('XClient', () => {
     await assert.rejects(x.like('1'), OAuthResponseError);
   });
 
+  it('a v2 answer with only errors (200) becomes a 404 OAuthResponseError', async () => {
+    const notFound = {
+      errors: [
+        {
+          detail: 'Could not find tweet with id: [1].',
+          title: 'Not Found Error',
+          type: 'https://api.twitter.com/2/problems/resource-not-found',
+        },
+      ],
+    };
+    const { fetch } = fake(() => json(notFound));
+    const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
+    await assert.rejects(
+      x.getTweet('1'),
+      (e: unknown) =>
+        e instanceof OAuthResponseError && e.status === 404 && /Could not find tweet/.test(e.message) && e.rateLimit?.limit === 300,
+    );
+    const { fetch: partial } = fake(() => json({ data: { id: '1', text: 't' }, errors: [{ title: 'Partial' }] }));
+    const ok = await new XClient({ consumer, token, baseUrl: 'http://h', fetch: partial }).getTweet('1');
+    assert.deepEqual(ok.errors, [{ title: 'Partial' }]);
+  });
+
   it('a 429 throws by default, and waits until reset when opted in', async () => {
     let calls = 0;
     const reset = Math.floor(Date.now() / 1000) + 2;

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadProfiles } from '../../src/cli/profiles.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { BIN } from './spawn-cli.js';
+
+const SOCKET = `oauth1x-test-${process.pid}`;
+let dir: string;
+let sandbox: Sandbox;
+let server: RunningSandbox;
+
+function tmux(...args: string[]): string {
+  const result = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', timeout: 10_000 });
+  if (result.status !== 0) throw new Error(`tmux ${args[0]} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+async function waitForPane(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pane = tmux('capture-pane', '-p', '-J', '-t', 'cli');
+    if (pattern.test(pane)) return pane;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; pane:\n${pane}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('hidden password prompt under tmux', { timeout: 60_000 }, () => {
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oauth1x-tmux-'));
+    sandbox = await createSandbox({ dataDir: join(dir, 'data') });
+    server = await sandbox.listen({ port: 0, httpsPort: false });
+  });
+  after(async () => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { timeout: 10_000 });
+    await server?.close();
+    await sandbox?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('echoes nothing while the password is typed, supports backspace, and the xAuth flow completes', async () => {
+    const c = sandbox.credentials;
+    const command = [
+      'env',
+      `XDG_CONFIG_HOME=${quote(join(dir, 'config'))}`,
+      'NO_COLOR=1',
+      quote(process.execPath),
+      quote(BIN),
+      'authorize --xauth -u demo',
+      `--host ${quote(server.httpUrl)}`,
+      `--consumer-key ${quote(c.consumer_key)} --consumer-secret ${quote(c.consumer_secret)}`,
+      '; echo "EXIT=$?"; sleep 60',
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'cli', '-x', '200', '-y', '40', command);
+    await waitForPane(/Password for demo: $/m);
+    tmux('send-keys', '-t', 'cli', '-l', 'typo!');
+    for (let i = 0; i < 5; i++) tmux('send-keys', '-t', 'cli', 'BSpace');
+    tmux('send-keys', '-t', 'cli', '-l', c.password);
+    await new Promise((r) => setTimeout(r, 300));
+    const typing = tmux('capture-pane', '-p', '-J', '-t', 'cli');
+    assert.match(typing, /Password for demo: $/m, `nothing may follow the prompt while typing:\n${typing}`);
+    assert.ok(!typing.includes(c.password) && !typing.includes('typo') && !typing.includes('*'), typing);
+    tmux('send-keys', '-t', 'cli', 'Enter');
+    const done = await waitForPane(/EXIT=\d+/);
+    assert.match(done, /EXIT=0/, done);
+    assert.match(done, /Signed in as @demo/);
+    assert.ok(!done.includes(c.password), 'the password never appears on the terminal');
+    const file = await loadProfiles({ XDG_CONFIG_HOME: join(dir, 'config') });
+    assert.equal(Object.values(file.profiles)[0]?.screenName, 'demo');
+  });
+});

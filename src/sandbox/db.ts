@@ -53,6 +53,18 @@ CREATE TABLE IF NOT EXISTS x_tweets (
   media_ids TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS x_tweets_user ON x_tweets (user_id, id);
+-- reply_count / quote_count (v2 public_metrics) without a full scan per rendered tweet.
+CREATE INDEX IF NOT EXISTS x_tweets_reply ON x_tweets (reply_to_id) WHERE reply_to_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS x_tweets_quote ON x_tweets (quote_id) WHERE quote_id IS NOT NULL;
+-- Each user's tweet count, kept by triggers: COUNT(*) over x_tweets costs O(tweets of the user) per user object.
+CREATE TABLE IF NOT EXISTS x_user_counts (user_id INTEGER PRIMARY KEY, statuses INTEGER NOT NULL DEFAULT 0);
+CREATE TRIGGER IF NOT EXISTS x_tweets_count_insert AFTER INSERT ON x_tweets BEGIN
+  INSERT INTO x_user_counts (user_id, statuses) VALUES (NEW.user_id, 1)
+  ON CONFLICT (user_id) DO UPDATE SET statuses = statuses + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS x_tweets_count_delete AFTER DELETE ON x_tweets BEGIN
+  UPDATE x_user_counts SET statuses = statuses - 1 WHERE user_id = OLD.user_id;
+END;
 CREATE TABLE IF NOT EXISTS x_mentions (
   user_id INTEGER NOT NULL,
   tweet_id INTEGER NOT NULL,
@@ -116,6 +128,13 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   cacheStatements(db);
+  // Data dirs created before x_user_counts existed: count their tweets once.
+  metaValue(db, 'user_counts_v1', () => {
+    db.exec(
+      'DELETE FROM x_user_counts; INSERT INTO x_user_counts (user_id, statuses) SELECT user_id, COUNT(*) FROM x_tweets GROUP BY user_id;',
+    );
+    return '1';
+  });
   return db;
 }
 

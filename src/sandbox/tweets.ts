@@ -197,7 +197,7 @@ export class Tweets {
     const id = BigInt(userId);
     const one = (sql: string): number => (this.db.prepare(sql).get(id) as { n: number }).n;
     return {
-      statuses: one('SELECT COUNT(*) AS n FROM x_tweets WHERE user_id = ?'),
+      statuses: (this.db.prepare('SELECT statuses AS n FROM x_user_counts WHERE user_id = ?').get(id) as { n: number } | undefined)?.n ?? 0,
       followers: one('SELECT COUNT(*) AS n FROM x_follows WHERE followee_id = ?'),
       friends: one('SELECT COUNT(*) AS n FROM x_follows WHERE follower_id = ?'),
       favourites: one('SELECT COUNT(*) AS n FROM x_likes WHERE user_id = ?'),

@@ -242,18 +242,56 @@ export async function prepareRequest(options: SignRequestOptions): Promise<Prepa
  * await fetch(signed.url, { method: 'POST', headers: { authorization: signed.authorization, 'content-type': signed.contentType! }, body: signed.body });
  * ```
  */
-export async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
-  // Hot path: every name and value is percent-encoded once, and its base string and header segments are
-  // built once (constants and credentials come from caches); HMAC runs without an extra await when the
-  // crypto backend is synchronous (Node).
-  const collected = collect(options);
+export function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
+  // Not `async`: the common case (HMAC on Node) completes synchronously and resolves one promise; errors
+  // still arrive as a rejected promise, never as a synchronous throw.
+  try {
+    const collected = collect(options);
+    if (collected.hashInput === undefined) {
+      const hash = hashOf(collected.prepared.signatureMethod);
+      if (hash !== null && collected.prepared.signatureMethod.charCodeAt(0) === 72 /* H */) {
+        // The '#crypto' types are the Web Crypto ones (a Promise); on Node the same call returns a string.
+        const parts = baseStringOf(collected);
+        const result: string | Promise<string> = hmacBase64(hash, collected.signingKey, parts.baseString);
+        if (typeof result === 'string') return Promise.resolve(finish(options, collected, parts, result));
+        return result.then((signature) => finish(options, collected, parts, signature));
+      }
+    }
+    return signSlowly(options, collected);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** {@link signRequest} for body hashes, RSA and PLAINTEXT. */
+async function signSlowly(options: SignRequestOptions, collected: Collected): Promise<SignedRequest> {
   const { prepared, encodedProtocol } = collected;
-  const { query, bodyParams, oauthParams: protocol, signatureMethod } = prepared;
+  const { oauthParams: protocol, signatureMethod } = prepared;
   if (collected.hashInput !== undefined) {
     const value = await computeBodyHash(collected.hashInput, signatureMethod);
     protocol.push(['oauth_body_hash', value]);
     encodedProtocol.push(protocolParameter('oauth_body_hash', value));
   }
+  const parts = baseStringOf(collected);
+  let signature: string;
+  if (signatureMethod === 'PLAINTEXT')
+    signature = collected.signingKey; // §3.4.4
+  else {
+    signature = await createSignature(signatureMethod, parts.baseString, {
+      consumerSecret: options.consumer.secret,
+      tokenSecret: options.token?.secret,
+      privateKey: options.privateKey,
+    });
+  }
+  return finish(options, collected, parts, signature);
+}
+
+/** The base string (§3.4.1) and the form body to send, from encoded parameters built once. */
+function baseStringOf(collected: Collected): { baseString: string; body: string | undefined } {
+  // Every name and value is percent-encoded once; its base string and header segments are built once
+  // (constants and credentials come from caches).
+  const { prepared, encodedProtocol } = collected;
+  const { query, bodyParams } = prepared;
   const encoded: EncodedParameter[] = [];
   for (let i = 0; i < query.length; i++) encoded.push(encodeParameter(query[i] as Parameter));
   const bodyStart = encoded.length;
@@ -264,21 +302,20 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   sortEncoded(encoded);
   const baseString = `${prepared.method}&${collected.encodedBaseUri}&${joinSegments(encoded)}`;
 
-  let signature: string;
-  const hash = hashOf(signatureMethod);
-  if (hash !== null && signatureMethod.charCodeAt(0) === 72 /* H */) {
-    // The '#crypto' types are the Web Crypto ones (a Promise); on Node the same call returns the string.
-    const result: string | Promise<string> = hmacBase64(hash, collected.signingKey, baseString);
-    signature = typeof result === 'string' ? result : await result;
-  } else if (hash === null) {
-    signature = collected.signingKey; // PLAINTEXT, §3.4.4
-  } else {
-    signature = await createSignature(signatureMethod, baseString, {
-      consumerSecret: options.consumer.secret,
-      tokenSecret: options.token?.secret,
-      privateKey: options.privateKey,
-    });
-  }
+  return { baseString, body };
+}
+
+/** The header, transports and result once the signature is known. */
+function finish(
+  options: SignRequestOptions,
+  collected: Collected,
+  parts: { baseString: string; body: string | undefined },
+  signature: string,
+): SignedRequest {
+  const { prepared, encodedProtocol } = collected;
+  const { query, bodyParams, oauthParams: protocol } = prepared;
+  let body = parts.body;
+  const baseString = parts.baseString;
   const encodedSignature = percentEncode(signature);
 
   let authorization = options.realm === undefined || options.realm === null ? 'OAuth ' : `OAuth realm="${percentEncode(options.realm)}", `;

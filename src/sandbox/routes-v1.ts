@@ -199,6 +199,15 @@ function favorite(create: boolean) {
   };
 }
 
+function echo(call: ApiCall): Response {
+  return jsonResponse({
+    user_id: call.user.id,
+    screen_name: call.user.screenName,
+    consumer_key: call.app.consumerKey,
+    params: call.params.list.map(([k, v]) => [k, v]),
+  });
+}
+
 /**
  * The v1.1 routes.
  *
@@ -227,5 +236,8 @@ export function v1Routes(ctx: SandboxContext): RouteSpec[] {
     r('POST', '/1.1/friendships/destroy.json', 'POST /1.1/friendships/destroy', friendship(false)),
     r('POST', '/1.1/favorites/create.json', 'POST /1.1/favorites/create', favorite(true)),
     r('POST', '/1.1/favorites/destroy.json', 'POST /1.1/favorites/destroy', favorite(false)),
+    // Sandbox extra (not an X endpoint): echoes who a signed GET or POST authenticated as.
+    r('GET', '/sandbox/echo', 'GET /sandbox/echo', echo),
+    r('POST', '/sandbox/echo', 'GET /sandbox/echo', echo),
   ];
 }

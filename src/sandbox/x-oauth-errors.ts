@@ -24,6 +24,7 @@ export function xCodeFor(error: OAuthProblemError): V1ErrorCode {
     case 'parameter_absent':
     case 'parameter_rejected':
     case 'version_rejected':
+    case 'signature_method_rejected':
       return 215;
     default:
       return 32;

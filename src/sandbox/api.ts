@@ -146,8 +146,10 @@ export function apiRoute(
         return style === 'v2' ? v2Problem(400, 'The request body is not valid UTF-8') : v1Error(215);
       }
     }
+    // A form body is passed to verifyRequest as text; only a non-form body is read again (from a fresh Request
+    // over the bytes), and only when it carries oauth_body_hash.
     const verifyTarget =
-      bytes === null ? request : new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
+      bytes === null || isForm ? request : new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
     let verified: Awaited<ReturnType<typeof verifyRequest<{ secret?: string }, SandboxToken>>>;
     try {
       verified = await verifyRequest<{ secret?: string }, SandboxToken>(verifyTarget, {
@@ -171,7 +173,7 @@ export function apiRoute(
         nonceStore: ctx.store,
         clock: { now: ctx.now },
         timestampWindowSeconds: ctx.timestampWindowSeconds,
-        body: formText ?? null,
+        body: isForm ? (formText ?? null) : undefined,
         limits: { maxBodyBytes: maxBody, maxParameters: 256 },
       });
     } catch (error) {

@@ -7,8 +7,7 @@
  */
 import type { OAuthProblemError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
-import { percentEncode } from '../core/percent-encode.js';
-import { type DualParameter, isCanonicalEncoding, parseFormPairs } from './encoded-pairs.js';
+import { type DualParameter, parseFormPairs } from './encoded-pairs.js';
 import { parseOAuthHeader } from './parse-authorization.js';
 import { oauthProblem } from './problems.js';
 import type { ParameterLocation } from './verify-options.js';
@@ -48,9 +47,9 @@ function rejected(message: string, name: string): OAuthProblemError {
   return oauthProblem('parameter_rejected', message, { oauth_parameters_rejected: name });
 }
 
-function countSeparators(value: string, separator: number): number {
+function countSeparators(value: string, separator: string): number {
   let count = 0;
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === separator) count++;
+  for (let i = value.indexOf(separator); i !== -1; i = value.indexOf(separator, i + 1)) count++;
   return count;
 }
 
@@ -122,13 +121,13 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
     throw oauthProblem('parameter_rejected', `Authorization header longer than ${limits.maxHeaderLength} characters`);
   }
   let count = 0;
-  if (authorization !== null) count += countSeparators(authorization, 44 /* , */) + 1;
-  if (query !== '') count += countSeparators(query, 38 /* & */) + 1;
-  if (body !== undefined && body !== '') count += countSeparators(body, 38) + 1;
+  if (authorization !== null) count += countSeparators(authorization, ',') + 1;
+  if (query !== '') count += countSeparators(query, '&') + 1;
+  if (body !== undefined && body !== '') count += countSeparators(body, '&') + 1;
   if (count > limits.maxParameters) throw oauthProblem('parameter_rejected', `More than ${limits.maxParameters} parameters`);
 
-  const raw: Array<[string, string]> = [];
-  const header = authorization === null ? null : parseOAuthHeader(authorization, raw);
+  const headerEncoded: EncodedPair[] = [];
+  const header = authorization === null ? null : parseOAuthHeader(authorization, headerEncoded);
   const queryPairs = query === '' ? [] : parseFormPairs(query);
   const bodyPairs = body === undefined || body === '' ? [] : parseFormPairs(body);
   const sink: Sink = { protocol: new Map<string, string>(), params: [], signed: [] };
@@ -136,16 +135,12 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   if (header !== null && header.params.length > 0) {
     const headerParams = header.params;
     for (let i = 0; i < headerParams.length; i++) {
-      const [name, value] = headerParams[i] as Parameter;
+      const pair = headerParams[i] as Parameter;
+      const name = pair[0];
       if (!isProtocol(name)) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
       if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
-      sink.protocol.set(name, value);
-      if (name === 'oauth_signature') continue;
-      const [rawName, rawValue] = raw[i] as [string, string];
-      sink.signed.push([
-        isCanonicalEncoding(rawName) ? rawName : percentEncode(name),
-        isCanonicalEncoding(rawValue) ? rawValue : percentEncode(value),
-      ]);
+      sink.protocol.set(name, pair[1]);
+      if (name !== 'oauth_signature') sink.signed.push(headerEncoded[i] as EncodedPair);
     }
     if (repeatedTokenInBody) {
       splitRepeated(queryPairs, sink, 'query');
@@ -154,11 +149,17 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
       split(queryPairs, false, sink, 'query');
       split(bodyPairs, false, sink, 'body');
     }
-    return { location: 'header', realm: header.realm, ...sink };
+    return { location: 'header', realm: header.realm, protocol: sink.protocol, params: sink.params, signed: sink.signed };
   }
   // No protocol parameters in a header: they travel in the query or in the body, never in both.
   const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
   split(queryPairs, queryHasProtocol, sink, 'query');
   split(bodyPairs, !queryHasProtocol, sink, 'body');
-  return { location: queryHasProtocol ? 'query' : 'body', realm: header?.realm, ...sink };
+  return {
+    location: queryHasProtocol ? 'query' : 'body',
+    realm: header?.realm,
+    protocol: sink.protocol,
+    params: sink.params,
+    signed: sink.signed,
+  };
 }

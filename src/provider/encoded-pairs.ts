@@ -68,9 +68,22 @@ export function dualParameter(rawName: string, rawValue: string, form: boolean):
   ];
 }
 
+function formPair(rawName: string, rawValue: string, plainName: boolean, plainValue: boolean): DualParameter {
+  if (plainName && plainValue) return [rawName, rawValue, rawName, rawValue];
+  const name = plainName ? rawName : formDecode(rawName);
+  const value = plainValue ? rawValue : formDecode(rawValue);
+  return [
+    name,
+    value,
+    plainName || isCanonicalEncoding(rawName) ? rawName : percentEncode(name),
+    plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(value),
+  ];
+}
+
 /**
  * Parses a query string or form body like the core's `parseFormEncoded` (`&` separates, the first `=` splits,
- * empty segments skipped), keeping both forms of each pair.
+ * empty segments skipped, `+` is a space), keeping both forms of each pair. One scan finds the separators and
+ * notices the names and values made only of unreserved characters, which need neither decoding nor encoding.
  *
  * @example
  * ```ts
@@ -81,16 +94,26 @@ export function dualParameter(rawName: string, rawValue: string, form: boolean):
 export function parseFormPairs(encoded: string): DualParameter[] {
   const pairs: DualParameter[] = [];
   const length = encoded.length;
-  let start = 0;
-  while (start <= length) {
-    let end = encoded.indexOf('&', start);
-    if (end === -1) end = length;
-    if (end > start) {
-      const eq = encoded.indexOf('=', start);
-      if (eq === -1 || eq > end) pairs.push(dualParameter(encoded.slice(start, end), '', true));
-      else pairs.push(dualParameter(encoded.slice(start, eq), encoded.slice(eq + 1, end), true));
+  let i = 0;
+  while (i <= length) {
+    const start = i;
+    let eq = -1;
+    let plainName = true;
+    let plainValue = true;
+    for (; i < length; i++) {
+      const c = encoded.charCodeAt(i);
+      if (c === 38 /* & */) break;
+      if (c === 61 /* = */ && eq === -1) eq = i;
+      else if (c >= 128 || KIND[c] === 0) {
+        if (eq === -1) plainName = false;
+        else plainValue = false;
+      }
     }
-    start = end + 1;
+    if (i > start) {
+      if (eq === -1) pairs.push(formPair(encoded.slice(start, i), '', plainName, true));
+      else pairs.push(formPair(encoded.slice(start, eq), encoded.slice(eq + 1, i), plainName, plainValue));
+    }
+    i++;
   }
   return pairs;
 }

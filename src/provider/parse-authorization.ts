@@ -7,11 +7,16 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
-import { percentDecode } from '../core/percent-encode.js';
+import { percentDecode, percentEncode } from '../core/percent-encode.js';
+import type { EncodedPair } from './collect-parameters.js';
+import { isCanonicalEncoding } from './encoded-pairs.js';
 
-/** `TCHAR[c]` is 1 for the RFC 7230 token characters `!#$%&'*+-.^_\`|~`, digits and letters. */
-const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
+/** RFC 5849 §3.6 unreserved characters only: such a name or value is its own decoding and encoding. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
+/** An RFC 7230 token: a parameter name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** The inside of a quoted value: no quote, backslash or control character. */
+const QUOTED_TEXT = /^[^"\\\x00-\x1f\x7f]*$/;
 
 function malformed(message: string): OAuthError {
   return new OAuthError('ERR_INVALID_HEADER', `Malformed OAuth Authorization header: ${message}`);
@@ -33,8 +38,9 @@ function decode(name: string, raw: string): string {
 /**
  * Parses an `Authorization` header value. Returns `null` when the scheme is not `OAuth`; throws
  * `ERR_INVALID_HEADER` on malformed syntax and `ERR_INVALID_ENCODING` on bad percent-encoding. Duplicates are
- * kept (the caller rejects them); `realm` twice is malformed. Length limits are the caller's. When `raw` is
- * given, the received (still encoded) name and value of each parameter but `realm` are appended to it.
+ * kept (the caller rejects them); `realm` twice is malformed. Length limits are the caller's. When `encoded`
+ * is given, the §3.6 encoding of each parameter but `realm` is appended to it, index for index with `params`
+ * (the received text itself when it is already canonical, which the scan notices on the way).
  *
  * @example
  * ```ts
@@ -42,10 +48,7 @@ function decode(name: string, raw: string): string {
  * parseOAuthHeader('OAuth realm="Photos", oauth_nonce="abc"'); // { realm: 'Photos', params: [['oauth_nonce', 'abc']] }
  * ```
  */
-export function parseOAuthHeader(
-  value: string,
-  raw?: Array<[name: string, value: string]>,
-): { realm: string | undefined; params: Parameter[] } | null {
+export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { realm: string | undefined; params: Parameter[] } | null {
   const end = value.length;
   let at = skipSpaces(value, 0);
   // Scheme: "OAuth", any case, then spaces or the end.
@@ -57,30 +60,34 @@ export function parseOAuthHeader(
   let realm: string | undefined;
   at = skipSpaces(value, at);
   if (at === end) return { realm, params };
+  // Native searches (indexOf, anchored regular expressions) instead of a loop per character.
   for (;;) {
-    const nameStart = at;
-    for (let c = value.charCodeAt(at); c < 128 && TCHAR[c] === 1; c = value.charCodeAt(at)) at++;
-    if (at === nameStart) throw malformed(`expected a parameter name at position ${at}`);
-    const name = value.slice(nameStart, at);
-    at = skipSpaces(value, at);
-    if (value.charCodeAt(at) !== 61 /* = */) throw malformed(`expected "=" after ${name}`);
-    at = skipSpaces(value, at + 1);
-    if (value.charCodeAt(at) !== 34 /* " */) throw malformed(`value of ${name} is not quoted`);
-    const valueStart = ++at;
-    let c = value.charCodeAt(at);
-    // Quoted value: no quote, backslash or control character inside.
-    while (at < end && c !== 34 && c !== 92 && c >= 0x20 && c !== 0x7f) c = value.charCodeAt(++at);
-    if (c !== 34 || at >= end) throw malformed(`unterminated value of ${name}`);
-    const rawValue = value.slice(valueStart, at);
-    at = skipSpaces(value, at + 1);
-    const decodedName = name.indexOf('%') === -1 ? name : decode(name, name);
-    const decodedValue = rawValue.indexOf('%') === -1 ? rawValue : decode(name, rawValue);
+    const eq = value.indexOf('=', at);
+    if (eq === -1) throw malformed(`expected "=" after the parameter name at position ${at}`);
+    let nameEnd = eq;
+    for (let c = value.charCodeAt(nameEnd - 1); c === 32 || c === 9; c = value.charCodeAt(nameEnd - 1)) nameEnd--;
+    const name = value.slice(at, nameEnd);
+    const plainName = UNRESERVED.test(name);
+    if (!plainName && !TOKEN.test(name)) throw malformed(`expected a parameter name at position ${at}`);
+    const open = skipSpaces(value, eq + 1);
+    if (value.charCodeAt(open) !== 34 /* " */) throw malformed(`value of ${name} is not quoted`);
+    const close = value.indexOf('"', open + 1);
+    if (close === -1) throw malformed(`unterminated value of ${name}`);
+    const rawValue = value.slice(open + 1, close);
+    const plainValue = UNRESERVED.test(rawValue);
+    if (!plainValue && !QUOTED_TEXT.test(rawValue)) throw malformed(`unterminated value of ${name}`);
+    at = skipSpaces(value, close + 1);
+    const decodedName = plainName || name.indexOf('%') === -1 ? name : decode(name, name);
+    const decodedValue = plainValue || rawValue.indexOf('%') === -1 ? rawValue : decode(name, rawValue);
     if (decodedName === 'realm') {
       if (realm !== undefined) throw malformed('realm appears twice');
       realm = decodedValue;
     } else {
       params.push([decodedName, decodedValue]);
-      raw?.push([name, rawValue]);
+      encoded?.push([
+        plainName || isCanonicalEncoding(name) ? name : percentEncode(decodedName),
+        plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(decodedValue),
+      ]);
     }
     if (at === end) return { realm, params };
     if (value.charCodeAt(at) !== 44 /* , */) throw malformed(`expected "," after the value of ${name}`);

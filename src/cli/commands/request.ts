@@ -112,7 +112,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const method = (values.method ?? (bodies.length > 0 ? 'POST' : 'GET')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError('-X expects an HTTP method name');
-  const connection = await connect(values, io);
+  const connection = await connect(values, io, false);
   const url = resolveApiUrl(connection.host, positionals[0] as string);
   try {
     new URL(url);

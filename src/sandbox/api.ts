@@ -11,6 +11,7 @@ import type { TokenRecord } from '../provider/verify-options.js';
 import { verifyRequest } from '../provider/verify-request.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
+import { type Multipart, parseMultipart } from './multipart.js';
 import { rateLimitHeaders } from './rate-limit.js';
 import { explainBaseString } from './request-log.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
@@ -41,7 +42,7 @@ export interface ApiCall {
   /** Parsed JSON body (v2 writes), `undefined` when the body is not JSON. */
   json: unknown;
   /** Multipart body (media uploads), `null` otherwise. */
-  form: FormData | null;
+  form: Multipart | null;
   /** Path parameters (`:id`). */
   path: Record<string, string>;
   sources: FormatSources;
@@ -200,7 +201,7 @@ export function apiRoute(
     let response: Response;
     try {
       let json: unknown;
-      let form: FormData | null = null;
+      let form: Multipart | null = null;
       if (bytes !== null && /^application\/json/i.test(contentType ?? '')) {
         try {
           json = JSON.parse(new TextDecoder().decode(bytes));
@@ -208,11 +209,8 @@ export function apiRoute(
           throw new BodyError(400, 'The request body is not valid JSON');
         }
       } else if (bytes !== null && /^multipart\/form-data/i.test(contentType ?? '')) {
-        try {
-          form = await new Response(bytes, { headers: { 'content-type': contentType as string } }).formData();
-        } catch {
-          throw new BodyError(400, 'The multipart body cannot be parsed');
-        }
+        form = parseMultipart(bytes, contentType);
+        if (form === null) throw new BodyError(400, 'The multipart body cannot be parsed');
       }
       const call: ApiCall = {
         ctx,

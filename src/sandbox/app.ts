@@ -13,7 +13,7 @@ import { authorizePage } from './pages/authorize.js';
 import { consolePage, timelinePage } from './pages/console.js';
 import { reverseAuth, reverseAuthStep } from './reverse-auth.js';
 import { mediaRoutes } from './routes-media.js';
-import { createOAuthEndpoints, oauthBodies } from './routes-oauth.js';
+import { createOAuthEndpoints, hoistCallback, oauthBodies } from './routes-oauth.js';
 import { v1Routes } from './routes-v1.js';
 import { v2Routes } from './routes-v2.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
@@ -49,17 +49,28 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
       if (error instanceof BodyError) return jsonResponse({ errors: [{ code: 215, message: 'Bad Authentication data.' }] }, 413);
       throw error;
     }
-    const copy = new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
     let text: string | undefined;
+    const headers = new Headers(request.headers);
     if (bytes !== null) {
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        oauthBodies.set(copy, text);
       } catch {
         // Not UTF-8: the provider rejects it; no base string to show.
       }
     }
-    const step = isFormContentType(request.headers.get('content-type')) ? reverseAuthStep(new URL(request.url).pathname, text) : null;
+    const form = isFormContentType(request.headers.get('content-type'));
+    if (text !== undefined && form && new URL(request.url).pathname === '/oauth/request_token') {
+      const hoisted = hoistCallback(headers.get('authorization'), text);
+      if (hoisted.authorization !== null && hoisted.body !== text) {
+        text = hoisted.body;
+        bytes = new TextEncoder().encode(text);
+        headers.set('authorization', hoisted.authorization);
+        headers.delete('content-length');
+      }
+    }
+    const copy = new Request(request.url, { method: request.method, headers, body: bytes });
+    if (text !== undefined) oauthBodies.set(copy, text);
+    const step = form ? reverseAuthStep(new URL(request.url).pathname, text) : null;
     if (step !== null && text !== undefined) return reverseAuth(ctx, copy, text, step);
     return provider.fetch(copy);
   };

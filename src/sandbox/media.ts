@@ -56,6 +56,13 @@ export function defaultCategory(mediaType: string): string {
   return 'tweet_image';
 }
 
+/** X accepts categories in two spellings (`tweet_image`, `TweetImage`): the snake_case one. */
+export function normalizeCategory(category: string): string {
+  const squashed = category.replace(/_/g, '').toLowerCase();
+  for (const known of Object.keys(MEDIA_LIMITS)) if (known.replace(/_/g, '') === squashed) return known;
+  return category;
+}
+
 /** X's media key: `3_` images, `16_` GIFs, `7_` videos, then the id. */
 export function mediaKey(media: MediaRecord): string {
   const prefix = media.mediaCategory === 'tweet_gif' ? '16' : media.mediaType.startsWith('video/') ? '7' : '3';
@@ -121,7 +128,7 @@ export class MediaStore {
   /** Starts an upload (INIT). */
   init(userId: string, mediaType: string, totalBytes: number, category?: string): MediaRecord {
     if (!/^[a-z]+\/[A-Za-z0-9.+-]+$/.test(mediaType)) throw new MediaError('bad_request', 'media_type is invalid');
-    const mediaCategory = category ?? defaultCategory(mediaType);
+    const mediaCategory = category === undefined || category === '' ? defaultCategory(mediaType) : normalizeCategory(category);
     const limit = MEDIA_LIMITS[mediaCategory];
     if (limit === undefined) throw new MediaError('bad_request', 'media_category is invalid');
     if (!Number.isSafeInteger(totalBytes) || totalBytes < 1 || totalBytes > limit) {

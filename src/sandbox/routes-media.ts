@@ -16,18 +16,17 @@ const MAX_UPLOAD_BODY = 8 * 1024 * 1024;
 
 /** A field from the multipart body, the JSON body, or the query / form parameters. */
 function field(call: ApiCall, name: string): string | undefined {
-  const value = call.form?.get(name);
-  if (typeof value === 'string') return value;
+  const value = call.form?.part(name);
+  if (value !== undefined && value.filename === null) return new TextDecoder().decode(value.data);
   const json = call.json as Record<string, unknown> | undefined;
   if (json && typeof json === 'object' && json[name] !== undefined && json[name] !== null) return String(json[name]);
   return call.params.get(name);
 }
 
 /** The uploaded bytes: a `media` file part or base64 `media_data`. */
-async function mediaBytes(call: ApiCall): Promise<Uint8Array | null> {
-  const file = call.form?.get('media');
-  if (file !== null && file !== undefined && typeof file !== 'string') return new Uint8Array(await file.arrayBuffer());
-  if (typeof file === 'string') return new TextEncoder().encode(file);
+function mediaBytes(call: ApiCall): Uint8Array | null {
+  const file = call.form?.bytes('media');
+  if (file !== undefined) return file;
   const data = field(call, 'media_data');
   if (data === undefined) return null;
   if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(data)) return null;
@@ -83,16 +82,17 @@ function init(call: ApiCall): MediaRecord {
 }
 
 async function append(call: ApiCall, id: string): Promise<void> {
-  const bytes = await mediaBytes(call);
+  const bytes = mediaBytes(call);
   if (bytes === null) throw new MediaError('bad_request', 'media or media_data is required');
   call.ctx.media.append(call.user.id, id, Number(field(call, 'segment_index') ?? '0'), bytes);
 }
 
 async function simple(call: ApiCall): Promise<MediaRecord> {
-  const bytes = await mediaBytes(call);
+  const bytes = mediaBytes(call);
   if (bytes === null) throw new MediaError('bad_request', 'media or media_data is required');
-  const file = call.form?.get('media');
-  const declared = field(call, 'media_type') ?? (file && typeof file !== 'string' && file.type !== '' ? file.type : undefined);
+  const part = call.form?.part('media');
+  const declared =
+    field(call, 'media_type') ?? (part?.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined);
   return call.ctx.media.upload(call.user.id, declared ?? sniff(bytes), bytes, field(call, 'media_category'));
 }
 

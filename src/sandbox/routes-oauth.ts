@@ -6,6 +6,8 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
+import { formEncode, parseFormEncoded } from '../core/parameters.js';
+import { percentEncode } from '../core/percent-encode.js';
 import { createProviderHandler } from '../provider/endpoints/handler.js';
 import { randomToken } from '../provider/endpoints/helpers.js';
 import type { EndpointName, ProviderConsumer, ProviderHandler } from '../provider/endpoints/types.js';
@@ -110,4 +112,34 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
       verifier: (callback) => (callback === 'oob' ? String(randomInt(0, 10_000_000)).padStart(7, '0') : randomToken(24)),
     },
   });
+}
+
+/**
+ * X compatibility: clients such as twitter-api-v2 send `oauth_callback` in the form body of `request_token`
+ * while the other protocol parameters travel in the Authorization header, and X accepts it. The base string
+ * holds every parameter whatever its location, so moving that one parameter into the header changes nothing
+ * that was signed; the provider (strict about one location, RFC 5849 §3.5) then verifies it as usual.
+ * Returns the body and header to use (unchanged unless exactly that case).
+ *
+ * @example
+ * ```ts
+ * const { body, authorization } = hoistCallback(request.headers.get('authorization'), 'oauth_callback=oob');
+ * ```
+ */
+export function hoistCallback(authorization: string | null, body: string): { body: string; authorization: string | null } {
+  if (authorization === null || !/^\s*OAuth\s/i.test(authorization) || /oauth_callback\s*=/.test(authorization))
+    return { body, authorization };
+  let pairs: ReturnType<typeof parseFormEncoded>;
+  try {
+    pairs = parseFormEncoded(body);
+  } catch {
+    return { body, authorization };
+  }
+  const protocol = pairs.filter(([name]) => name.startsWith('oauth_'));
+  if (protocol.length !== 1 || protocol[0]?.[0] !== 'oauth_callback') return { body, authorization };
+  const rest = pairs.filter(([name]) => name !== 'oauth_callback');
+  return {
+    body: formEncode(rest),
+    authorization: `${authorization.trimEnd().replace(/,\s*$/, '')}, oauth_callback="${percentEncode(protocol[0][1])}"`,
+  };
 }

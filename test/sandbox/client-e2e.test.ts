@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { approveOnPage as approve } from './helpers.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
@@ -25,30 +26,7 @@ function demoClient(base = running.httpUrl): OAuth1Client {
   return new OAuth1Client({ consumer: { key: c.consumer_key, secret: c.consumer_secret }, endpoints: xEndpoints(base) });
 }
 
-/** Signs in and approves on the consent page like a browser would (cookie, CSRF field, form post). */
-async function approveOnPage(authorizeUrl: string, username: string, password: string, action = 'allow'): Promise<Response> {
-  const page = await fetch(authorizeUrl);
-  assert.equal(page.status, 200);
-  assert.equal(page.headers.get('x-frame-options'), 'DENY');
-  const html = await page.text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-  const formAction = /<form method="post" action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
-  const cookie = (page.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
-  assert.ok(csrf && formAction && cookie);
-  const body = new URLSearchParams({
-    oauth_token: new URL(authorizeUrl).searchParams.get('oauth_token') as string,
-    csrf,
-    'session[username_or_email]': username,
-    'session[password]': password,
-    action,
-  });
-  return fetch(new URL(formAction, authorizeUrl), {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: running.httpUrl },
-    body,
-    redirect: 'manual',
-  });
-}
+const approveOnPage = (url: string, username: string, password: string, action = 'allow') => approve(url, username, password, action);
 
 describe('oauth1x client against the sandbox', { timeout: 60_000 }, () => {
   it('xAuth → POST statuses/update → read back with v1.1 and v2', async () => {

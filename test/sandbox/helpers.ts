@@ -1,6 +1,7 @@
 /**
  * Helpers for the sandbox tests: signed calls against `sandbox.fetch` (no ports) with the signing core.
  */
+import assert from 'node:assert/strict';
 import { type Credentials, type SignRequestOptions, signRequest } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
@@ -59,3 +60,31 @@ export const PNG_2X3 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAYAAAC56t6BAAAAEklEQVR42mP8z8DwnwEJMJIuAAB+vgP9xP5BTwAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/**
+ * Signs in and approves (or denies) on the consent page like a browser would: GET the page, keep the CSRF
+ * cookie, post the form with the CSRF field. Answers the form post's response (302 or the PIN page).
+ */
+export async function approveOnPage(authorizeUrl: string, username: string, password: string, action = 'allow'): Promise<Response> {
+  const page = await fetch(authorizeUrl);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('x-frame-options'), 'DENY');
+  const html = await page.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  const formAction = /<form method="post" action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  const cookie = (page.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+  assert.ok(csrf && formAction && cookie);
+  const body = new URLSearchParams({
+    oauth_token: new URL(authorizeUrl).searchParams.get('oauth_token') as string,
+    csrf,
+    'session[username_or_email]': username,
+    'session[password]': password,
+    action,
+  });
+  return fetch(new URL(formAction, authorizeUrl), {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: new URL(authorizeUrl).origin },
+    body,
+    redirect: 'manual',
+  });
+}

@@ -59,7 +59,9 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   ];
   for (const v of variants) spawnMs(v.args); // warm the file cache
   const samples = variants.map(() => [] as number[]);
-  for (let i = 0; i < n; i++) variants.forEach((v, j) => samples[j]?.push(spawnMs(v.args)));
+  for (let i = 0; i < n; i++) {
+    for (const [j, v] of variants.entries()) samples[j]?.push(spawnMs(v.args));
+  }
   const medians = samples.map(median);
   const base = medians[0] as number;
   const rows = variants.map((v, j) => ({

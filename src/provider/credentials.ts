@@ -8,10 +8,20 @@
  */
 import { hmacBase64 } from '#crypto';
 import { OAuthError, OAuthProblemError } from '../core/errors.js';
-import { hashOf, type SignatureMethod, signingKey, timingSafeEqual, verifySignature } from '../core/signature-methods.js';
+import { percentEncode } from '../core/percent-encode.js';
+import { hashOf, type SignatureMethod, timingSafeEqual, verifySignature } from '../core/signature-methods.js';
 import { DUMMY_PUBLIC_KEY, DUMMY_SECRET } from './dummy-credentials.js';
 import { oauthProblem } from './problems.js';
 import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord } from './verify-options.js';
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+
+/** The HMAC / PLAINTEXT key (§3.4.2): like the core's `signingKey`, with a native fast path for plain secrets. */
+function keyOf(consumerSecret: string, tokenSecret: string | undefined): string {
+  const c = UNRESERVED.test(consumerSecret) ? consumerSecret : percentEncode(consumerSecret);
+  if (tokenSecret === undefined || tokenSecret === '') return `${c}&`;
+  return `${c}&${UNRESERVED.test(tokenSecret) ? tokenSecret : percentEncode(tokenSecret)}`;
+}
 
 function unavailable(what: string, cause: unknown): OAuthProblemError {
   if (cause instanceof OAuthProblemError) return cause;
@@ -63,9 +73,9 @@ export function checkSignature(
   secrets: { consumerSecret: string; tokenSecret?: string | undefined; publicKey?: string | CryptoKey | undefined },
 ): boolean | Promise<boolean | null> {
   const hash = hashOf(method);
-  if (hash === null) return timingSafeEqual(signingKey(secrets.consumerSecret, secrets.tokenSecret), signature);
+  if (hash === null) return timingSafeEqual(keyOf(secrets.consumerSecret, secrets.tokenSecret), signature);
   if (method.charCodeAt(0) === 72 /* H */) {
-    const expected: string | Promise<string> = hmacBase64(hash, signingKey(secrets.consumerSecret, secrets.tokenSecret), baseString);
+    const expected: string | Promise<string> = hmacBase64(hash, keyOf(secrets.consumerSecret, secrets.tokenSecret), baseString);
     return typeof expected === 'string'
       ? timingSafeEqual(expected, signature)
       : expected.then((value) => timingSafeEqual(value, signature));

@@ -10,14 +10,14 @@ import { formDecode, percentDecode, percentEncode } from '../core/percent-encode
 /** A parameter: decoded name and value, then their §3.6 encodings. */
 export type DualParameter = [name: string, value: string, encodedName: string, encodedValue: string];
 
-/** `KIND[c]`: 1 for an unreserved ASCII character, 2 for an upper-case hex digit (also unreserved). */
-const KIND = new Uint8Array(128);
-for (const c of 'GHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._~') KIND[c.charCodeAt(0)] = 1;
-for (const c of '0123456789ABCDEF') KIND[c.charCodeAt(0)] = 2;
+/** Unreserved characters only (§3.6): such text is its own decoding and its own encoding. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
 
-function hex(c: number): number {
-  return c <= 57 ? c - 48 : c - 55;
-}
+/**
+ * Unreserved characters, or `%XX` in upper-case hex for every byte that is not unreserved: `2D`, `2E`, `30`–`39`,
+ * `41`–`5A`, `5F`, `61`–`7A` and `7E` are excluded (those characters must appear as themselves).
+ */
+const CANONICAL = /^(?:[A-Za-z0-9\-._~]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]|[89A-F][0-9A-F]))*$/;
 
 /**
  * True when `raw` is exactly what §3.6 encoding produces: unreserved characters as themselves, every other
@@ -32,19 +32,7 @@ function hex(c: number): number {
  * ```
  */
 export function isCanonicalEncoding(raw: string): boolean {
-  const length = raw.length;
-  for (let i = 0; i < length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 128 && KIND[c] !== 0) continue;
-    if (c !== 37 /* % */ || i + 2 >= length) return false;
-    const h = raw.charCodeAt(i + 1);
-    const l = raw.charCodeAt(i + 2);
-    if (h >= 128 || l >= 128 || KIND[h] !== 2 || KIND[l] !== 2) return false;
-    const byte = hex(h) * 16 + hex(l);
-    if (byte < 128 && KIND[byte] !== 0) return false;
-    i += 2;
-  }
-  return true;
+  return CANONICAL.test(raw);
 }
 
 /**
@@ -82,8 +70,8 @@ function formPair(rawName: string, rawValue: string, plainName: boolean, plainVa
 
 /**
  * Parses a query string or form body like the core's `parseFormEncoded` (`&` separates, the first `=` splits,
- * empty segments skipped, `+` is a space), keeping both forms of each pair. One scan finds the separators and
- * notices the names and values made only of unreserved characters, which need neither decoding nor encoding.
+ * empty segments skipped, `+` is a space), keeping both forms of each pair. Names and values made only of
+ * unreserved characters (checked natively) need neither decoding nor encoding.
  *
  * @example
  * ```ts
@@ -94,26 +82,17 @@ function formPair(rawName: string, rawValue: string, plainName: boolean, plainVa
 export function parseFormPairs(encoded: string): DualParameter[] {
   const pairs: DualParameter[] = [];
   const length = encoded.length;
-  let i = 0;
-  while (i <= length) {
-    const start = i;
-    let eq = -1;
-    let plainName = true;
-    let plainValue = true;
-    for (; i < length; i++) {
-      const c = encoded.charCodeAt(i);
-      if (c === 38 /* & */) break;
-      if (c === 61 /* = */ && eq === -1) eq = i;
-      else if (c >= 128 || KIND[c] === 0) {
-        if (eq === -1) plainName = false;
-        else plainValue = false;
-      }
+  let start = 0;
+  while (start <= length) {
+    let end = encoded.indexOf('&', start);
+    if (end === -1) end = length;
+    if (end > start) {
+      const eq = encoded.indexOf('=', start);
+      const rawName = eq === -1 || eq > end ? encoded.slice(start, end) : encoded.slice(start, eq);
+      const rawValue = eq === -1 || eq > end ? '' : encoded.slice(eq + 1, end);
+      pairs.push(formPair(rawName, rawValue, UNRESERVED.test(rawName), rawValue === '' || UNRESERVED.test(rawValue)));
     }
-    if (i > start) {
-      if (eq === -1) pairs.push(formPair(encoded.slice(start, i), '', plainName, true));
-      else pairs.push(formPair(encoded.slice(start, eq), encoded.slice(eq + 1, i), plainName, plainValue));
-    }
-    i++;
+    start = end + 1;
   }
   return pairs;
 }

@@ -83,6 +83,12 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     });
     assert.equal(ok.code, 0, ok.err);
     assert.match(ok.out, /Stored profile "stdin-demo"$/m);
+    const storedApp = await runCli(
+      ['authorize', '--xauth', '-u', c.username, '-p', c.password, '--host', server.httpUrl, '--name', 'stored-app'],
+      { env },
+    );
+    assert.equal(storedApp.code, 0, storedApp.err);
+    assert.equal((await loadProfiles(env)).profiles['stored-app']?.consumer.key, c.consumer_key);
     const bad = await runCli(['authorize', '--xauth', '-u', c.username, '-p', 'wrong-password-123', '--host', server.httpUrl, ...keys], {
       env,
     });

@@ -264,6 +264,31 @@ describe('oauth1x verify', () => {
     assert.match(r.out, /lacks oauth_signature_method, oauth_signature/);
   });
 
+  it('verifies RSA-SHA1 with --public-key', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const dir = await mkdtemp(join(tmpdir(), 'oauth1x-verify-rsa-'));
+    try {
+      const keyFile = join(dir, 'public.pem');
+      await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+      const s = await signed({
+        signatureMethod: 'RSA-SHA1',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        token: null,
+      });
+      const base = ['--method', 'POST', '--url', URL_, '--authorization', s.authorization, '--public-key', keyFile];
+      assert.equal((await verify([...base, '--body', s.body as string])).code, 0);
+      const bad = await verify([...base, '--body', 'status=changed']);
+      assert.equal(bad.code, 1);
+      assert.match(bad.out, /INVALID signature \(RSA-SHA1/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('works as a spawned process with exit codes 0 and 1', async () => {
     const s = await signed();
     const base = ['verify', '--method', 'POST', '--url', URL_, '--authorization', s.authorization, ...secretArgs];

@@ -121,7 +121,7 @@ describe('authorize', () => {
     assert.notEqual(a.verifier, b.verifier);
   });
 
-  test('the consent hook gets approve/deny bound to the token', async () => {
+  test('the consent hook (here the POST of the consent form) gets approve/deny bound to the token', async () => {
     let approved: string | null = null;
     const s = setup({
       onAuthorize: async (_request, ctx) => {
@@ -130,7 +130,9 @@ describe('authorize', () => {
       },
     });
     const token = (await form(await requestToken(s, 'https://app.example/cb'))).oauth_token as string;
-    const response = await s.handler.fetch(new Request(`${BASE}/oauth/authorize?oauth_token=${token}`));
+    const response = await s.handler.fetch(
+      new Request(`${BASE}/oauth/authorize?oauth_token=${token}`, { method: 'POST', body: new URLSearchParams({ allow: '1' }) }),
+    );
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('location'), approved);
     assert.equal((await s.store.getRequestToken(token))?.userId, '1002');

@@ -13,7 +13,7 @@ import { verifyRequest } from '../verify-request.js';
 import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
 import type { ProviderConsumer, ProviderHandlerOptions } from './types.js';
 
-/** Seconds a throttled xAuth client should wait, keyed by the error it receives. */
+/** Seconds a throttled xAuth client should wait, keyed by the error it receives. Internal to the handler. */
 export const retryAfter = new WeakMap<OAuthProblemError, number>();
 
 /** What the endpoint functions share. */
@@ -68,7 +68,7 @@ async function issue<C extends ProviderConsumer>(
   return formResponse(pairs);
 }
 
-/** The three-legged exchange: request token + verifier → access token, exactly once. */
+/** The three-legged exchange: request token + verifier → access token, exactly once. Internal to the handler. */
 export async function exchangeVerifier<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
   const verified = await verifyRequest<C>(request, {
     ...ctx.verifyBase(request, body),
@@ -85,7 +85,7 @@ export async function exchangeVerifier<C extends ProviderConsumer>(ctx: Endpoint
   return issue(ctx, request, verified.consumerKey, verified.consumer, record.userId, 'verifier', record);
 }
 
-/** xAuth: username and password → access token, for consumers allowed to use it. */
+/** xAuth: username and password → access token, for consumers allowed to use it. Internal to the handler. */
 export async function exchangePassword<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
   const { options } = ctx;
   const verified = await verifyRequest<C>(request, { ...ctx.verifyBase(request, body), expectToken: 'none' });

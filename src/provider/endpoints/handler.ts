@@ -14,7 +14,15 @@ import { type EndpointContext, exchangePassword, exchangeVerifier, retryAfter } 
 import { callbackWith, checkCallback, formResponse, randomToken, renderError, storeTokenLookup, transitionProblem } from './helpers.js';
 import type { Approval, EndpointName, ProviderConsumer, ProviderHandler, ProviderHandlerOptions, ProviderPaths } from './types.js';
 
-/** The default endpoint paths. */
+/**
+ * The default endpoint paths.
+ *
+ * @example
+ * ```ts
+ * import { createProviderHandler, DEFAULT_PATHS } from 'oauth1x/provider';
+ * createProviderHandler({ store, lookupConsumer, paths: { ...DEFAULT_PATHS, accessToken: '/oauth/token' } });
+ * ```
+ */
 export const DEFAULT_PATHS: Readonly<ProviderPaths> = Object.freeze({
   requestToken: '/oauth/request_token',
   authorize: '/oauth/authorize',

@@ -10,7 +10,15 @@ import type { OAuthProblemError } from '../../core/errors.js';
 import { randomToken } from './helpers.js';
 import type { ProviderConsumer, ProviderHandlerOptions, ProviderPaths } from './types.js';
 
-/** X's token endpoint paths. */
+/**
+ * X's token endpoint paths.
+ *
+ * @example
+ * ```ts
+ * import { createProviderHandler, X_PATHS } from 'oauth1x/provider';
+ * createProviderHandler({ store, lookupConsumer, paths: X_PATHS });
+ * ```
+ */
 export const X_PATHS: Readonly<ProviderPaths> = Object.freeze({
   requestToken: '/oauth/request_token',
   authorize: '/oauth/authorize',

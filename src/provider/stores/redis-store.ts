@@ -133,7 +133,17 @@ function toAccess(h: Record<string, string>): AccessTokenRecord {
   };
 }
 
-/** The options the store's own client uses: fail fast while Redis is down, reconnect forever in the background. */
+/**
+ * The options the store's own client uses: fail fast while Redis is down, reconnect forever in the background.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRedisStore, FAIL_FAST_REDIS_OPTIONS } from 'oauth1x/provider/redis';
+ * const client = new Redis(process.env.REDIS_URL!, { ...FAIL_FAST_REDIS_OPTIONS, db: 2 });
+ * const store = createRedisStore({ client });
+ * ```
+ */
 export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,

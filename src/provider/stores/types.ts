@@ -124,5 +124,13 @@ export interface StoreOptions {
   clock?: { now(): number } | undefined;
 }
 
-/** Default retention of used/expired tokens: 15 minutes. */
+/**
+ * Default retention of used/expired tokens: 15 minutes.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, DEFAULT_RETENTION_MS } from 'oauth1x/provider';
+ * createMemoryStore({ retentionMs: 2 * DEFAULT_RETENTION_MS });
+ * ```
+ */
 export const DEFAULT_RETENTION_MS = 15 * 60 * 1000;

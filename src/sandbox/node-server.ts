@@ -144,6 +144,8 @@ export async function startServer(
     requestTimeout: limits.requestTimeoutMs ?? 60_000,
     keepAliveTimeout: limits.keepAliveTimeoutMs ?? 5_000,
     maxHeaderSize: limits.maxHeaderSize ?? 16_384,
+    // How often the header and request timeouts are checked (Node's default, 30 s, lets slow clients linger).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor((limits.headersTimeoutMs ?? 10_000) / 4))),
   };
   let port = options.port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -151,8 +153,14 @@ export async function startServer(
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, ...options.tls }, handle)
     : createHttpServer(serverOptions, handle);
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

@@ -85,6 +85,51 @@ describe('oauth1x client against the sandbox', { timeout: 60_000 }, () => {
     assert.equal(new URL(refusal.headers.get('location') as string).searchParams.get('denied'), denied.key);
   });
 
+  it('/oauth/authenticate skips the prompt for a signed-in user who already authorized the app ("Sign in with X")', async () => {
+    const client = demoClient();
+    const callback = 'http://127.0.0.1:9/signin';
+    const { token: first } = await client.requestToken({ callback });
+    const approved = await approveOnPage(client.authorizeUrl(first), 'demo', sandbox.credentials.password);
+    const session = approved.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c?.startsWith('oauth1x_session='));
+    assert.ok(session, 'a session cookie is set');
+    await client.accessToken(first, new URL(approved.headers.get('location') as string).searchParams.get('oauth_verifier') as string);
+    const { token: second } = await client.requestToken({ callback });
+    const again = await fetch(client.authorizeUrl(second, { authenticate: true }), {
+      headers: { cookie: session },
+      redirect: 'manual',
+    });
+    assert.equal(again.status, 302);
+    assert.equal(new URL(again.headers.get('location') as string).searchParams.get('oauth_token'), second.key);
+    const forced = await fetch(
+      `${running.httpUrl}/oauth/authenticate?oauth_token=${encodeURIComponent((await client.requestToken({ callback })).token.key)}&force_login=true`,
+      {
+        headers: { cookie: session },
+        redirect: 'manual',
+      },
+    );
+    assert.equal(forced.status, 200, 'force_login shows the page');
+  });
+
+  it('serves a per-user timeline page with the tweets, escaped', async () => {
+    const client = demoClient();
+    const { token } = await client.xauth('bob', sandbox.credentials.users.find((u) => u.username === 'bob')?.password as string);
+    await client.signedFetch(token)(`${running.httpUrl}/1.1/statuses/update.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ status: '<script>alert(1)</script> & friends' }),
+    });
+    const page = await fetch(`${running.httpUrl}/timeline/bob`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    const html = await page.text();
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; friends/);
+    assert.doesNotMatch(html, /<script>alert/);
+    assert.equal((await fetch(`${running.httpUrl}/timeline/nobody_here`)).status, 404);
+  });
+
   it('the consent page refuses a post without the CSRF cookie and field, and a wrong password', async () => {
     const client = demoClient();
     const { token: requestToken } = await client.requestToken({ callback: 'oob' });

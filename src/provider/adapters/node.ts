@@ -85,8 +85,8 @@ export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {
 
 async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
-  if (req.readableEnded || preParsed !== undefined) {
-    // Express body parsers already read the stream: use what they kept.
+  if (req.readableEnded || req.readableDidRead) {
+    // A body parser (Express) already read the stream: use what it kept.
     if (typeof preParsed === 'string') return new TextEncoder().encode(preParsed);
     if (preParsed instanceof Uint8Array) return preParsed;
     if (preParsed !== null && typeof preParsed === 'object') {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
-import type { SandboxDatabase } from './db.js';
+import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 import { hashPassword } from './passwords.js';
 
@@ -161,43 +161,42 @@ export class Accounts {
       const valid = url === 'oob' || (url.endsWith('*') ? /^[a-z][a-z0-9+.-]*:\/\/[^\s*]+\*$/i.test(url) : URL.canParse(url));
       if (!valid) throw new RangeError(`invalid callback URL: ${url}`);
     }
-    const result = this.db
-      .prepare(
-        `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
+    const result = prepared(
+      this.db,
+      `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
          rsa_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        name,
-        input.consumerKey ?? randomKey(18),
-        input.consumerSecret ?? randomKey(32),
-        JSON.stringify(callbacks),
-        input.xauth === true ? 1 : 0,
-        methods.join(','),
-        input.accessLevel ?? 'read-write',
-        input.website ?? '',
-        input.rsaPublicKey ?? null,
-        this.now(),
-      );
+    ).run(
+      name,
+      input.consumerKey ?? randomKey(18),
+      input.consumerSecret ?? randomKey(32),
+      JSON.stringify(callbacks),
+      input.xauth === true ? 1 : 0,
+      methods.join(','),
+      input.accessLevel ?? 'read-write',
+      input.website ?? '',
+      input.rsaPublicKey ?? null,
+      this.now(),
+    );
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
   }
 
   /** Restricts an app to what the real X accepts (HMAC-SHA1) or lifts the restriction. */
   setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
-    this.db.prepare('UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
+    prepared(this.db, 'UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
   }
 
   appById(id: number): AppRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined;
     return row && toApp(row);
   }
 
   appByKey(consumerKey: string): AppRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined;
     return row && toApp(row);
   }
 
   listApps(): AppRecord[] {
-    return (this.db.prepare('SELECT * FROM x_apps ORDER BY id').all() as AppRow[]).map(toApp);
+    return (prepared(this.db, 'SELECT * FROM x_apps ORDER BY id').all() as AppRow[]).map(toApp);
   }
 
   /** Creates a user with a hashed password. Throws on an invalid or taken screen name. */
@@ -207,20 +206,19 @@ export class Accounts {
     if (this.userByScreenName(input.screenName) !== undefined) throw new RangeError(`screen name @${input.screenName} is taken`);
     const passwordHash = await hashPassword(input.password);
     const id = this.ids.next();
-    this.db
-      .prepare(
-        'INSERT INTO x_users (id, screen_name, name, password_hash, description, location, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        id,
-        input.screenName,
-        (input.name ?? input.screenName).slice(0, 50),
-        passwordHash,
-        input.description ?? '',
-        input.location ?? '',
-        input.email ?? null,
-        this.now(),
-      );
+    prepared(
+      this.db,
+      'INSERT INTO x_users (id, screen_name, name, password_hash, description, location, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      input.screenName,
+      (input.name ?? input.screenName).slice(0, 50),
+      passwordHash,
+      input.description ?? '',
+      input.location ?? '',
+      input.email ?? null,
+      this.now(),
+    );
     return this.userById(id.toString()) as UserRecord;
   }
 
@@ -231,16 +229,16 @@ export class Accounts {
     } catch {
       return undefined;
     }
-    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users WHERE id = ?`).get(key) as UserRow | undefined;
+    const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM x_users WHERE id = ?`).get(key) as UserRow | undefined;
     return row && toUser(row);
   }
 
   userByScreenName(screenName: string): UserRecord | undefined {
-    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users WHERE screen_name = ?`).get(screenName) as UserRow | undefined;
+    const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM x_users WHERE screen_name = ?`).get(screenName) as UserRow | undefined;
     return row && toUser(row);
   }
 
   listUsers(): UserRecord[] {
-    return (this.db.prepare(`SELECT ${USER_COLUMNS} FROM x_users ORDER BY id`).all() as UserRow[]).map(toUser);
+    return (prepared(this.db, `SELECT ${USER_COLUMNS} FROM x_users ORDER BY id`).all() as UserRow[]).map(toUser);
   }
 }

@@ -172,3 +172,21 @@ export function metaValue(db: SandboxDatabase, key: string, create: () => string
   db.prepare('INSERT OR IGNORE INTO sandbox_meta (key, value) VALUES (?, ?)').run(key, value);
   return (db.prepare('SELECT value FROM sandbox_meta WHERE key = ?').get(key) as { value: string }).value;
 }
+
+const statements = new WeakMap<SandboxDatabase, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for `sql`, prepared once per database and reused.
+ *
+ * @example
+ * ```ts
+ * const row = prepared(db, 'SELECT value FROM sandbox_meta WHERE key = ?').get('secret');
+ * ```
+ */
+export function prepared(db: SandboxDatabase, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (statement === undefined) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SandboxDatabase } from './db.js';
+import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 
 /** Processing state of a media item. */
@@ -136,12 +136,11 @@ export class MediaStore {
     }
     const id = this.ids.next();
     const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO x_media (id, user_id, media_type, media_category, total_bytes, state, created_at, expires_at)
+    prepared(
+      this.db,
+      `INSERT INTO x_media (id, user_id, media_type, media_category, total_bytes, state, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?)`,
-      )
-      .run(id, BigInt(userId), mediaType, mediaCategory, totalBytes, now, now + EXPIRES_AFTER_SECS * 1000);
+    ).run(id, BigInt(userId), mediaType, mediaCategory, totalBytes, now, now + EXPIRES_AFTER_SECS * 1000);
     return this.byId(id.toString()) as MediaRecord;
   }
 
@@ -152,7 +151,7 @@ export class MediaStore {
     } catch {
       return undefined;
     }
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM x_media m WHERE m.id = ?`).get(key) as MediaRow | undefined;
+    const row = prepared(this.db, `SELECT ${COLUMNS} FROM x_media m WHERE m.id = ?`).get(key) as MediaRow | undefined;
     if (row === undefined || row.expires_at <= this.now()) return undefined;
     return {
       id: row.id,
@@ -185,11 +184,13 @@ export class MediaStore {
     }
     if (data.length === 0 || data.length > MAX_SEGMENT_BYTES) throw new MediaError('bad_request', 'segment size is invalid');
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT OR REPLACE INTO x_media_segments (media_id, segment_index, data) VALUES (?, ?, ?)')
-        .run(BigInt(id), segmentIndex, data);
+      prepared(this.db, 'INSERT OR REPLACE INTO x_media_segments (media_id, segment_index, data) VALUES (?, ?, ?)').run(
+        BigInt(id),
+        segmentIndex,
+        data,
+      );
       const total = (
-        this.db.prepare('SELECT SUM(LENGTH(data)) AS n FROM x_media_segments WHERE media_id = ?').get(BigInt(id)) as { n: number }
+        prepared(this.db, 'SELECT SUM(LENGTH(data)) AS n FROM x_media_segments WHERE media_id = ?').get(BigInt(id)) as { n: number }
       ).n;
       if (total > media.totalBytes) throw new MediaError('bad_request', 'segments exceed total_bytes');
     })();
@@ -202,14 +203,17 @@ export class MediaStore {
     if (media.receivedBytes !== media.totalBytes) {
       throw new MediaError('bad_request', `File size mismatch: received ${media.receivedBytes} of ${media.totalBytes} bytes`);
     }
-    const first = this.db.prepare('SELECT data FROM x_media_segments WHERE media_id = ? ORDER BY segment_index LIMIT 1').get(BigInt(id)) as
-      | { data: Buffer }
-      | undefined;
+    const first = prepared(this.db, 'SELECT data FROM x_media_segments WHERE media_id = ? ORDER BY segment_index LIMIT 1').get(
+      BigInt(id),
+    ) as { data: Buffer } | undefined;
     const size = media.mediaType.startsWith('image/') && first ? imageSize(first.data) : null;
     const state: MediaState = media.mediaType.startsWith('image/') && media.mediaCategory !== 'tweet_gif' ? 'succeeded' : 'pending';
-    this.db
-      .prepare('UPDATE x_media SET state = ?, width = ?, height = ? WHERE id = ?')
-      .run(state, size?.width ?? null, size?.height ?? null, BigInt(id));
+    prepared(this.db, 'UPDATE x_media SET state = ?, width = ?, height = ? WHERE id = ?').run(
+      state,
+      size?.width ?? null,
+      size?.height ?? null,
+      BigInt(id),
+    );
     return this.byId(id) as MediaRecord;
   }
 
@@ -217,7 +221,7 @@ export class MediaStore {
   status(userId: string, id: string): MediaRecord {
     const media = this.owned(userId, id);
     if (media.state === 'pending') {
-      this.db.prepare("UPDATE x_media SET state = 'succeeded' WHERE id = ?").run(BigInt(id));
+      prepared(this.db, "UPDATE x_media SET state = 'succeeded' WHERE id = ?").run(BigInt(id));
       return { ...media, state: 'succeeded' };
     }
     return media;

@@ -5,7 +5,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import type { SandboxDatabase } from './db.js';
+import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 
 const require = createRequire(import.meta.url);
@@ -111,30 +111,29 @@ export class Tweets {
       if (userId !== undefined) mentioned.add(userId);
     }
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO x_tweets (id, user_id, text, created_at, app_id, reply_to_id, reply_to_user_id, quote_id, media_ids)
+      prepared(
+        this.db,
+        `INSERT INTO x_tweets (id, user_id, text, created_at, app_id, reply_to_id, reply_to_user_id, quote_id, media_ids)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          BigInt(input.userId),
-          input.text,
-          this.now(),
-          input.appId ?? null,
-          big(input.replyToId),
-          big(input.replyToUserId),
-          big(input.quoteId),
-          (input.mediaIds ?? []).join(','),
-        );
-      const mention = this.db.prepare('INSERT OR IGNORE INTO x_mentions (user_id, tweet_id) VALUES (?, ?)');
+      ).run(
+        id,
+        BigInt(input.userId),
+        input.text,
+        this.now(),
+        input.appId ?? null,
+        big(input.replyToId),
+        big(input.replyToUserId),
+        big(input.quoteId),
+        (input.mediaIds ?? []).join(','),
+      );
+      const mention = prepared(this.db, 'INSERT OR IGNORE INTO x_mentions (user_id, tweet_id) VALUES (?, ?)');
       for (const userId of mentioned) mention.run(BigInt(userId), id);
     })();
     return this.byId(id.toString()) as TweetRecord;
   }
 
   byId(id: string | bigint): TweetRecord | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM x_tweets t WHERE t.id = ?`).get(BigInt(id)) as TweetRow | undefined;
+    const row = prepared(this.db, `SELECT ${COLUMNS} FROM x_tweets t WHERE t.id = ?`).get(BigInt(id)) as TweetRow | undefined;
     return row && toTweet(row);
   }
 
@@ -142,9 +141,9 @@ export class Tweets {
   delete(id: string): boolean {
     const key = BigInt(id);
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM x_mentions WHERE tweet_id = ?').run(key);
-      this.db.prepare('DELETE FROM x_likes WHERE tweet_id = ?').run(key);
-      return this.db.prepare('DELETE FROM x_tweets WHERE id = ?').run(key).changes === 1;
+      prepared(this.db, 'DELETE FROM x_mentions WHERE tweet_id = ?').run(key);
+      prepared(this.db, 'DELETE FROM x_likes WHERE tweet_id = ?').run(key);
+      return prepared(this.db, 'DELETE FROM x_tweets WHERE id = ?').run(key).changes === 1;
     })();
   }
 
@@ -161,7 +160,7 @@ export class Tweets {
     }
     values.push(Math.max(0, Math.min(page.count, 3200)));
     const sql = `SELECT ${COLUMNS} FROM x_tweets t WHERE ${clauses.join(' AND ')} ORDER BY t.id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...values) as TweetRow[]).map(toTweet);
+    return (prepared(this.db, sql).all(...values) as TweetRow[]).map(toTweet);
   }
 
   /** The user's own tweets. */
@@ -187,17 +186,19 @@ export class Tweets {
 
   /** Whether the user posted exactly this text among their last 20 tweets (X's duplicate check). */
   isDuplicate(userId: string, text: string): boolean {
-    const row = this.db
-      .prepare('SELECT 1 FROM (SELECT text FROM x_tweets WHERE user_id = ? ORDER BY id DESC LIMIT 20) WHERE text = ?')
-      .get(BigInt(userId), text);
+    const row = prepared(
+      this.db,
+      'SELECT 1 FROM (SELECT text FROM x_tweets WHERE user_id = ? ORDER BY id DESC LIMIT 20) WHERE text = ?',
+    ).get(BigInt(userId), text);
     return row !== undefined;
   }
 
   counts(userId: string): UserCounts {
     const id = BigInt(userId);
-    const one = (sql: string): number => (this.db.prepare(sql).get(id) as { n: number }).n;
+    const one = (sql: string): number => (prepared(this.db, sql).get(id) as { n: number }).n;
     return {
-      statuses: (this.db.prepare('SELECT statuses AS n FROM x_user_counts WHERE user_id = ?').get(id) as { n: number } | undefined)?.n ?? 0,
+      statuses:
+        (prepared(this.db, 'SELECT statuses AS n FROM x_user_counts WHERE user_id = ?').get(id) as { n: number } | undefined)?.n ?? 0,
       followers: one('SELECT COUNT(*) AS n FROM x_follows WHERE followee_id = ?'),
       friends: one('SELECT COUNT(*) AS n FROM x_follows WHERE follower_id = ?'),
       favourites: one('SELECT COUNT(*) AS n FROM x_likes WHERE user_id = ?'),
@@ -205,53 +206,57 @@ export class Tweets {
   }
 
   likeCount(tweetId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM x_likes WHERE tweet_id = ?').get(BigInt(tweetId)) as { n: number }).n;
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM x_likes WHERE tweet_id = ?').get(BigInt(tweetId)) as { n: number }).n;
   }
 
   replyCount(tweetId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM x_tweets WHERE reply_to_id = ?').get(BigInt(tweetId)) as { n: number }).n;
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM x_tweets WHERE reply_to_id = ?').get(BigInt(tweetId)) as { n: number }).n;
   }
 
   quoteCount(tweetId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM x_tweets WHERE quote_id = ?').get(BigInt(tweetId)) as { n: number }).n;
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM x_tweets WHERE quote_id = ?').get(BigInt(tweetId)) as { n: number }).n;
   }
 
   isLiked(userId: string, tweetId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM x_likes WHERE user_id = ? AND tweet_id = ?').get(BigInt(userId), BigInt(tweetId)) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM x_likes WHERE user_id = ? AND tweet_id = ?').get(BigInt(userId), BigInt(tweetId)) !== undefined;
   }
 
   /** Likes a tweet; `false` when it was already liked. */
   like(userId: string, tweetId: string): boolean {
-    const result = this.db
-      .prepare('INSERT OR IGNORE INTO x_likes (user_id, tweet_id, created_at) VALUES (?, ?, ?)')
-      .run(BigInt(userId), BigInt(tweetId), this.now());
+    const result = prepared(this.db, 'INSERT OR IGNORE INTO x_likes (user_id, tweet_id, created_at) VALUES (?, ?, ?)').run(
+      BigInt(userId),
+      BigInt(tweetId),
+      this.now(),
+    );
     return result.changes === 1;
   }
 
   /** Removes a like; `false` when there was none. */
   unlike(userId: string, tweetId: string): boolean {
-    return this.db.prepare('DELETE FROM x_likes WHERE user_id = ? AND tweet_id = ?').run(BigInt(userId), BigInt(tweetId)).changes === 1;
+    return prepared(this.db, 'DELETE FROM x_likes WHERE user_id = ? AND tweet_id = ?').run(BigInt(userId), BigInt(tweetId)).changes === 1;
   }
 
   isFollowing(followerId: string, followeeId: string): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM x_follows WHERE follower_id = ? AND followee_id = ?').get(BigInt(followerId), BigInt(followeeId)) !==
+      prepared(this.db, 'SELECT 1 FROM x_follows WHERE follower_id = ? AND followee_id = ?').get(BigInt(followerId), BigInt(followeeId)) !==
       undefined
     );
   }
 
   /** Follows a user; `false` when already following. */
   follow(followerId: string, followeeId: string): boolean {
-    const result = this.db
-      .prepare('INSERT OR IGNORE INTO x_follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)')
-      .run(BigInt(followerId), BigInt(followeeId), this.now());
+    const result = prepared(this.db, 'INSERT OR IGNORE INTO x_follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)').run(
+      BigInt(followerId),
+      BigInt(followeeId),
+      this.now(),
+    );
     return result.changes === 1;
   }
 
   /** Unfollows a user; `false` when not following. */
   unfollow(followerId: string, followeeId: string): boolean {
     return (
-      this.db.prepare('DELETE FROM x_follows WHERE follower_id = ? AND followee_id = ?').run(BigInt(followerId), BigInt(followeeId))
+      prepared(this.db, 'DELETE FROM x_follows WHERE follower_id = ? AND followee_id = ?').run(BigInt(followerId), BigInt(followeeId))
         .changes === 1
     );
   }

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
 import { createSqliteStore } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
@@ -54,6 +55,8 @@ export interface DemoCredentials {
   access_token_secret: string;
   app_name: string;
   callback_urls: string[];
+  /** PKCS#8 PEM private key of the demo app, for the RSA-SHA* signature methods. */
+  rsa_private_key: string;
   /** Every seeded user with its password. */
   users: Array<{ username: string; password: string; user_id: string }>;
 }
@@ -106,11 +109,14 @@ export function writeFileAtomic(path: string, content: string): void {
 }
 
 async function seed(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
+  // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
+  const rsa = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const app = accounts.createApp({
     name: 'oauth1x demo app',
     callbackUrls: DEMO_CALLBACKS,
     xauth: true,
     website: 'https://github.com/oauth1x',
+    rsaPublicKey: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   });
   const users = [];
   for (const [screenName, name] of [
@@ -145,6 +151,7 @@ async function seed(accounts: Accounts, store: ProviderStore, now: number): Prom
     access_token_secret: tokenSecret,
     app_name: app.name,
     callback_urls: app.callbackUrls,
+    rsa_private_key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     users,
   };
 }

@@ -154,3 +154,42 @@ describe('sandbox OAuth endpoints (X formats)', { timeout: 30_000 }, () => {
     assert.doesNotMatch(html, /wrong-password-secret-123/);
   });
 });
+
+describe('sandbox signature methods', { timeout: 30_000 }, () => {
+  it('the demo app accepts every method the provider supports (PLAINTEXT only over https); --x-strict only HMAC-SHA1', async () => {
+    const token = demoToken(sandbox);
+    const privateKey = sandbox.credentials.rsa_private_key;
+    for (const signatureMethod of [
+      'HMAC-SHA1',
+      'HMAC-SHA256',
+      'HMAC-SHA512',
+      'RSA-SHA1',
+      'RSA-SHA256',
+      'RSA-SHA512',
+      'PLAINTEXT',
+    ] as const) {
+      const response = await call(sandbox, 'GET', `${API}/2/users/me`, { token, extra: { signatureMethod, privateKey } });
+      assert.equal(response.status, 200, signatureMethod);
+    }
+    const insecure = await call(sandbox, 'GET', 'http://127.0.0.1:8787/1.1/account/verify_credentials.json', {
+      token,
+      extra: { signatureMethod: 'PLAINTEXT' },
+    });
+    assert.equal(insecure.status, 400);
+    assert.match(insecure.headers.get('www-authenticate') ?? '', /signature_method_rejected/);
+
+    const strict = await createSandbox({ memory: true, xStrict: true });
+    try {
+      const strictToken = demoToken(strict);
+      assert.equal((await call(strict, 'GET', `${API}/2/users/me`, { token: strictToken })).status, 200);
+      const refused = await call(strict, 'GET', `${API}/1.1/account/verify_credentials.json`, {
+        token: strictToken,
+        extra: { signatureMethod: 'HMAC-SHA256' },
+      });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(await refused.json(), { errors: [{ code: 215, message: 'Bad Authentication data.' }] });
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -69,10 +69,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
     test('a nonce can be claimed again only after it expired', async () => {
       const store = await open();
       const key = `n-${randomUUID()}`;
-      assert.equal(await store.claim(key, Date.now() + 80), true);
-      assert.equal(await store.claim(key, Date.now() + 80), false);
-      await sleep(150);
-      assert.equal(await store.claim(key, Date.now() + 80), true);
+      const expiresAt = Date.now() + 300;
+      assert.equal(await store.claim(key, expiresAt), true);
+      assert.equal(await store.claim(key, expiresAt), false);
+      await sleep(expiresAt + 100 - Date.now());
+      assert.equal(await store.claim(key, Date.now() + 300), true);
     });
 
     test('request tokens round-trip, duplicates are refused, unknown is null', async () => {
@@ -181,25 +182,26 @@ export function storeContract(name: string, factory: StoreFactory): void {
         Array.from({ length: 100 }, (_, i) => i + 1),
       );
       const short = `c-${randomUUID()}`;
-      await store.hit(short, 80);
-      await store.hit(short, 80);
-      await sleep(150);
+      await store.hit(short, 300);
+      await store.hit(short, 300);
+      await sleep(400);
       assert.equal(await store.count(short), 0);
-      assert.equal(await store.hit(short, 80), 1);
+      assert.equal(await store.hit(short, 300), 1);
     });
 
     test('used and expired tokens stay readable for the retention period, then go', async () => {
-      const store = await open({ retentionMs: 100 });
+      const retentionMs = 1000;
+      const store = await open({ retentionMs });
       const now = Date.now();
-      const record = requestToken({ expiresAt: now + 100 });
-      const access = accessToken({ expiresAt: now + 100 });
+      const record = requestToken({ expiresAt: now + 200 });
+      const access = accessToken({ expiresAt: now + 200 });
       await store.saveRequestToken(record);
       await store.saveAccessToken(access);
-      await sleep(120);
+      await sleep(250);
       assert.equal((await store.getRequestToken(record.token))?.token, record.token);
       assert.deepEqual(await store.consumeRequestToken(record.token, Date.now()), { ok: false, reason: 'expired' });
       assert.equal((await store.getAccessToken(access.token))?.token, access.token);
-      await sleep(200);
+      await sleep(record.expiresAt + retentionMs + 150 - Date.now());
       await store.cleanup();
       assert.equal(await store.getRequestToken(record.token), null);
       assert.equal(await store.getAccessToken(access.token), null);

@@ -13,16 +13,25 @@ import type { FaultReport } from '../load/faults/types.js';
 /** The reduced (CI) and full forms of every fault scenario. */
 export const FAULT_SETTINGS = {
   killNine: {
-    reduced: { total: 400, concurrency: 8, killAfterAcked: 120 },
-    full: { total: 6000, concurrency: 32, killAfterAcked: 2500 },
+    reduced: { total: 250, concurrency: 8, killAfterAcked: 80 },
+    full: { total: 6000, concurrency: 32, killAfterAcked: 2500, launcher: 'fixture' },
   },
   redisRestart: {
     reduced: { concurrency: 4, beforeMs: 1000, outageMs: 1500, afterMs: 1500 },
     full: { concurrency: 16, beforeMs: 5000, outageMs: 5000, afterMs: 5000 },
   },
   slowClients: {
-    reduced: { slowloris: 50, stalledBodies: 20, oversized: 3, waves: 1, giveUpMs: 40_000 },
-    full: { slowloris: 500, stalledBodies: 200, oversized: 20, waves: 3, giveUpMs: 60_000 },
+    // CI: shorter server timeouts so the test ends in ~15 s; full: the sandbox's own defaults (10 s / 60 s).
+    reduced: {
+      slowloris: 50,
+      stalledBodies: 20,
+      oversized: 3,
+      waves: 1,
+      giveUpMs: 20_000,
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 8_000,
+    },
+    full: { slowloris: 500, stalledBodies: 200, oversized: 20, waves: 3, giveUpMs: 75_000 },
   },
 } as const;
 

@@ -23,7 +23,7 @@ export interface KillNineOptions {
   concurrency: number;
   /** Kill once this many tweets were acknowledged. */
   killAfterAcked: number;
-  /** `cli`: `node bin/oauth1x.js sandbox --data DIR --port 0 --json`; `fixture`: `dist/bench/load/sandbox-process.js`. */
+  /** `cli`: `node bin/oauth1x.js sandbox --data DIR --port 0 --no-https --json` (X's rate limits apply: ≤ 300 tweets per run); `fixture`: `dist/bench/load/sandbox-process.js`. */
   launcher?: 'cli' | 'fixture';
 }
 
@@ -36,7 +36,7 @@ interface Outcome {
 function launch(launcher: 'cli' | 'fixture', dataDir: string) {
   const args =
     launcher === 'cli'
-      ? ['bin/oauth1x.js', 'sandbox', '--data', dataDir, '--port', '0', '--https-port', '0', '--host', '127.0.0.1', '--json']
+      ? ['bin/oauth1x.js', 'sandbox', '--data', dataDir, '--port', '0', '--no-https', '--host', '127.0.0.1', '--json']
       : ['dist/bench/load/sandbox-process.js', '--data', dataDir];
   return startServerProcess(args, { timeoutMs: 30_000 });
 }

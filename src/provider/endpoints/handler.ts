@@ -87,7 +87,8 @@ export function createProviderHandler<C extends ProviderConsumer = ProviderConsu
       lookupConsumer: options.lookupConsumer,
       nonceStore: store,
       realm,
-      body: body ?? null,
+      // The form body read once here; undefined otherwise (verifyRequest then reads a non-form body only for oauth_body_hash).
+      body,
       url: options.publicUrl?.(request),
     }),
   };

@@ -9,6 +9,8 @@ import { normalizeParameters, type Parameter } from './parameters.js';
 import { percentEncode } from './percent-encode.js';
 import { prepareRequest, type SignedRequest, type SignRequestOptions, signRequest } from './sign-request.js';
 
+const REDACTED_SIGNATURE = '<PLAINTEXT signature = signing key, redacted>';
+
 /** Where a parameter of the base string came from. */
 export type ParameterSource = 'query' | 'body' | 'oauth';
 
@@ -55,7 +57,8 @@ function rows(source: ParameterSource, params: Parameter[]): ExplainedParameter[
 
 /**
  * Signs the request like `signRequest` and explains the result. Pass fixed `nonce` and `timestamp` to
- * reproduce a captured request. Secrets never appear in the output.
+ * reproduce a captured request. Secrets never appear in the output: the signing key shows only lengths,
+ * and a PLAINTEXT signature (which is the signing key) is redacted in `signature` and `authorization`.
  *
  * @example
  * ```ts
@@ -84,6 +87,7 @@ export async function explainRequest(options: SignRequestOptions): Promise<Expla
           ? 1
           : 0,
   );
+  const plaintext = prepared.signatureMethod === 'PLAINTEXT';
   const normalizedParameters = normalizeParameters(prepared.query.concat(prepared.bodyParams, prepared.oauthParams));
   return {
     method: prepared.method,
@@ -95,8 +99,11 @@ export async function explainRequest(options: SignRequestOptions): Promise<Expla
     signingKey: prepared.signatureMethod.startsWith('RSA-')
       ? '<RSA private key>'
       : `${redactSecret('consumer secret', options.consumer.secret)}&${redactSecret('token secret', options.token?.secret)}`,
-    signature: signed.signature,
-    authorization: signed.authorization,
+    // A PLAINTEXT signature is the signing key itself: redact it like the key.
+    signature: plaintext ? REDACTED_SIGNATURE : signed.signature,
+    authorization: plaintext
+      ? signed.authorization.replace(/oauth_signature="[^"]*"/, `oauth_signature="${REDACTED_SIGNATURE}"`)
+      : signed.authorization,
   };
 }
 

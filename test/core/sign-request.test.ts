@@ -227,7 +227,11 @@ describe('signRequest: protocol parameters', () => {
 });
 
 describe('signRequest: transports (§3.5)', () => {
-  const request: SignRequestOptions = { ...X, url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true#frag', realm: 'R' };
+  const request: SignRequestOptions = {
+    ...X,
+    url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true#frag',
+    realm: 'R',
+  };
 
   it('header: the URL and body are unchanged and a provider re-derives the base string from the header', async () => {
     const signed = await signRequest({ ...request, transport: 'header' });
@@ -240,7 +244,9 @@ describe('signRequest: transports (§3.5)', () => {
   it('query: the protocol parameters go into the URL (fragment dropped) and the base string re-derives', async () => {
     const signed = await signRequest({ ...request, transport: 'query' });
     assert.ok(
-      signed.url.startsWith('https://api.twitter.com/1.1/statuses/update.json?include_entities=true&oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog&'),
+      signed.url.startsWith(
+        'https://api.twitter.com/1.1/statuses/update.json?include_entities=true&oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog&',
+      ),
     );
     assert.ok(signed.url.endsWith('&oauth_signature=hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D'));
     assert.ok(!signed.url.includes('#') && !signed.url.includes('realm'));

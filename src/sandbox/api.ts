@@ -192,6 +192,20 @@ export function apiRoute(
       log(401, verified.consumerKey, 'token_revoked', null);
       return style === 'v2' ? v2Problem(401) : v1Error(89);
     }
+    if (app.accessLevel === 'read' && request.method !== 'GET' && request.method !== 'HEAD') {
+      log(403, verified.consumerKey, 'read_only_app', null);
+      return style === 'v2'
+        ? jsonResponse(
+            {
+              title: 'Unsupported Authentication',
+              detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
+              type: 'https://api.twitter.com/2/problems/oauth1-permissions',
+              status: 403,
+            },
+            403,
+          )
+        : v1Error(261);
+    }
     const state = ctx.limiter.consume(endpoint, user.id);
     const limitHeaders = rateLimitHeaders(state);
     if (!state.allowed) {

@@ -27,6 +27,10 @@ export const V1_ERRORS = {
   195: [403, 'Missing or invalid url parameter.'],
   215: [400, 'Bad Authentication data.'],
   220: [403, 'Your credentials do not allow access to this resource.'],
+  261: [
+    403,
+    'Application cannot perform write actions. Contact Twitter Platform Operations through https://help.twitter.com/forms/platform.',
+  ],
   324: [400, 'The validation of media ids failed.'],
   385: [403, 'You attempted to reply to a Tweet that is deleted or not visible to you.'],
   415: [403, 'Callback URL not approved for this client application. Approved callback URLs can be adjusted in your application settings'],

@@ -193,3 +193,36 @@ describe('sandbox signature methods', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('sandbox app permissions', { timeout: 30_000 }, () => {
+  it('a read-only app can read but not write (403 code 261 / v2 oauth1-permissions)', async () => {
+    const app = sandbox.accounts.createApp({ name: 'Reader', xauth: true, accessLevel: 'read' });
+    const { signRequest } = await import('../../src/index.js');
+    const consumer = { key: app.consumerKey, secret: app.consumerSecret };
+    const alice = sandbox.credentials.users.find((u) => u.username === 'alice');
+    const send = async (method: string, url: string, body?: Record<string, string>, token?: { key: string; secret: string }) => {
+      const signed = await signRequest({ method, url, consumer, token: token ?? null, ...(body ? { body } : {}) });
+      return sandbox.fetch(
+        new Request(url, {
+          method,
+          headers: { authorization: signed.authorization, ...(signed.contentType ? { 'content-type': signed.contentType } : {}) },
+          body: signed.body ?? null,
+        }),
+      );
+    };
+    const form = new URLSearchParams(
+      await (
+        await send('POST', `${API}/oauth/access_token`, {
+          x_auth_mode: 'client_auth',
+          x_auth_username: 'alice',
+          x_auth_password: alice?.password as string,
+        })
+      ).text(),
+    );
+    const token = { key: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+    assert.equal((await send('GET', `${API}/2/users/me`, undefined, token)).status, 200);
+    const write = await send('POST', `${API}/1.1/statuses/update.json`, { status: 'not allowed' }, token);
+    assert.equal(write.status, 403);
+    assert.equal(((await write.json()) as { errors: Array<{ code: number }> }).errors[0]?.code, 261);
+  });
+});

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { signRequest } from '../../src/index.js';
 import { type ProviderStore, storeTokenLookup, verifyRequest } from '../../src/provider/index.js';
-import { createRedisStore } from '../../src/provider/stores/redis-store.js';
+import { createRedisStore, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';
 import { APP, BASE, CONSUMERS, form, problemOf, setup } from './endpoints-fixtures.js';
 import { runEndpointHostile } from './endpoints-hostile-cases.js';
 
@@ -27,7 +27,7 @@ const opened: ProviderStore[] = [];
 after(async () => {
   for (const store of opened) await store.close();
 });
-function redisStore(prefix: string): ProviderStore {
+function redisStore(prefix: string): RedisProviderStore {
   const store = createRedisStore({ url, prefix });
   opened.push(store);
   return store;
@@ -36,8 +36,11 @@ function redisStore(prefix: string): ProviderStore {
 describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }, () => {
   test('1,000 copies of one signed request_token request at two handlers → exactly 1 accepted, 999 nonce_used', async () => {
     const prefix = `acc:${randomUUID()}:`;
-    const a = setup({}, redisStore(prefix));
-    const b = setup({}, redisStore(prefix));
+    const [storeA, storeB] = [redisStore(prefix), redisStore(prefix)];
+    // Both instances are connected before the traffic arrives, as a deployed provider would be.
+    await Promise.all([storeA.ready(), storeB.ready()]);
+    const a = setup({}, storeA);
+    const b = setup({}, storeB);
     const signed = await signRequest({
       method: 'POST',
       url: `${BASE}/oauth/request_token`,
@@ -46,8 +49,6 @@ describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }
       body: { x_auth_access_type: 'read' },
     });
     const headers = { authorization: signed.authorization, 'content-type': signed.contentType as string };
-    // Both instances are up (connected to Redis) before the traffic arrives, as a deployed provider would be.
-    await Promise.all([a.store.count('warm-up'), b.store.count('warm-up')]);
     const copies = Array.from({ length: 1000 }, () => new Request(signed.url, { method: 'POST', headers, body: signed.body }));
     const responses = await Promise.all(copies.map((request, i) => (i % 2 === 0 ? a : b).handler.fetch(request)));
     const accepted = responses.filter((r) => r.status === 200);
@@ -85,7 +86,7 @@ describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }
           nonceStore: store,
         }),
     );
-    await Promise.all(stores.map((store) => store.count('warm-up')));
+    await Promise.all(stores.map((store) => store.ready()));
     const signed = await signRequest({ method: 'GET', url: 'https://api.test/1.1/account/verify_credentials.json', consumer: APP, token });
     const results = await Promise.allSettled(
       Array.from({ length: 1000 }, (_, i) =>

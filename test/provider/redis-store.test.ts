@@ -62,6 +62,20 @@ test('redis: nonce keys use SET NX PX with a TTL; tokens carry a TTL of expiry p
   }
 });
 
+test('redis: ready() resolves once connected and rejects in time when Redis is unreachable', async () => {
+  const live = createRedisStore({ url });
+  const dead = createRedisStore({ url: `redis://127.0.0.1:${await freePort()}` });
+  try {
+    await live.ready();
+    const started = Date.now();
+    await assert.rejects(dead.ready(300), /not reachable/);
+    assert.ok(Date.now() - started < 1500);
+  } finally {
+    await live.close();
+    await dead.close();
+  }
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -153,6 +153,20 @@ export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
 };
 
 /**
+ * The Redis store: a {@link ProviderStore} plus a readiness wait for startup.
+ *
+ * @example
+ * ```ts
+ * const store: RedisProviderStore = createRedisStore({ url: process.env.REDIS_URL });
+ * await store.ready(5000);
+ * ```
+ */
+export interface RedisProviderStore extends ProviderStore {
+  /** Resolves once connected (e.g. before the server starts listening); rejects after `timeoutMs` (default 10 s). */
+  ready(timeoutMs?: number): Promise<void>;
+}
+
+/**
  * Creates a Redis store. Connection errors are not thrown from the constructor: each call rejects while Redis
  * is unreachable, and succeeds again once the client has reconnected.
  *
@@ -160,11 +174,12 @@ export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
  * ```ts
  * import { createRedisStore } from 'oauth1x/provider/redis';
  * const store = createRedisStore({ url: process.env.REDIS_URL, prefix: 'api:' });
+ * await store.ready(); // connected: start serving
  * await store.claim('8:consumer|0:|10:1318622958|3:abc', Date.now() + 600_000); // true once across all instances
  * await store.close();
  * ```
  */
-export function createRedisStore(options: RedisStoreOptions = {}): ProviderStore {
+export function createRedisStore(options: RedisStoreOptions = {}): RedisProviderStore {
   const retention = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const clock = options.clock ?? { now: () => Date.now() };
   const prefix = options.prefix ?? 'oauth1x:';
@@ -184,7 +199,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): ProviderStore
   };
 
   let readyPromise: Promise<void> | undefined;
-  async function ready(): Promise<void> {
+  async function ready(waitMs = connectWaitMs): Promise<void> {
     if (client.status === 'ready') return;
     if (!owned && (client.status === 'end' || client.status === 'close')) throw new Error('Redis client is closed');
     // One shared listener however many calls wait; each call gives up after connectWaitMs.
@@ -193,7 +208,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): ProviderStore
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis not reachable (status ${client.status})`)), connectWaitMs);
+      timer = setTimeout(() => reject(new Error(`Redis not reachable (status ${client.status})`)), waitMs);
     });
     try {
       await Promise.race([readyPromise, timeout]);
@@ -219,6 +234,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): ProviderStore
   }
 
   return {
+    ready: (timeoutMs = 10_000) => ready(timeoutMs),
     async claim(key, expiresAtMs) {
       await ready();
       const ttl = Math.max(1, Math.ceil(expiresAtMs - clock.now()));

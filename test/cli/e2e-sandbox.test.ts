@@ -145,6 +145,11 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     const json = await runCli(['request', '--json', '{"text":"JSON body ✓"}', '/2/tweets'], { env });
     assert.equal(json.code, 0, json.err);
     assert.equal(JSON.parse(json.out).data.text, 'JSON body ✓');
+    const rawJson = await runCli(['request', '-H', 'Content-Type: application/json', '--body', '{"text":"raw JSON body"}', '/2/tweets'], {
+      env,
+    });
+    assert.equal(rawJson.code, 0, rawJson.err);
+    assert.equal(JSON.parse(rawJson.out).data.text, 'raw JSON body');
     const upload = await runCli(
       ['request', '-F', 'media_category=tweet_image', '-F', `media=@${join(dir, 'pixel.png')}`, '/1.1/media/upload.json'],
       { env },

@@ -151,6 +151,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   if (signed.body !== undefined) sendBody = signed.body;
   else if (signedBody instanceof Uint8Array) sendBody = new Uint8Array(signedBody);
+  else if (typeof signedBody === 'string') sendBody = signedBody;
   else if (Array.isArray(signedBody)) sendBody = formEncode(signedBody);
   if (contentType !== undefined) headers.set('content-type', contentType);
   if (transport === 'header') headers.set('authorization', signed.authorization);

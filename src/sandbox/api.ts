@@ -18,7 +18,15 @@ import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
 import type { FormatSources } from './x-format-v1.js';
 import { xOAuthError } from './x-oauth-errors.js';
 
-/** Query and form parameters of a request, decoded, in order. */
+/**
+ * Query and form parameters of a request, decoded, in order.
+ *
+ * @example
+ * ```ts
+ * const params = new Params([['count', '5']]);
+ * params.get('count'); // '5'
+ * ```
+ */
 export class Params {
   constructor(readonly list: readonly Parameter[]) {}
   /** The first value of `name`. */
@@ -51,7 +59,14 @@ export interface ApiCall {
 /** A route handler. */
 export type ApiHandler = (call: ApiCall) => Response | Promise<Response>;
 
-/** Thrown by handlers for a v2 JSON body that cannot be parsed, and by the body reader. */
+/**
+ * Thrown by handlers for a v2 JSON body that cannot be parsed, and by the body reader.
+ *
+ * @example
+ * ```ts
+ * throw new BodyError(413, 'Request body too large');
+ * ```
+ */
 export class BodyError extends Error {
   constructor(
     readonly status: number,

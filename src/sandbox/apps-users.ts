@@ -68,7 +68,14 @@ export interface CreateUserInput {
   email?: string | null;
 }
 
-/** Signature methods the real X accepts. */
+/**
+ * Signature methods the real X accepts.
+ *
+ * @example
+ * ```ts
+ * accounts.createApp({ name: 'Strict app', signatureMethods: X_STRICT_METHODS });
+ * ```
+ */
 export const X_STRICT_METHODS: SignatureMethod[] = ['HMAC-SHA1'];
 
 interface AppRow {
@@ -127,7 +134,14 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
-/** A random key of `bytes` bytes, base64url (no padding). */
+/**
+ * A random key of `bytes` bytes, base64url (no padding).
+ *
+ * @example
+ * ```ts
+ * randomKey(18); // 24 characters
+ * ```
+ */
 export function randomKey(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }

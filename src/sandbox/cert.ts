@@ -20,7 +20,14 @@ export interface SandboxCertificate {
   fingerprint: string;
 }
 
-/** Host names the certificate is valid for. */
+/**
+ * Host names the certificate is valid for.
+ *
+ * @example
+ * ```ts
+ * CERT_HOSTS.includes('api.x.com'); // true
+ * ```
+ */
 export const CERT_HOSTS = ['localhost', 'api.x.com', 'upload.x.com', 'api.twitter.com', 'upload.twitter.com', 'x.com', 'twitter.com'];
 
 /**
@@ -56,7 +63,14 @@ export async function createCertificate(): Promise<{ cert: string; key: string }
   return { cert: result.cert, key: result.private };
 }
 
-/** SHA-256 fingerprint of a PEM certificate. */
+/**
+ * SHA-256 fingerprint of a PEM certificate.
+ *
+ * @example
+ * ```ts
+ * fingerprintOf(readFileSync('cert.pem', 'utf8')); // 'AB:CD:...'
+ * ```
+ */
 export function fingerprintOf(cert: string): string {
   return new X509Certificate(cert).fingerprint256;
 }

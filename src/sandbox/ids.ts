@@ -5,7 +5,14 @@
  * @module
  */
 
-/** X's snowflake epoch, 2010-11-04T01:42:54.657Z. */
+/**
+ * X's snowflake epoch, 2010-11-04T01:42:54.657Z.
+ *
+ * @example
+ * ```ts
+ * const ms = (BigInt(id) >> 22n) + X_EPOCH_MS;
+ * ```
+ */
 export const X_EPOCH_MS = 1288834974657n;
 
 /**

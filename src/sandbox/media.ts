@@ -26,7 +26,14 @@ export interface MediaRecord {
   expiresAt: number;
 }
 
-/** Largest accepted sizes per category, bytes. */
+/**
+ * Largest accepted sizes per category, bytes.
+ *
+ * @example
+ * ```ts
+ * MEDIA_LIMITS.tweet_image; // 5242880
+ * ```
+ */
 export const MEDIA_LIMITS: Record<string, number> = {
   tweet_image: 5 * 1024 * 1024,
   tweet_gif: 15 * 1024 * 1024,
@@ -35,11 +42,25 @@ export const MEDIA_LIMITS: Record<string, number> = {
   dm_image: 5 * 1024 * 1024,
   subtitles: 1024 * 1024,
 };
-/** Largest APPEND segment, as on X. */
+/**
+ * Largest APPEND segment, as on X.
+ *
+ * @example
+ * ```ts
+ * if (chunk.length > MAX_SEGMENT_BYTES) throw new MediaError('bad_request', 'segment too large');
+ * ```
+ */
 export const MAX_SEGMENT_BYTES = 5 * 1024 * 1024;
 const EXPIRES_AFTER_SECS = 86400;
 
-/** A media upload mistake, answered with X's error for it. */
+/**
+ * A media upload mistake, answered with X's error for it.
+ *
+ * @example
+ * ```ts
+ * throw new MediaError('not_found', 'media_id not found');
+ * ```
+ */
 export class MediaError extends Error {
   constructor(
     readonly kind: 'not_found' | 'bad_request',
@@ -49,27 +70,55 @@ export class MediaError extends Error {
   }
 }
 
-/** The media category X infers from a MIME type when none is given. */
+/**
+ * The media category X infers from a MIME type when none is given.
+ *
+ * @example
+ * ```ts
+ * defaultCategory('video/mp4'); // 'tweet_video'
+ * ```
+ */
 export function defaultCategory(mediaType: string): string {
   if (mediaType === 'image/gif') return 'tweet_gif';
   if (mediaType.startsWith('video/')) return 'tweet_video';
   return 'tweet_image';
 }
 
-/** X accepts categories in two spellings (`tweet_image`, `TweetImage`): the snake_case one. */
+/**
+ * X accepts categories in two spellings (`tweet_image`, `TweetImage`): the snake_case one.
+ *
+ * @example
+ * ```ts
+ * normalizeCategory('TweetImage'); // 'tweet_image'
+ * ```
+ */
 export function normalizeCategory(category: string): string {
   const squashed = category.replace(/_/g, '').toLowerCase();
   for (const known of Object.keys(MEDIA_LIMITS)) if (known.replace(/_/g, '') === squashed) return known;
   return category;
 }
 
-/** X's media key: `3_` images, `16_` GIFs, `7_` videos, then the id. */
+/**
+ * X's media key: `3_` images, `16_` GIFs, `7_` videos, then the id.
+ *
+ * @example
+ * ```ts
+ * mediaKey(media); // '3_1850000000000000000'
+ * ```
+ */
 export function mediaKey(media: MediaRecord): string {
   const prefix = media.mediaCategory === 'tweet_gif' ? '16' : media.mediaType.startsWith('video/') ? '7' : '3';
   return `${prefix}_${media.id}`;
 }
 
-/** Width and height from a PNG, GIF or JPEG header, or `null`. */
+/**
+ * Width and height from a PNG, GIF or JPEG header, or `null`.
+ *
+ * @example
+ * ```ts
+ * imageSize(pngBytes); // { width: 2, height: 3 }
+ * ```
+ */
 export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47) return { width: view.getUint32(16), height: view.getUint32(20) };

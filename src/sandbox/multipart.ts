@@ -14,7 +14,14 @@ export interface MultipartPart {
   data: Uint8Array;
 }
 
-/** The parts by name (the first part of each name). */
+/**
+ * The parts by name (the first part of each name).
+ *
+ * @example
+ * ```ts
+ * parseMultipart(bytes, contentType)?.text('command'); // 'APPEND'
+ * ```
+ */
 export class Multipart {
   constructor(readonly parts: MultipartPart[]) {}
   /** The part's bytes. */

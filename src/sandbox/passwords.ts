@@ -34,7 +34,14 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-/** A hash that never matches, verified when a user does not exist so timing does not reveal it. */
+/**
+ * A hash that never matches, verified when a user does not exist so timing does not reveal it.
+ *
+ * @example
+ * ```ts
+ * await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+ * ```
+ */
 export const DUMMY_PASSWORD_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEY_LENGTH).toString('base64url')}`;
 
 /**

@@ -20,7 +20,14 @@ export interface RateLimitRule {
  */
 export type RateLimitConfig = false | { [endpoint: string]: RateLimitRule | undefined; default?: RateLimitRule };
 
-/** X's published per-user limits for the endpoints the sandbox serves. */
+/**
+ * X's published per-user limits for the endpoints the sandbox serves.
+ *
+ * @example
+ * ```ts
+ * X_RATE_LIMITS['POST /2/tweets']; // { limit: 200 }
+ * ```
+ */
 export const X_RATE_LIMITS: Record<string, RateLimitRule> = {
   default: { limit: 900 },
   'POST /1.1/statuses/update': { limit: 300, windowSeconds: 10800 },

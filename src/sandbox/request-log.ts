@@ -27,7 +27,14 @@ export interface LoggedRequest {
 const REDACTED = '<redacted>';
 const SECRET_PARAMS = new Set(['x_auth_password', 'password']);
 
-/** Redacts password parameters in a URL's query. */
+/**
+ * Redacts password parameters in a URL's query.
+ *
+ * @example
+ * ```ts
+ * redactUrl('https://api.x.com/oauth/access_token?x_auth_password=secret'); // '...x_auth_password=<redacted>'
+ * ```
+ */
 export function redactUrl(url: string): string {
   return url.replace(/([?&](?:x_auth_password|password)=)[^&#]*/g, `$1${REDACTED}`);
 }

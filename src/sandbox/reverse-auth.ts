@@ -30,7 +30,14 @@ function lookupConsumer(ctx: SandboxContext) {
   };
 }
 
-/** Whether a token-endpoint request is a reverse-auth step (by its form body). */
+/**
+ * Whether a token-endpoint request is a reverse-auth step (by its form body).
+ *
+ * @example
+ * ```ts
+ * reverseAuthStep('/oauth/request_token', 'x_auth_mode=reverse_auth'); // 1
+ * ```
+ */
 export function reverseAuthStep(pathname: string, body: string | undefined): 1 | 2 | null {
   if (body === undefined) return null;
   const form = new URLSearchParams(body);

@@ -16,7 +16,14 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
 import { explainBaseString } from './request-log.js';
 import { type ErrorStyle, xOAuthError } from './x-oauth-errors.js';
 
-/** Form bodies of token-endpoint requests, kept so a rejected request's base string can be shown. */
+/**
+ * Form bodies of token-endpoint requests, kept so a rejected request's base string can be shown.
+ *
+ * @example
+ * ```ts
+ * oauthBodies.set(request, 'x_auth_mode=client_auth&...');
+ * ```
+ */
 export const oauthBodies = new WeakMap<Request, string>();
 
 /** A sandbox app as the provider sees it. */

@@ -17,12 +17,26 @@ import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-error
 import { parseSelection, V2Format, type V2Selection } from './x-format-v2.js';
 import type { XJsonValue } from './x-json.js';
 
-/** Opaque pagination token for "tweets with an id below `id`". */
+/**
+ * Opaque pagination token for "tweets with an id below `id`".
+ *
+ * @example
+ * ```ts
+ * encodeToken(1850000000000000000n); // opaque, e.g. '7e1r4...'
+ * ```
+ */
 export function encodeToken(id: bigint): string {
   return `7${id.toString(36)}`;
 }
 
-/** Decodes a pagination token; `null` when invalid. */
+/**
+ * Decodes a pagination token; `null` when invalid.
+ *
+ * @example
+ * ```ts
+ * decodeToken(encodeToken(42n)); // 42n
+ * ```
+ */
 export function decodeToken(token: string): bigint | null {
   if (!/^7[0-9a-z]{1,13}$/.test(token)) return null;
   let value = 0n;

@@ -6,7 +6,14 @@
  */
 import { type XJsonValue, xJson } from './x-json.js';
 
-/** v1.1 error codes with X's status and message. */
+/**
+ * v1.1 error codes with X's status and message.
+ *
+ * @example
+ * ```ts
+ * V1_ERRORS[187]; // [403, 'Status is a duplicate.']
+ * ```
+ */
 export const V1_ERRORS = {
   32: [401, 'Could not authenticate you.'],
   34: [404, 'Sorry, that page does not exist.'],

@@ -34,14 +34,28 @@ export interface FormatSources {
   baseUrl: string;
 }
 
-/** Code-point length of a string (X's indices count code points). */
+/**
+ * Code-point length of a string (X's indices count code points).
+ *
+ * @example
+ * ```ts
+ * codePointLength('😀a'); // 2
+ * ```
+ */
 export function codePointLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
 }
 
-/** Entities as both APIs need them, indices in code points. */
+/**
+ * Entities as both APIs need them, indices in code points.
+ *
+ * @example
+ * ```ts
+ * textEntities('hi #x'); // [{ hashtag: 'x', indices: [3, 5] }]
+ * ```
+ */
 export function textEntities(text: string): TextEntity[] {
   const entities = twitterText.extractEntitiesWithIndices(text);
   twitterText.modifyIndicesFromUTF16ToUnicode(text, entities);

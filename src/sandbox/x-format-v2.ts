@@ -20,7 +20,14 @@ export interface V2Selection {
   expansions: Set<string>;
 }
 
-/** Known v2 field names, for validating `tweet.fields`, `user.fields`, `media.fields` and `expansions`. */
+/**
+ * Known v2 field names, for validating `tweet.fields`, `user.fields`, `media.fields` and `expansions`.
+ *
+ * @example
+ * ```ts
+ * V2_FIELDS['tweet.fields'].includes('created_at'); // true
+ * ```
+ */
 export const V2_FIELDS = {
   'tweet.fields': [
     'attachments',
@@ -87,7 +94,14 @@ export function parseSelection(query: URLSearchParams): V2Selection | { paramete
   };
 }
 
-/** An empty selection (default fields only). */
+/**
+ * An empty selection (default fields only).
+ *
+ * @example
+ * ```ts
+ * new V2Format(sources, DEFAULT_SELECTION).tweet(record); // { id, text, edit_history_tweet_ids }
+ * ```
+ */
 export const DEFAULT_SELECTION: V2Selection = {
   tweetFields: new Set(),
   userFields: new Set(),

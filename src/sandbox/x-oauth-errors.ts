@@ -11,7 +11,14 @@ import { type V1ErrorCode, v1Error, v2Problem } from './x-errors.js';
 /** Which API family answers. */
 export type ErrorStyle = 'v1' | 'v2' | 'request_token' | 'access_token' | 'invalidate_token';
 
-/** The X v1.1 error code for an OAuth problem. */
+/**
+ * The X v1.1 error code for an OAuth problem.
+ *
+ * @example
+ * ```ts
+ * xCodeFor(new OAuthProblemError('timestamp_refused', 401, 'old')); // 135
+ * ```
+ */
 export function xCodeFor(error: OAuthProblemError): V1ErrorCode {
   switch (error.problem) {
     case 'timestamp_refused':

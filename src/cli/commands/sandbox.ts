@@ -9,6 +9,12 @@ import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index
 import { parseCommandArgs, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 
+/**
+ * @example
+ * ```ts
+ * process.stdout.write(help);
+ * ```
+ */
 export const help = `Usage: oauth1x sandbox [options]
        oauth1x sandbox app create --name NAME [--callback URL ...] [--xauth] [--x-strict] [--access LEVEL] [--data DIR] [--json]
        oauth1x sandbox app list [--data DIR] [--json]

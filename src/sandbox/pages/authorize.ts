@@ -21,7 +21,14 @@ const CSRF_COOKIE = 'oauth1x_csrf';
 const SESSION_COOKIE = 'oauth1x_session';
 const SESSION_MS = 12 * 3600 * 1000;
 
-/** Reads one cookie. */
+/**
+ * Reads one cookie.
+ *
+ * @example
+ * ```ts
+ * cookie(request, 'oauth1x_csrf');
+ * ```
+ */
 export function cookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
@@ -40,7 +47,14 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The signed-in user of a request's session cookie, if valid. */
+/**
+ * The signed-in user of a request's session cookie, if valid.
+ *
+ * @example
+ * ```ts
+ * const user = sessionUser(ctx, request); // undefined when not signed in
+ * ```
+ */
 export function sessionUser(ctx: SandboxContext, request: Request): UserRecord | undefined {
   const value = cookie(request, SESSION_COOKIE);
   const [userId, expires, signature] = value?.split('.') ?? [];

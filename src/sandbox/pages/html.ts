@@ -6,7 +6,14 @@
  */
 import { escapeHtml } from '../x-format-v1.js';
 
-/** Markup that is already safe (not escaped again). */
+/**
+ * Markup that is already safe (not escaped again).
+ *
+ * @example
+ * ```ts
+ * h`<p>${new SafeHtml('<b>trusted</b>')}</p>`;
+ * ```
+ */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {

@@ -23,6 +23,18 @@ function keyOf(consumerSecret: string, tokenSecret: string | undefined): string 
   return `${c}&${UNRESERVED.test(tokenSecret) ? tokenSecret : percentEncode(tokenSecret)}`;
 }
 
+/**
+ * Constant-time string comparison: time depends on the lengths only. Equal lengths (the usual case for a
+ * signature) take a branch-free loop; otherwise the core's `timingSafeEqual` runs.
+ */
+function sameText(expected: string, given: string): boolean {
+  const length = expected.length;
+  if (given.length !== length) return timingSafeEqual(expected, given);
+  let diff = 0;
+  for (let i = 0; i < length; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return diff === 0;
+}
+
 function unavailable(what: string, cause: unknown): OAuthProblemError {
   if (cause instanceof OAuthProblemError) return cause;
   return oauthProblem('temporarily_unavailable', `The ${what} lookup failed`, {}, { cause });
@@ -35,13 +47,17 @@ function unavailable(what: string, cause: unknown): OAuthProblemError {
  * @example
  * ```ts
  * import { callLookup } from 'oauth1x/provider';
- * const consumer = await callLookup(() => consumers.get(key) ?? null, 'consumer');
+ * const consumer = await callLookup((k: string) => consumers.get(k) ?? null, [key], 'consumer');
  * ```
  */
-export function callLookup<R>(run: () => MaybePromise<R | null | undefined>, what: string): R | null | Promise<R | null> {
+export function callLookup<A extends unknown[], R>(
+  lookup: (...args: A) => MaybePromise<R | null | undefined>,
+  args: A,
+  what: string,
+): R | null | Promise<R | null> {
   let found: MaybePromise<R | null | undefined>;
   try {
-    found = run();
+    found = lookup(...args);
   } catch (cause) {
     throw unavailable(what, cause);
   }
@@ -73,12 +89,10 @@ export function checkSignature(
   secrets: { consumerSecret: string; tokenSecret?: string | undefined; publicKey?: string | CryptoKey | undefined },
 ): boolean | Promise<boolean | null> {
   const hash = hashOf(method);
-  if (hash === null) return timingSafeEqual(keyOf(secrets.consumerSecret, secrets.tokenSecret), signature);
+  if (hash === null) return sameText(keyOf(secrets.consumerSecret, secrets.tokenSecret), signature);
   if (method.charCodeAt(0) === 72 /* H */) {
     const expected: string | Promise<string> = hmacBase64(hash, keyOf(secrets.consumerSecret, secrets.tokenSecret), baseString);
-    return typeof expected === 'string'
-      ? timingSafeEqual(expected, signature)
-      : expected.then((value) => timingSafeEqual(value, signature));
+    return typeof expected === 'string' ? sameText(expected, signature) : expected.then((value) => sameText(value, signature));
   }
   return verifySignature(method, baseString, signature, secrets).catch((cause: unknown) => {
     if (cause instanceof OAuthError && cause.code === 'ERR_INVALID_KEY') return null;

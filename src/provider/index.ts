@@ -25,7 +25,7 @@ export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
 export { callbackWith, checkCallback, formResponse, randomToken, storeTokenLookup, transitionProblem } from './endpoints/helpers.js';
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
-export { checkNonceFormat, claimNonce } from './nonce.js';
+export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';
 export { type NonceStore, nonceKey } from './nonce-store.js';
 export { parseOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';

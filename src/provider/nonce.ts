@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { OAuthProblemError } from '../core/errors.js';
 import { type NonceStore, nonceKey } from './nonce-store.js';
 import { oauthProblem } from './problems.js';
 
@@ -52,5 +53,18 @@ export async function claimNonce(
   } catch (cause) {
     throw oauthProblem('temporarily_unavailable', 'The nonce store is unavailable', {}, { cause });
   }
-  if (fresh !== true) throw oauthProblem('nonce_used', 'The nonce was already used with this timestamp and credentials');
+  if (fresh !== true) throw nonceUsed();
+}
+
+/**
+ * The `nonce_used` problem (401).
+ *
+ * @example
+ * ```ts
+ * import { nonceUsed } from 'oauth1x/provider';
+ * if (!(await store.claim(key, expiresAt))) throw nonceUsed();
+ * ```
+ */
+export function nonceUsed(): OAuthProblemError {
+  return oauthProblem('nonce_used', 'The nonce was already used with this timestamp and credentials');
 }

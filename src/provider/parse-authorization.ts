@@ -18,6 +18,17 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** The inside of a quoted value: no quote, backslash or control character. */
 const QUOTED_TEXT = /^[^"\\\x00-\x1f\x7f]*$/;
 
+/** `OAuth` in any case at `at` (OR 0x20 lower-cases ASCII letters and maps nothing else onto them). */
+function isOAuthScheme(value: string, at: number): boolean {
+  return (
+    (value.charCodeAt(at) | 0x20) === 111 &&
+    (value.charCodeAt(at + 1) | 0x20) === 97 &&
+    (value.charCodeAt(at + 2) | 0x20) === 117 &&
+    (value.charCodeAt(at + 3) | 0x20) === 116 &&
+    (value.charCodeAt(at + 4) | 0x20) === 104
+  );
+}
+
 function malformed(message: string): OAuthError {
   return new OAuthError('ERR_INVALID_HEADER', `Malformed OAuth Authorization header: ${message}`);
 }
@@ -52,7 +63,7 @@ export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { real
   const end = value.length;
   let at = skipSpaces(value, 0);
   // Scheme: "OAuth", any case, then spaces or the end.
-  if (at + 5 > end || value.slice(at, at + 5).toLowerCase() !== 'oauth') return null;
+  if (at + 5 > end || !isOAuthScheme(value, at)) return null;
   at += 5;
   const afterScheme = value.charCodeAt(at);
   if (at < end && afterScheme !== 32 && afterScheme !== 9) return null;

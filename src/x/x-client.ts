@@ -10,7 +10,8 @@ import { createSignedFetch } from '../client/signed-fetch.js';
 import type { SignedFetch } from '../client/types.js';
 import { OAuthError, OAuthResponseError } from '../core/errors.js';
 import { type MediaInput, uploadMedia } from './media-upload.js';
-import type { PageOptions, Paginator, Tweet, UploadedMedia, UploadMediaOptions, User, XClientOptions, XPage, XResponse } from './types.js';
+import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
+import type { PageOptions, Paginator, Tweet, UploadedMedia, UploadMediaOptions, User, XClientOptions, XResponse } from './types.js';
 
 /** Options of {@link XClient.request}. */
 export interface XRequestOptions {
@@ -29,33 +30,6 @@ export interface XRequestOptions {
 }
 
 const DEFAULT_MAX_WAIT = 15 * 60 * 1000;
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function origin(url: string, option: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new OAuthError('ERR_INVALID_ARGUMENT', `${option} must be an absolute http(s) URL`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new OAuthError('ERR_INVALID_ARGUMENT', `${option} must be an http(s) URL`);
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-}
 
 /**
  * A typed X API client. Every result carries `rateLimit`; every failure is an `OAuthResponseError` with
@@ -230,30 +204,13 @@ export class XClient {
   }
 
   #paginate<T>(path: () => Promise<string>, tokenParam: string, options: PageOptions, query: Record<string, string> = {}): Paginator<T> {
-    const pages = async function* (this: XClient): AsyncGenerator<XPage<T>> {
-      let token = options.paginationToken;
-      let seen = 0;
-      const resolved = await path();
-      for (;;) {
-        const params: Record<string, string> = { ...query, ...options.params };
-        if (options.maxResults !== undefined) params.max_results = String(options.maxResults);
-        if (token !== undefined) params[tokenParam] = token;
-        const response = await this.request<T[] | undefined>('GET', resolved, { query: params, signal: options.signal });
-        const items = Array.isArray(response.data) ? response.data : [];
-        const nextToken = typeof response.meta?.next_token === 'string' ? response.meta.next_token : undefined;
-        const kept = options.limit === undefined ? items : items.slice(0, Math.max(0, options.limit - seen));
-        seen += kept.length;
-        yield { ...response, data: kept, nextToken };
-        if (nextToken === undefined || items.length === 0 || (options.limit !== undefined && seen >= options.limit)) return;
-        token = nextToken;
-      }
-    }.bind(this);
-    return {
-      pages,
-      async *[Symbol.asyncIterator]() {
-        for await (const page of pages()) yield* page.data;
-      },
-    };
+    return paginate<T>(
+      (resolved, params) => this.request<T[] | undefined>('GET', resolved, { query: params, signal: options.signal }),
+      path,
+      tokenParam,
+      options,
+      query,
+    );
   }
 
   /**

@@ -59,8 +59,8 @@ function mutateSignature(signed: Signed): Signed {
     const first = value[0] === 'A' ? 'B' : 'A';
     return first + value.slice(1);
   };
-  const authorization = signed.headers.Authorization;
-  if (authorization !== undefined && authorization.includes('oauth_signature="')) {
+  const authorization = signed.headers.Authorization ?? '';
+  if (authorization.includes('oauth_signature="')) {
     const replaced = authorization.replace(
       /oauth_signature="([^"]*)"/,
       (_, v: string) => `oauth_signature="${encodeURIComponent(flip(decodeURIComponent(v)))}"`,

@@ -316,7 +316,9 @@ function finish(
   const { query, bodyParams, oauthParams: protocol } = prepared;
   let body = parts.body;
   const baseString = parts.baseString;
-  const encodedSignature = percentEncode(signature);
+  // A signature is base64, or for PLAINTEXT an already encoded key: neither holds !'()*, the only characters
+  // where encodeURIComponent differs from §3.6 encoding, so the native encoder gives the same result.
+  const encodedSignature = encodeURIComponent(signature);
 
   let authorization = options.realm === undefined || options.realm === null ? 'OAuth ' : `OAuth realm="${percentEncode(options.realm)}", `;
   for (let i = 0; i < encodedProtocol.length; i++) authorization += (encodedProtocol[i] as EncodedParameter)[3];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,17 +21,17 @@ function tmux(...args: string[]): string {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-async function waitForPane(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+async function waitForPane(pattern: RegExp, timeoutMs = 20_000, target = 'cli'): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pane = tmux('capture-pane', '-p', '-J', '-t', 'cli');
+    const pane = tmux('capture-pane', '-p', '-J', '-t', target);
     if (pattern.test(pane)) return pane;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; pane:\n${pane}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-describe('hidden password prompt under tmux', { timeout: 60_000 }, () => {
+describe('interactive terminal (tmux): hidden password prompt, progress bar', { timeout: 60_000 }, () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'oauth1x-tmux-'));
     sandbox = await createSandbox({ dataDir: join(dir, 'data') });
@@ -73,5 +73,26 @@ describe('hidden password prompt under tmux', { timeout: 60_000 }, () => {
     assert.ok(!done.includes(c.password), 'the password never appears on the terminal');
     const file = await loadProfiles({ XDG_CONFIG_HOME: join(dir, 'config') });
     assert.equal(Object.values(file.profiles)[0]?.screenName, 'demo');
+  });
+
+  it('tweet --media shows a cli-progress bar on a terminal', async () => {
+    const png = join(dir, 'pixel.png');
+    await writeFile(
+      png,
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+    );
+    const command = [
+      'env',
+      `XDG_CONFIG_HOME=${quote(join(dir, 'config'))}`,
+      quote(process.execPath),
+      quote(BIN),
+      `tweet 'With a progress bar' --media ${quote(png)}`,
+      '; echo "EXIT=$?"; sleep 60',
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'tweet', '-x', '200', '-y', '40', command);
+    const pane = await waitForPane(/EXIT=\d+/, 20_000, 'tweet');
+    assert.match(pane, /EXIT=0/, pane);
+    assert.match(pane, /pixel\.png \[[^\]]+\] 100% \| 70\/70 bytes/, pane);
+    assert.match(pane, /Posted tweet \d+: With a progress bar/);
   });
 });

@@ -8,7 +8,7 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { SIGNATURE_METHODS } from '../core/signature-methods.js';
 import { createSqliteStore } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
@@ -28,7 +28,10 @@ export interface SandboxOptions {
   memory?: boolean;
   /** Clock in epoch milliseconds (shift it to test clock-skew handling). Default `Date.now`. */
   now?: () => number;
-  /** Restrict the demo app to what the real X accepts (HMAC-SHA1 only). */
+  /**
+   * `true` restricts the demo app to what the real X accepts (HMAC-SHA1 only), `false` lets it use every
+   * method the provider supports; absent leaves the stored setting (default on first start: every method).
+   */
   xStrict?: boolean;
   /** Rate limits by endpoint; `false` disables them. Default: X's published per-user limits. */
   rateLimits?: RateLimitConfig;
@@ -181,9 +184,11 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     stored = metaValue(db, 'demo_credentials', () => JSON.stringify(credentials));
   }
   const credentials = JSON.parse(stored) as DemoCredentials;
-  // The demo app follows the --x-strict switch of each start: HMAC-SHA1 only, or every supported method.
-  const methods: SignatureMethod[] = options.xStrict === true ? X_STRICT_METHODS : [...SIGNATURE_METHODS];
-  accounts.setAppMethods(credentials.consumer_key, methods);
+  // The demo app follows the --x-strict switch of each server start: HMAC-SHA1 only, or every supported method.
+  // Left as stored when the option is absent (e.g. `oauth1x sandbox app create` next to a running server).
+  if (options.xStrict !== undefined) {
+    accounts.setAppMethods(credentials.consumer_key, options.xStrict ? X_STRICT_METHODS : [...SIGNATURE_METHODS]);
+  }
   if (dataDir !== null) {
     const file = join(dataDir, 'demo-credentials.json');
     if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`);

@@ -181,6 +181,32 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     for (const secret of [profile?.consumer.secret, profile?.token.secret]) assert.ok(!r.err.includes(secret as string));
   });
 
+  it('a skewed server clock gets X error 135 with the measured offset as a hint', async () => {
+    const skewed = await createSandbox({ memory: true, now: () => Date.now() + 600_000 });
+    const listening = await skewed.listen({ port: 0, httpsPort: false });
+    try {
+      const c = skewed.credentials;
+      const creds = [
+        '--consumer-key',
+        c.consumer_key,
+        '--consumer-secret',
+        c.consumer_secret,
+        '--token',
+        c.access_token,
+        '--token-secret',
+        c.access_token_secret,
+      ];
+      const r = await runCli(['request', ...creds, '--host', listening.httpUrl, '/1.1/account/verify_credentials.json'], { env });
+      assert.equal(r.code, 1);
+      assert.match(r.out, /"code":\s*135/);
+      const offset = Number(/clock is off by ([+-]?\d+) s/.exec(r.err)?.[1]);
+      assert.ok(Math.abs(offset + 600) <= 3, r.err);
+    } finally {
+      await listening.close();
+      await skewed.close();
+    }
+  });
+
   it('TLS: verified by default, trusted with --cacert, skipped with --insecure and a warning', async () => {
     const url = `${server.httpsUrl}/2/users/me`;
     const plain = await runCli(['request', url], { env });

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import assert from 'node:assert/strict';
+import { OAuthProblemError, type SignRequestOptions, signRequest } from '../../src/index.js';
 import type { NonceStore, TokenRecord, VerifyOptions } from '../../src/provider/index.js';
 import { problemResponse, verifyRequest } from '../../src/provider/index.js';
 import type { HostileContext } from './hostile-cases.js';
@@ -60,4 +62,33 @@ export function protectedResource(options: VerifyOptions): (request: Request) =>
 
 export function hostileContext(baseUrl: string): HostileContext {
   return { baseUrl, consumer: CONSUMER, token: ACCESS, otherConsumerToken: OTHER_ACCESS, requestToken: REQUEST };
+}
+
+export const URL_BASE = 'https://api.example.test/1.1/statuses/update.json?include_entities=true&q=a+b';
+
+/** A POST to URL_BASE with a form body, signed with the fixture credentials (override anything). */
+export async function signed(extra: Partial<SignRequestOptions> = {}): Promise<Request> {
+  const s = await signRequest({
+    method: 'POST',
+    url: URL_BASE,
+    body: { status: 'Hello Ladies + Gentlemen!' },
+    consumer: CONSUMER,
+    token: ACCESS,
+    ...extra,
+  } as SignRequestOptions);
+  const headers: Record<string, string> = {};
+  if ((extra.transport ?? 'header') === 'header') headers.authorization = s.authorization;
+  if (s.contentType !== undefined) headers['content-type'] = s.contentType;
+  return new Request(s.url, { method: s.method, headers, ...(s.body === undefined || s.method === 'GET' ? {} : { body: s.body }) });
+}
+
+/** Awaits a promise that must reject with an OAuthProblemError, and returns the error. */
+export async function problem(promise: Promise<unknown>): Promise<OAuthProblemError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof OAuthProblemError, String(error));
+    return error;
+  }
+  assert.fail('expected a problem');
 }

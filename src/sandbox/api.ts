@@ -112,6 +112,8 @@ export async function readBody(request: Request, max: number): Promise<Uint8Arra
 
 interface SandboxToken extends TokenRecord {
   userId: string;
+  /** Issued for a request token asked with `x_auth_access_type=read`. */
+  readOnly: boolean;
 }
 
 /** Options of {@link apiRoute}. */
@@ -184,6 +186,7 @@ export function apiRoute(
             consumerKey: token.consumerKey,
             userId: token.userId,
             expiresAt: token.expiresAt ?? undefined,
+            readOnly: token.meta.x_auth_access_type === 'read',
           };
         },
         nonceStore: ctx.store,
@@ -207,7 +210,7 @@ export function apiRoute(
       log(401, verified.consumerKey, 'token_revoked', null);
       return style === 'v2' ? v2Problem(401) : v1Error(89);
     }
-    if (app.accessLevel === 'read' && request.method !== 'GET' && request.method !== 'HEAD') {
+    if ((app.accessLevel === 'read' || token.readOnly) && request.method !== 'GET' && request.method !== 'HEAD') {
       log(403, verified.consumerKey, 'read_only_app', null);
       return style === 'v2'
         ? jsonResponse(

@@ -113,6 +113,26 @@ describe('oauth1x client against the sandbox', { timeout: 60_000 }, () => {
     assert.equal(forced.status, 200, 'force_login shows the page');
   });
 
+  it('x_auth_access_type=read: the page asks for read access and the token cannot write (403 code 261)', async () => {
+    await sandbox.accounts.createUser({ screenName: 'reader', password: 'reader-pw' });
+    const client = demoClient();
+    const { token: requestToken } = await client.requestToken({ callback: 'oob', params: { x_auth_access_type: 'read' } });
+    const page = await (await fetch(client.authorizeUrl(requestToken))).text();
+    assert.match(page, /Read your posts and profile information\.</);
+    const answer = await approveOnPage(client.authorizeUrl(requestToken), 'reader', 'reader-pw');
+    const pin = /<code id="pin">(\d{7})<\/code>/.exec(await answer.text())?.[1] as string;
+    const { token } = await client.accessToken(requestToken, pin);
+    const userFetch = client.signedFetch(token);
+    assert.equal((await userFetch(`${running.httpUrl}/2/users/me`)).status, 200);
+    const write = await userFetch(`${running.httpUrl}/1.1/statuses/update.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ status: 'read-only token' }),
+    });
+    assert.equal(write.status, 403);
+    assert.equal(((await write.json()) as { errors: Array<{ code: number }> }).errors[0]?.code, 261);
+  });
+
   it('serves a per-user timeline page with the tweets, escaped', async () => {
     const client = demoClient();
     const { token } = await client.xauth('bob', sandbox.credentials.users.find((u) => u.username === 'bob')?.password as string);

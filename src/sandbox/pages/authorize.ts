@@ -163,7 +163,7 @@ export async function authorizePage(
   const render = (error?: string, status = 200) => {
     const body = form({
       consumer,
-      accessLevel: app?.accessLevel ?? 'read-write',
+      accessLevel: described.requestToken.meta.x_auth_access_type === 'read' ? 'read' : (app?.accessLevel ?? 'read-write'),
       token,
       csrf,
       action,

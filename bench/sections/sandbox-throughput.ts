@@ -31,9 +31,11 @@ export interface ThroughputOptions {
 /** A load result plus the server process's CPU time per answered request, in µs. */
 export type ServerLoadResult = LoadResult & { serverCpuUsPerRequest: number };
 
-/** Every round of both sides. */
+/** Every round of each server. */
 export interface ThroughputComparison {
   bare: ServerLoadResult[];
+  /** The sandbox's node:http → fetch adapter around a constant answer (the Fetch API bridge alone). */
+  adapter: ServerLoadResult[];
   sandbox: Array<ServerLoadResult & { persisted: number }>;
 }
 
@@ -47,8 +49,8 @@ async function measured(pid: number, load: () => Promise<LoadResult>): Promise<S
 /** Unmeasured load before each measured run, so both servers run JIT-compiled code. */
 const WARMUP = { durationS: 2, poolSize: 4000 };
 
-async function runBare(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult> {
-  const server = await startServerProcess(['dist/bench/load/constant-server.js']);
+async function runConstant(script: string, options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult> {
+  const server = await startServerProcess([script]);
   try {
     const consumer = { consumerKey: 'bench-consumer', consumerSecret: 'bench-consumer-secret' };
     await runLoadProcess({ url: server.info.httpUrl, connections: options.connections, ...consumer, ...WARMUP });
@@ -111,20 +113,21 @@ export async function runSandbox(options: ThroughputOptions, poolSize: number): 
 }
 
 /**
- * Runs bare and sandbox alternately (`rounds` times each) and returns every result.
+ * Runs bare, sandbox and adapter alternately (`rounds` times each) and returns every result.
  *
  * @example
  * ```ts
- * const { bare, sandbox } = await compareThroughput({ connections: 10, durationS: 5, rounds: 1 });
+ * const { bare, adapter, sandbox } = await compareThroughput({ connections: 10, durationS: 5, rounds: 1 });
  * ```
  */
 export async function compareThroughput(options: ThroughputOptions): Promise<ThroughputComparison> {
-  // Enough unique requests that the bare server does not run out (it answers ~15-30k req/s on one core).
-  const poolSize = Math.max(20_000, Math.round(options.durationS * 25_000));
-  const out: ThroughputComparison = { bare: [], sandbox: [] };
+  // Enough unique requests that no server runs out (bare node:http answers up to ~20k req/s on one core).
+  const poolSize = Math.max(20_000, Math.round(options.durationS * 20_000));
+  const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [] };
   for (let round = 0; round < options.rounds; round++) {
-    out.bare.push(await runBare(options, poolSize));
-    out.sandbox.push(await runSandbox(options, poolSize));
+    out.bare.push(await runConstant('dist/bench/load/constant-server.js', options, poolSize));
+    out.sandbox.push(await runSandbox(options, Math.round(poolSize / 4)));
+    out.adapter.push(await runConstant('dist/bench/load/adapter-server.js', options, poolSize));
   }
   return out;
 }
@@ -144,15 +147,25 @@ function median<T>(items: T[], by: (t: T) => number): T {
  */
 export async function run(context: BenchContext): Promise<BenchSection> {
   const options: ThroughputOptions = { connections: 10, durationS: context.full ? 10 : 5, rounds: context.full ? 3 : 2 };
-  const { bare: bareRuns, sandbox: sandboxRuns } = await compareThroughput(options);
+  const { bare: bareRuns, adapter: adapterRuns, sandbox: sandboxRuns } = await compareThroughput(options);
+  const adapter = median(adapterRuns, (r) => r.reqPerSec);
+  const adapterCpu = median(adapterRuns, (r) => r.serverCpuUsPerRequest).serverCpuUsPerRequest;
   const bare = median(bareRuns, (r) => r.reqPerSec);
   const sandbox = median(sandboxRuns, (r) => r.reqPerSec);
   const ratio = sandbox.reqPerSec / bare.reqPerSec;
   const bareCpu = median(bareRuns, (r) => r.serverCpuUsPerRequest).serverCpuUsPerRequest;
   const sandboxCpu = median(sandboxRuns, (r) => r.serverCpuUsPerRequest).serverCpuUsPerRequest;
-  const note = (r: LoadResult) => `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.requests} requests`;
+  const note = (r: LoadResult) =>
+    `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.requests} requests${r.poolExhausted ? ' (pool used up early)' : ''}`;
   const rows: BenchRow[] = [
     { name: 'bare node:http, constant answer', value: bare.reqPerSec, unit: 'req/s', ratio: 1, note: note(bare) },
+    {
+      name: 'fetch adapter only (node-server.ts), constant',
+      value: adapter.reqPerSec,
+      unit: 'req/s',
+      ratio: adapter.reqPerSec / bare.reqPerSec,
+      note: `${note(adapter)}; the Web Request/Response bridge alone`,
+    },
     {
       name: 'sandbox POST statuses/update (SQLite on disk)',
       value: sandbox.reqPerSec,
@@ -161,6 +174,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
       note: `${note(sandbox)}, ${sandbox.persisted} tweets persisted`,
     },
     { name: 'bare server CPU per request', value: bareCpu, unit: 'µs', ratio: 1 },
+    { name: 'fetch adapter server CPU per request', value: adapterCpu, unit: 'µs', ratio: adapterCpu / bareCpu },
     {
       name: 'sandbox server CPU per request',
       value: sandboxCpu,

@@ -1,0 +1,33 @@
+/**
+ * The middle baseline of the sandbox throughput benchmark: the sandbox's own node:http → fetch-handler adapter
+ * (`src/sandbox/node-server.ts`: Web `Request` per request, body read, `Response` written back) around a handler
+ * that answers the same constant as the bare server. The gap bare → adapter is the cost of the Fetch API bridge
+ * alone; adapter → sandbox is the cost of the sandbox's work (verify, nonce, tweet, X JSON).
+ *
+ * Usage: `node dist/bench/load/adapter-server.js`; prints `{"httpUrl":...}`, stops on SIGTERM.
+ *
+ * @module
+ */
+import { CONSTANT_BODY } from './constant-body.js';
+
+// Imported by path at run time so this file builds independently of the sandbox module.
+const nodeServer = '../../src/sandbox/node-server.js';
+const { startServer } = (await import(nodeServer)) as {
+  startServer(
+    handler: (request: Request) => Promise<Response>,
+    options: { host: string; port: number },
+  ): Promise<{ port: number; close(): Promise<void> }>;
+};
+const text = CONSTANT_BODY.toString('utf8');
+const started = await startServer(
+  async (request) => {
+    // Read the form body as the sandbox does, so the bridge's body path is included.
+    await request.arrayBuffer();
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  },
+  { host: '127.0.0.1', port: 0 },
+);
+process.stdout.write(`${JSON.stringify({ httpUrl: `http://127.0.0.1:${started.port}`, pid: process.pid })}\n`);
+process.on('SIGTERM', () => {
+  started.close().then(() => process.exit(0));
+});

@@ -14,9 +14,9 @@ export interface SectionEntry {
 
 export const SECTIONS: SectionEntry[] = [
   { name: 'signing', load: () => import('./sections/signing.js') },
+  { name: 'event-loop', load: () => import('./sections/event-loop.js') },
+  { name: 'verify', load: () => import('./sections/verify.js') },
+  { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },
-  { name: 'verify', load: () => import('./sections/verify.js') },
-  { name: 'event-loop', load: () => import('./sections/event-loop.js') },
-  { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
 ];

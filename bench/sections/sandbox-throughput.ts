@@ -46,8 +46,8 @@ async function measured(pid: number, load: () => Promise<LoadResult>): Promise<S
   return { ...result, serverCpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.requests) };
 }
 
-/** Unmeasured load before each measured run, so both servers run JIT-compiled code. */
-const WARMUP = { durationS: 2, poolSize: 4000 };
+/** Unmeasured load before each measured run (3,000 requests or 6 s), so every server runs JIT-compiled code. */
+const WARMUP = { durationS: 6, poolSize: 3000 };
 
 async function runConstant(script: string, options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult> {
   const server = await startServerProcess([script]);

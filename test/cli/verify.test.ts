@@ -289,6 +289,41 @@ describe('oauth1x verify', () => {
     }
   });
 
+  it('--json prints the diagnosis; a stale timestamp is noted without deciding validity', async () => {
+    const s = await signed({ timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const ok = await verify([
+      '--method',
+      'POST',
+      '--url',
+      URL_,
+      '--body',
+      s.body as string,
+      '--authorization',
+      s.authorization,
+      ...secretArgs,
+    ]);
+    assert.equal(ok.code, 0);
+    assert.match(ok.out, /note: oauth_timestamp is 3\d{3} s old/);
+    const bad = await verify([
+      '--json',
+      '--method',
+      'POST',
+      '--url',
+      URL_.replace('https:', 'http:'),
+      '--body',
+      s.body as string,
+      '--authorization',
+      s.authorization,
+      ...secretArgs,
+    ]);
+    assert.equal(bad.code, 1);
+    const diagnosis = JSON.parse(bad.out) as { valid: boolean; causes: string[]; difference: { part: string }; impliedBaseString: string };
+    assert.equal(diagnosis.valid, false);
+    assert.equal(diagnosis.difference.part, 'uri');
+    assert.equal(diagnosis.impliedBaseString, s.baseString);
+    assert.match(diagnosis.causes[0] as string, /client signed https:\/\//);
+  });
+
   it('works as a spawned process with exit codes 0 and 1', async () => {
     const s = await signed();
     const base = ['verify', '--method', 'POST', '--url', URL_, '--authorization', s.authorization, ...secretArgs];

@@ -1,30 +1,49 @@
 /**
  * `npm run bench`: runs every section (or those named on the command line), prints one report and writes
- * `bench/results.json`. `--full` selects the long form of the load tests.
+ * `bench/results.json`. `--full` selects the long form of the load tests. A section that throws is reported
+ * as a missed target; the others still run. The report ends with every target of the run in one list.
  *
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { arch, cpus, totalmem } from 'node:os';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { type BenchSection, formatSection } from './harness.js';
 import { SECTIONS } from './sections.js';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const names = args.filter((a) => !a.startsWith('--'));
+const unknown = names.filter((n) => !SECTIONS.some((s) => s.name === n));
+if (unknown.length > 0) {
+  console.error(`bench: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.map((s) => s.name).join(', ')})`);
+  process.exit(2);
+}
 const selected = SECTIONS.filter((s) => names.length === 0 || names.includes(s.name));
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.versions.node}`;
-console.log(`# oauth1x benchmarks\n\nMachine: ${machine}\nDate: ${new Date().toISOString()}\n`);
+const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+const loadAtStart = load();
+console.log(
+  `# oauth1x benchmarks\n\nMachine: ${machine}\nDate: ${new Date().toISOString()}${full ? ' (full form)' : ''}\nLoad average at start: ${loadAtStart}\n`,
+);
 const results: Array<BenchSection & { name: string }> = [];
 let failed = 0;
 for (const entry of selected) {
-  const section = await (await entry.load()).run({ full });
+  let section: BenchSection;
+  try {
+    section = await (await entry.load()).run({ full });
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    section = { title: `${entry.name} (failed to run)`, rows: [], targets: [{ name: `${entry.name} ran`, pass: false, detail }] };
+  }
   results.push({ name: entry.name, ...section });
   failed += section.targets.filter((t) => !t.pass).length;
   console.log(`${formatSection(section)}\n`);
 }
+const targets = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, ...t })));
+console.log(`## All targets (load average ${loadAtStart} at start, ${load()} at end)\n`);
+for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  [${t.section}] ${t.name}`);
 writeFileSync(
   new URL('../../bench/results.json', import.meta.url),
-  `${JSON.stringify({ machine, date: new Date().toISOString(), full, sections: results }, null, 2)}\n`,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), full, loadAverage: { start: loadAtStart, end: load() }, sections: results }, null, 2)}\n`,
 );
-console.log(`${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json`);
+console.log(`\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json`);

@@ -147,14 +147,17 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
       throw oauthProblem('verifier_invalid', 'The verifier is not valid for this token');
   }
 
-  const oauthParams: Record<string, string> = {};
-  for (const [name, value] of protocol) if (name !== 'oauth_signature') oauthParams[name] = value;
+  // oauthParams is built on first read: turning received names into object keys costs more than the rest of
+  // the result, and most callers never look.
+  let oauthParams: Record<string, string> | undefined;
   return {
     consumerKey,
     consumer: verifiedConsumer,
     tokenKey,
     token,
-    oauthParams,
+    get oauthParams(): Readonly<Record<string, string>> {
+      return (oauthParams ??= toRecord(protocol));
+    },
     params: collected.params,
     signatureMethod,
     baseString,
@@ -164,6 +167,12 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
     nonce,
     body,
   };
+}
+
+function toRecord(protocol: ReadonlyMap<string, string>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of protocol) if (name !== 'oauth_signature') record[name] = value;
+  return record;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -20,6 +20,11 @@ import { signingKey } from './signature-methods.js';
  */
 export type EncodedParameter = [name: string, value: string, segment: string, header: string, decoded: Parameter];
 
+/** `ONCE[c]`: `''` for an unreserved ASCII character, else its `%XX` escape (§3.6). */
+const ONCE: string[] = Array.from({ length: 128 }, (_, c) =>
+  /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? '' : `%${c.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+
 /** `TWICE[c]`: `''` for an unreserved ASCII character, else its `%XX` escape encoded again (`%25XX`). */
 const TWICE: string[] = Array.from({ length: 128 }, (_, c) =>
   /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? '' : `%25${c.toString(16).toUpperCase().padStart(2, '0')}`,
@@ -30,30 +35,45 @@ function twice(encoded: string): string {
   return encoded.indexOf('%') === -1 ? encoded : encoded.replaceAll('%', '%25');
 }
 
+/** The second result of {@link encodeOnceAndTwice} (a module variable spares a tuple per call). */
+let encodedTwice = '';
+
 /**
- * `percentEncode(percentEncode(value))` in one pass (`value` is known to need encoding and to have a UTF-8
- * form: {@link percentEncode} already accepted it).
+ * `percentEncode(value)` and, in {@link encodedTwice}, `percentEncode(percentEncode(value))`, in one pass
+ * over the string. Lone surrogates throw `ERR_INVALID_ENCODING` (through {@link percentEncode}).
  */
-function encodeTwice(value: string): string {
+function encodeOnceAndTwice(value: string): string {
   const length = value.length;
-  let out = '';
+  let once = '';
+  let twice = '';
   let last = 0;
   for (let i = 0; i < length; i++) {
     const c = value.charCodeAt(i);
     if (c < 128) {
-      const encoded = TWICE[c] as string;
+      const encoded = ONCE[c] as string;
       if (encoded === '') continue;
-      out += i === last ? encoded : value.slice(last, i) + encoded;
+      const plain = i === last ? '' : value.slice(last, i);
+      once += plain + encoded;
+      twice += plain + (TWICE[c] as string);
       last = i + 1;
     } else {
       let j = i + 1;
       while (j < length && value.charCodeAt(j) >= 128) j++;
-      out += (i === last ? '' : value.slice(last, i)) + encodeURIComponent(value.slice(i, j)).replaceAll('%', '%25');
+      const plain = i === last ? '' : value.slice(last, i);
+      const run = percentEncode(value.slice(i, j));
+      once += plain + run;
+      twice += plain + run.replaceAll('%', '%25');
       last = j;
       i = j - 1;
     }
   }
-  return last === length ? out : out + value.slice(last);
+  if (last === 0) {
+    encodedTwice = value;
+    return value;
+  }
+  const rest = last === length ? '' : value.slice(last);
+  encodedTwice = twice + rest;
+  return once + rest;
 }
 
 /**
@@ -67,11 +87,10 @@ function encodeTwice(value: string): string {
 export function encodeParameter(decoded: Parameter): EncodedParameter {
   const name = decoded[0];
   const value = decoded[1];
-  const encodedName = percentEncode(name);
-  const encodedValue = percentEncode(value);
-  // percentEncode returns its input when nothing needs encoding; then the second encoding is a no-op too.
-  const segment = `${encodedName === name ? name : encodeTwice(name)}%3D${encodedValue === value ? value : encodeTwice(value)}`;
-  return [encodedName, encodedValue, segment, '', decoded];
+  const encodedName = encodeOnceAndTwice(name);
+  const nameTwice = encodedTwice;
+  const encodedValue = encodeOnceAndTwice(value);
+  return [encodedName, encodedValue, `${nameTwice}%3D${encodedTwice}`, '', decoded];
 }
 
 /**

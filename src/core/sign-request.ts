@@ -338,8 +338,9 @@ function finish(
     authorization,
     signature,
     baseString,
-    oauthParams: protocol.concat([['oauth_signature', signature]]),
-    parameters: query.concat(bodyParams, protocol),
+    // Spread, not concat: concat takes a slow path for the URL cache's frozen query list.
+    oauthParams: [...protocol, ['oauth_signature', signature]],
+    parameters: [...query, ...bodyParams, ...protocol],
     method: prepared.method,
     url,
     body,

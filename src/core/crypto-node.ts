@@ -69,14 +69,17 @@ export function hmacBase64(hash: HashName, key: string, data: string): string {
   if (oneShot === undefined) return createHmac(NODE_HASH[hash], key).update(data).digest('base64');
   const current = padsFor(hash, key);
   const block = BLOCK_SIZE[hash];
-  // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-  if (current.inner.length < block + data.length * 3) {
-    const grown = Buffer.alloc(block + data.length * 3);
-    current.inner.copy(grown, 0, 0, block);
-    current.inner = grown;
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes. The kept buffer grows up to 64 KiB; a larger message
+  // gets a buffer of its own, so one huge request does not pin memory for the life of the process.
+  let inner = current.inner;
+  const needed = block + data.length * 3;
+  if (inner.length < needed) {
+    inner = Buffer.allocUnsafe(needed);
+    current.inner.copy(inner, 0, 0, block);
+    if (needed <= 65_536) current.inner = inner;
   }
-  const length = utf8Write(current.inner, data, block);
-  const innerDigest = oneShot(NODE_HASH[hash], current.inner.subarray(0, block + length), 'latin1');
+  const length = utf8Write(inner, data, block);
+  const innerDigest = oneShot(NODE_HASH[hash], inner.subarray(0, block + length), 'latin1');
   latin1Write(current.outer, innerDigest, block);
   return oneShot(NODE_HASH[hash], current.outer, 'base64');
 }

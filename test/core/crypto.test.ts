@@ -53,6 +53,14 @@ describe('#crypto: Node and Web Crypto implementations agree', () => {
     }
   });
 
+  it('hmacBase64 (node): messages beyond the kept 64 KiB buffer, then small ones again', () => {
+    for (const text of ['é'.repeat(30_000), 'a'.repeat(200_000), 'small', `${'☃'.repeat(25_000)}x`, 'again']) {
+      for (const hash of HASHES) {
+        assert.equal(node.hmacBase64(hash, 'key', text), createHmac(NODE_NAME[hash], 'key').update(text).digest('base64'));
+      }
+    }
+  });
+
   it('digestBase64: identical for strings (UTF-8) and bytes', async () => {
     const bytes = randomBytes(1000);
     for (const hash of HASHES) {

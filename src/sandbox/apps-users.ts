@@ -147,6 +147,9 @@ export function randomKey(bytes: number): string {
 }
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
+/** How long app records are cached, in milliseconds. */
+const APP_CACHE_MS = 2000;
+const USER_CACHE_SIZE = 10_000;
 
 /**
  * Apps and users of one sandbox database.
@@ -158,6 +161,11 @@ const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
  * ```
  */
 export class Accounts {
+  /** Apps change rarely (possibly from another process): cached for {@link APP_CACHE_MS}. */
+  readonly #apps = new Map<string | number, { app: AppRecord | undefined; at: number }>();
+  /** Users never change once created: positive lookups are cached. */
+  readonly #users = new Map<string, UserRecord>();
+
   constructor(
     private readonly db: SandboxDatabase,
     private readonly ids: SnowflakeIds,
@@ -191,22 +199,36 @@ export class Accounts {
       input.rsaPublicKey ?? null,
       this.now(),
     );
+    this.#apps.clear();
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
   }
 
   /** Restricts an app to what the real X accepts (HMAC-SHA1) or lifts the restriction. */
   setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
+    this.#apps.clear();
     prepared(this.db, 'UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
   }
 
+  #cachedApp(key: string | number, load: () => AppRow | undefined): AppRecord | undefined {
+    const now = Date.now();
+    const hit = this.#apps.get(key);
+    if (hit !== undefined && now - hit.at < APP_CACHE_MS) return hit.app;
+    if (this.#apps.size > 1000) this.#apps.clear();
+    const row = load();
+    const app = row && toApp(row);
+    this.#apps.set(key, { app, at: now });
+    return app;
+  }
+
   appById(id: number): AppRecord | undefined {
-    const row = prepared(this.db, 'SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined;
-    return row && toApp(row);
+    return this.#cachedApp(id, () => prepared(this.db, 'SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined);
   }
 
   appByKey(consumerKey: string): AppRecord | undefined {
-    const row = prepared(this.db, 'SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined;
-    return row && toApp(row);
+    return this.#cachedApp(
+      `k:${consumerKey}`,
+      () => prepared(this.db, 'SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined,
+    );
   }
 
   listApps(): AppRecord[] {
@@ -236,7 +258,17 @@ export class Accounts {
     return this.userById(id.toString()) as UserRecord;
   }
 
+  #remember(user: UserRecord | undefined): UserRecord | undefined {
+    if (user === undefined) return undefined;
+    if (this.#users.size >= USER_CACHE_SIZE) this.#users.clear();
+    this.#users.set(user.id, user);
+    this.#users.set(`@${user.screenName.toLowerCase()}`, user);
+    return user;
+  }
+
   userById(id: string | bigint): UserRecord | undefined {
+    const cached = this.#users.get(String(id));
+    if (cached !== undefined) return cached;
     let key: bigint;
     try {
       key = BigInt(id);
@@ -244,12 +276,14 @@ export class Accounts {
       return undefined;
     }
     const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM x_users WHERE id = ?`).get(key) as UserRow | undefined;
-    return row && toUser(row);
+    return this.#remember(row && toUser(row));
   }
 
   userByScreenName(screenName: string): UserRecord | undefined {
+    const cached = this.#users.get(`@${screenName.toLowerCase()}`);
+    if (cached !== undefined) return cached;
     const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM x_users WHERE screen_name = ?`).get(screenName) as UserRow | undefined;
-    return row && toUser(row);
+    return this.#remember(row && toUser(row));
   }
 
   listUsers(): UserRecord[] {

@@ -84,6 +84,28 @@ CREATE TABLE IF NOT EXISTS x_likes (
   PRIMARY KEY (user_id, tweet_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS x_likes_tweet ON x_likes (tweet_id);
+-- Follow and like counters kept by triggers (tweet counts: x_user_counts above), so a user object costs
+-- two key lookups however large the graph is.
+CREATE TABLE IF NOT EXISTS x_user_stats (
+  user_id INTEGER PRIMARY KEY,
+  followers INTEGER NOT NULL DEFAULT 0,
+  friends INTEGER NOT NULL DEFAULT 0,
+  favourites INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER IF NOT EXISTS x_follows_count_insert AFTER INSERT ON x_follows BEGIN
+  INSERT INTO x_user_stats (user_id, friends) VALUES (NEW.follower_id, 1) ON CONFLICT (user_id) DO UPDATE SET friends = friends + 1;
+  INSERT INTO x_user_stats (user_id, followers) VALUES (NEW.followee_id, 1) ON CONFLICT (user_id) DO UPDATE SET followers = followers + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS x_follows_count_delete AFTER DELETE ON x_follows BEGIN
+  UPDATE x_user_stats SET friends = friends - 1 WHERE user_id = OLD.follower_id;
+  UPDATE x_user_stats SET followers = followers - 1 WHERE user_id = OLD.followee_id;
+END;
+CREATE TRIGGER IF NOT EXISTS x_likes_count_insert AFTER INSERT ON x_likes BEGIN
+  INSERT INTO x_user_stats (user_id, favourites) VALUES (NEW.user_id, 1) ON CONFLICT (user_id) DO UPDATE SET favourites = favourites + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS x_likes_count_delete AFTER DELETE ON x_likes BEGIN
+  UPDATE x_user_stats SET favourites = favourites - 1 WHERE user_id = OLD.user_id;
+END;
 CREATE TABLE IF NOT EXISTS x_media (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL,
@@ -133,6 +155,15 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
     db.exec(
       'DELETE FROM x_user_counts; INSERT INTO x_user_counts (user_id, statuses) SELECT user_id, COUNT(*) FROM x_tweets GROUP BY user_id;',
     );
+    return '1';
+  });
+  // Data dirs created before x_user_stats existed: count their follows and likes once.
+  metaValue(db, 'user_stats_v1', () => {
+    db.exec(`DELETE FROM x_user_stats;
+      INSERT INTO x_user_stats (user_id, followers, friends, favourites)
+      SELECT u.id, (SELECT COUNT(*) FROM x_follows f WHERE f.followee_id = u.id), (SELECT COUNT(*) FROM x_follows f WHERE f.follower_id = u.id),
+        (SELECT COUNT(*) FROM x_likes l WHERE l.user_id = u.id)
+      FROM x_users u;`);
     return '1';
   });
   return db;

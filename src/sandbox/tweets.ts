@@ -195,13 +195,15 @@ export class Tweets {
 
   counts(userId: string): UserCounts {
     const id = BigInt(userId);
-    const one = (sql: string): number => (prepared(this.db, sql).get(id) as { n: number }).n;
+    const statuses = prepared(this.db, 'SELECT statuses FROM x_user_counts WHERE user_id = ?').get(id) as { statuses: number } | undefined;
+    const stats = prepared(this.db, 'SELECT followers, friends, favourites FROM x_user_stats WHERE user_id = ?').get(id) as
+      | Omit<UserCounts, 'statuses'>
+      | undefined;
     return {
-      statuses:
-        (prepared(this.db, 'SELECT statuses AS n FROM x_user_counts WHERE user_id = ?').get(id) as { n: number } | undefined)?.n ?? 0,
-      followers: one('SELECT COUNT(*) AS n FROM x_follows WHERE followee_id = ?'),
-      friends: one('SELECT COUNT(*) AS n FROM x_follows WHERE follower_id = ?'),
-      favourites: one('SELECT COUNT(*) AS n FROM x_likes WHERE user_id = ?'),
+      statuses: statuses?.statuses ?? 0,
+      followers: stats?.followers ?? 0,
+      friends: stats?.friends ?? 0,
+      favourites: stats?.favourites ?? 0,
     };
   }
 

@@ -111,6 +111,8 @@ describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
       await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json?skip_status=true`, { token: alice })
     ).json()) as Obj;
     assert.equal(me.screen_name, 'alice');
+    assert.equal(me.friends_count, 1, 'alice follows demo (trigger-kept counters)');
+    assert.equal(me.favourites_count, 0);
     const found = (await (
       await call(sandbox, 'GET', `${API}/1.1/search/tweets.json?q=${encodeURIComponent('timeline from:demo')}`, { token: alice })
     ).json()) as {
@@ -123,6 +125,10 @@ describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
     const target = found.statuses[0] as Obj;
     const fav = await call(sandbox, 'POST', `${API}/1.1/favorites/create.json`, { body: { id: target.id_str as string }, token: alice });
     assert.equal(((await fav.json()) as Obj).favorited, true);
+    const after = (await (await call(sandbox, 'GET', `${API}/2/users/me?user.fields=public_metrics`, { token: alice })).json()) as {
+      data: Obj;
+    };
+    assert.deepEqual(after.data.public_metrics, { followers_count: 0, following_count: 1, tweet_count: 0, listed_count: 0, like_count: 1 });
     const again = await call(sandbox, 'POST', `${API}/1.1/favorites/create.json`, { body: { id: target.id_str as string }, token: alice });
     assert.equal(again.status, 403);
     assert.equal(((await again.json()) as { errors: Obj[] }).errors[0]?.code, 139);

@@ -116,10 +116,15 @@ export async function runKillNine(options: KillNineOptions): Promise<FaultReport
     }
     // Re-send what the client never heard back about: the tweet (2xx) or X's duplicate error (403 code 187).
     const resent = new Map<string, number>();
-    for (const o of unknown) {
-      const res = await postTweet(server.info.httpUrl, tokensAfter, o.text);
-      resent.set(o.text, res.status === 403 && res.body.includes('187') ? 187 : res.status);
-    }
+    const queue = [...unknown];
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        for (let o = queue.shift(); o !== undefined; o = queue.shift()) {
+          const res = await postTweet(server.info.httpUrl, tokensAfter, o.text);
+          resent.set(o.text, res.status === 403 && res.body.includes('187') ? 187 : res.status);
+        }
+      }),
+    );
     const resendOk = [...resent.values()].every((s) => s === 187 || (s >= 200 && s < 300));
 
     const db = new Database(join(dataDir, 'sandbox.db'), { readonly: true, fileMustExist: true });

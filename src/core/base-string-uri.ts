@@ -71,8 +71,8 @@ const urlCache = new Map<string, CachedRequestUrl>();
 
 /**
  * {@link parseRequestUrl} with a small bounded cache for string URLs (clients sign the same endpoints over
- * and over; parsing a URL costs more than the rest of the base string). The cached query list is frozen:
- * copy it before handing it out. Internal to the core.
+ * and over; parsing a URL costs more than the rest of the base string). The cached query list and its
+ * pairs are frozen (shared between calls): copy the list before handing it out. Internal to the core.
  *
  * @example
  * ```ts
@@ -87,6 +87,7 @@ export function parseRequestUrlCached(url: string | URL): CachedRequestUrl {
   let entry = urlCache.get(url);
   if (entry === undefined) {
     const parsed = parseRequestUrl(url);
+    for (const pair of parsed.query) Object.freeze(pair);
     entry = { baseUri: parsed.baseUri, query: Object.freeze(parsed.query) as Parameter[], encodedBaseUri: percentEncode(parsed.baseUri) };
     if (urlCache.size >= URL_CACHE_LIMIT) urlCache.delete(urlCache.keys().next().value as string);
     urlCache.set(url, entry);

@@ -118,6 +118,12 @@ export function encodedProtocolParameter(encodedName: string, encodedValue: stri
   return [encodedName, encodedValue, `${twice(encodedName)}%3D${twice(encodedValue)}`, `${encodedName}="${encodedValue}", `, decoded];
 }
 
+/** Cached parameters are shared between results: frozen, so a caller cannot change them for later calls. */
+function frozen(parameter: EncodedParameter): EncodedParameter {
+  Object.freeze(parameter[4]);
+  return Object.freeze(parameter) as EncodedParameter;
+}
+
 const constants: Record<string, Record<string, EncodedParameter>> = { oauth_signature_method: {}, oauth_version: {} };
 
 /**
@@ -133,7 +139,7 @@ export function constantParameter(name: 'oauth_signature_method' | 'oauth_versio
   const cache = constants[name] as Record<string, EncodedParameter>;
   let parameter = Object.hasOwn(cache, value) ? cache[value] : undefined;
   if (parameter === undefined) {
-    parameter = protocolParameter(name, value);
+    parameter = frozen(protocolParameter(name, value));
     if (Object.keys(cache).length < 16) cache[value] = parameter;
   }
   return parameter;
@@ -164,7 +170,7 @@ let lastTimestamp: EncodedParameter | undefined;
  */
 export function timestampParameter(timestamp: string): EncodedParameter {
   if (lastTimestamp === undefined || lastTimestamp[1] !== timestamp) {
-    lastTimestamp = encodedProtocolParameter('oauth_timestamp', percentEncode(timestamp), ['oauth_timestamp', timestamp]);
+    lastTimestamp = frozen(encodedProtocolParameter('oauth_timestamp', percentEncode(timestamp), ['oauth_timestamp', timestamp]));
   }
   return lastTimestamp;
 }
@@ -214,8 +220,8 @@ export function encodedCredentials(
     return last.encoded;
   }
   const encoded: EncodedCredentials = {
-    consumerKey: protocolParameter('oauth_consumer_key', consumer.key),
-    token: tokenKey === undefined ? undefined : protocolParameter('oauth_token', tokenKey),
+    consumerKey: frozen(protocolParameter('oauth_consumer_key', consumer.key)),
+    token: tokenKey === undefined ? undefined : frozen(protocolParameter('oauth_token', tokenKey)),
     signingKey: signingKey(consumer.secret, tokenSecret),
   };
   lastCredentials = { consumerKey: consumer.key, consumerSecret: consumer.secret, tokenKey, tokenSecret, encoded };

@@ -226,6 +226,28 @@ describe('signRequest: protocol parameters', () => {
   });
 });
 
+describe('signRequest: results do not share mutable state', () => {
+  it('changing a returned parameter list does not change the next signature', async () => {
+    const options: SignRequestOptions = { ...fixed, method: 'GET', url: 'https://e.com/?q=1', token: { key: 't', secret: 's' } };
+    const first = await signRequest(options);
+    for (const list of [first.parameters, first.oauthParams]) {
+      for (const pair of list) {
+        try {
+          (pair as [string, string])[1] = 'changed';
+        } catch {
+          // frozen: fine
+        }
+      }
+      list.length = 0;
+    }
+    const second = await signRequest(options);
+    assert.equal(second.signature, first.signature);
+    assert.ok(second.parameters.some(([n, v]) => n === 'q' && v === '1'));
+    assert.ok(second.oauthParams.some(([n, v]) => n === 'oauth_token' && v === 't'));
+    assert.ok(second.oauthParams.some(([n, v]) => n === 'oauth_consumer_key' && v === 'ck'));
+  });
+});
+
 describe('signRequest: transports (§3.5)', () => {
   const request: SignRequestOptions = {
     ...X,

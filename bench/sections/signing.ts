@@ -225,7 +225,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   // Rounds of side-by-side measurements; every ratio is taken within a round (the signers run one right
   // after the other), and the median over rounds is reported, so load from other processes on the machine
   // cancels out instead of landing on one signer. Odd rounds reverse the order.
-  const rounds = context.full ? 25 : 15;
+  const rounds = context.full ? 31 : 21;
   const perRound: number[][] = all.map(() => []);
   for (let round = 0; round < rounds; round++) {
     const order = all.map((_, i) => i);

@@ -13,6 +13,7 @@ import { matches, parseQuery } from './search.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v1Error } from './x-errors.js';
 import { V1Format } from './x-format-v1.js';
+import type { XJsonValue } from './x-json.js';
 
 /** One route of the app. */
 export interface RouteSpec {
@@ -45,13 +46,26 @@ function extended(call: ApiCall): boolean {
   return call.params.get('tweet_mode') === 'extended';
 }
 
+const TRUE = new Set(['true', 't', '1']);
+
+/** A v1.1 tweet with the request's `tweet_mode`, `trim_user` and `include_entities` applied. */
+function render(call: ApiCall, format: V1Format, tweet: TweetRecord): { [key: string]: XJsonValue } {
+  const json = format.tweet(tweet, call.user.id, extended(call));
+  if (TRUE.has(call.params.get('trim_user') ?? '')) json.user = { id: BigInt(tweet.userId), id_str: tweet.userId };
+  if (call.params.get('include_entities') === 'false' || call.params.get('include_entities') === '0') {
+    delete json.entities;
+    delete json.extended_entities;
+  }
+  return json;
+}
+
 function tweets(call: ApiCall, list: TweetRecord[]): Response {
   const format = new V1Format(call.sources);
-  return jsonResponse(list.map((t) => format.tweet(t, call.user.id, extended(call))));
+  return jsonResponse(list.map((t) => render(call, format, t)));
 }
 
 function one(call: ApiCall, tweet: TweetRecord): Response {
-  return jsonResponse(new V1Format(call.sources).tweet(tweet, call.user.id, extended(call)));
+  return jsonResponse(render(call, new V1Format(call.sources), tweet));
 }
 
 /** The target user of `user_id` / `screen_name`, the caller when both are absent, `null` when not found. */

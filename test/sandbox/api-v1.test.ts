@@ -69,10 +69,13 @@ describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
     const reply = (await (await post('@demo a reply', { in_reply_to_status_id: parent.id_str as string }, alice)).json()) as Obj;
     assert.equal(reply.in_reply_to_status_id_str, parent.id_str);
     assert.equal(reply.in_reply_to_screen_name, 'demo');
-    const shown = await call(sandbox, 'GET', `${API}/1.1/statuses/show.json?id=${reply.id_str}&tweet_mode=extended`, {
+    const shown = await call(sandbox, 'GET', `${API}/1.1/statuses/show.json?id=${reply.id_str}&tweet_mode=extended&trim_user=true`, {
       token: demoToken(sandbox),
     });
-    assert.equal(((await shown.json()) as Obj).full_text, '@demo a reply');
+    const shownJson = (await shown.json()) as Obj;
+    assert.equal(shownJson.full_text, '@demo a reply');
+    assert.equal(shownJson.text, undefined);
+    assert.deepEqual(Object.keys(shownJson.user as Obj), ['id', 'id_str']);
     const gone = await call(sandbox, 'POST', `${API}/1.1/statuses/destroy/${reply.id_str}.json`, { token: alice });
     assert.equal(gone.status, 200);
     const missing = await call(sandbox, 'GET', `${API}/1.1/statuses/show/${reply.id_str}.json`, { token: demoToken(sandbox) });

@@ -74,8 +74,55 @@ export function checkCallback(callback: string, consumer: ProviderConsumer): voi
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw rejected('The callback must be an http(s) URL');
     return;
   }
-  const listed = list.some((entry) => (entry.endsWith('*') ? callback.startsWith(entry.slice(0, -1)) : callback === entry));
-  if (!listed) throw rejected('The callback URL is not registered for this consumer');
+  if (url.username !== '' || url.password !== '') throw rejected('The callback URL must not carry user info');
+  if (!list.some((entry) => callbackMatches(url, entry))) throw rejected('The callback URL is not registered for this consumer');
+}
+
+const PATTERN = /^([a-z][a-z0-9+.-]*):\/\/([^/?#*:]+|\[[^\]]+\])(?::(\*|\d+))?(\/[^*]*)?(\*)?$/i;
+
+/**
+ * Matches a callback URL against one registered entry, on the parsed URL (never on the raw string, so
+ * `http://127.0.0.1:80@evil.example/` cannot pass for a loopback callback). An entry without `*` must equal
+ * the callback after URL normalisation; `scheme://host:*` allows any port (and any path, or exactly the path
+ * that follows it), and a trailing `*` after a path allows any path and query under that prefix. Scheme and
+ * host always match exactly; user info is never accepted.
+ *
+ * @example
+ * ```ts
+ * import { callbackMatches } from 'oauth1x/provider';
+ * callbackMatches(new URL('http://127.0.0.1:8080/cb'), 'http://127.0.0.1:*'); // true
+ * callbackMatches(new URL('http://127.0.0.1:80@evil.example/'), 'http://127.0.0.1:*'); // false
+ * ```
+ */
+export function callbackMatches(url: URL, entry: string): boolean {
+  if (!entry.includes('*')) {
+    try {
+      return new URL(entry).href === url.href;
+    } catch {
+      return false;
+    }
+  }
+  const match = PATTERN.exec(entry);
+  if (match === null) return false;
+  const [, scheme, host, port, path, star] = match as unknown as [
+    string,
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+  ];
+  let origin: URL;
+  try {
+    origin = new URL(`${scheme}://${host}/`);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== origin.protocol || url.hostname !== origin.hostname) return false;
+  if (url.username !== '' || url.password !== '') return false;
+  if (port === undefined ? url.port !== '' : port !== '*' && url.port !== new URL(`${scheme}://${host}:${port}/`).port) return false;
+  if (star !== undefined) return (url.pathname + url.search).startsWith(path ?? '/');
+  return path === undefined || url.pathname === path;
 }
 
 /**

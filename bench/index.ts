@@ -26,8 +26,25 @@ console.log(
   `# oauth1x benchmarks\n\nMachine: ${machine}\nDate: ${new Date().toISOString()}${full ? ' (full form)' : ''}\nLoad average at start: ${loadAtStart}\n`,
 );
 const results: Array<BenchSection & { name: string }> = [];
+const write = (extra: Record<string, unknown> = {}) =>
+  writeFileSync(
+    new URL('../../bench/results.json', import.meta.url),
+    `${JSON.stringify({ machine, date: new Date().toISOString(), full, loadAverage: { start: loadAtStart, end: load() }, ...extra, sections: results }, null, 2)}\n`,
+  );
+let current = '';
+// An error a section cannot catch (e.g. an 'error' event of a child's pipe) ends the run, but not silently:
+// the sections measured so far are still written.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    const detail = (error instanceof Error ? (error.stack ?? error.message) : String(error)).split('\n').slice(0, 3).join(' | ');
+    console.log(`FAIL  [${current}] crashed the bench process: ${detail}`);
+    write({ crashed: { section: current, error: detail } });
+    process.exit(1);
+  });
+}
 let failed = 0;
 for (const entry of selected) {
+  current = entry.name;
   let section: BenchSection;
   try {
     section = await (await entry.load()).run({ full });
@@ -42,8 +59,5 @@ for (const entry of selected) {
 const targets = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, ...t })));
 console.log(`## All targets (load average ${loadAtStart} at start, ${load()} at end)\n`);
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  [${t.section}] ${t.name}`);
-writeFileSync(
-  new URL('../../bench/results.json', import.meta.url),
-  `${JSON.stringify({ machine, date: new Date().toISOString(), full, loadAverage: { start: loadAtStart, end: load() }, sections: results }, null, 2)}\n`,
-);
+write();
 console.log(`\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json`);

@@ -1,8 +1,7 @@
 /**
  * The signature base string of a received request (RFC 5849 §3.4.1) from its §3.6-encoded parameters: sort
  * (§3.4.1.3.2), join as `name=value&...`, then encode once more. The encoded pairs hold only unreserved
- * characters and `%XX`, so that last encoding is exactly `encodeURIComponent` (`%` → `%25`, `=` → `%3D`,
- * `&` → `%26`), done natively in one call.
+ * characters and `%XX`, so that last encoding only turns `%` into `%25`, `=` into `%3D` and `&` into `%26`.
  *
  * @module
  */
@@ -28,9 +27,16 @@ function sortPairs(pairs: EncodedPair[]): void {
   }
 }
 
+/** A §3.6-encoded name or value, encoded once more: only `%` changes (`%25`); most values have none. */
+function twice(encoded: string): string {
+  return encoded.indexOf('%') === -1 ? encoded : encoded.replaceAll('%', '%25');
+}
+
 /**
  * Builds the base string from the upper-cased method, the encoded base string URI and the encoded parameters
- * (sorted in place; byte order, as the encoded strings are ASCII).
+ * (sorted in place; byte order, as the encoded strings are ASCII). The normalized parameters are written
+ * encoded twice directly (`=` as `%3D`, `&` as `%26`, `%` as `%25`): the same text `encodeURIComponent` of
+ * the joined string gives, without a second pass over it.
  *
  * @example
  * ```ts
@@ -41,10 +47,10 @@ function sortPairs(pairs: EncodedPair[]): void {
  */
 export function requestBaseString(method: string, encodedBaseUri: string, pairs: EncodedPair[]): string {
   sortPairs(pairs);
-  let normalized = '';
+  let out = `${method}&${encodedBaseUri}&`;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i] as EncodedPair;
-    normalized += i === 0 ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
+    out += i === 0 ? `${twice(pair[0])}%3D${twice(pair[1])}` : `%26${twice(pair[0])}%3D${twice(pair[1])}`;
   }
-  return `${method}&${encodedBaseUri}&${encodeURIComponent(normalized)}`;
+  return out;
 }

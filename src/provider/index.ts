@@ -26,7 +26,7 @@ export { callbackMatches, callbackWith, checkCallback, formResponse, randomToken
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';
-export { type NonceStore, nonceKey } from './nonce-store.js';
+export { type NonceStore, nonceKey, SYNC_CLAIM } from './nonce-store.js';
 export { parseOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
 export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';

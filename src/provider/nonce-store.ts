@@ -17,6 +17,25 @@ export interface NonceStore {
 }
 
 /**
+ * Marks a `claim` function that has a synchronous twin (same contract, returns the boolean, throws when the
+ * store cannot answer): the memory store sets it, so `verifyRequest` completes without an await. The mark sits
+ * on the function itself, so a store whose `claim` was replaced or wrapped is called through its own `claim`.
+ *
+ * @example
+ * ```ts
+ * import { SYNC_CLAIM } from 'oauth1x/provider';
+ * const claim = async (key: string, expiresAtMs: number) => claimNow(key, expiresAtMs);
+ * Object.defineProperty(claim, SYNC_CLAIM, { value: claimNow });
+ * ```
+ */
+export const SYNC_CLAIM: unique symbol = Symbol('oauth1x.syncClaim');
+
+/** The synchronous twin of `store.claim`, when it has one (see {@link SYNC_CLAIM}). */
+export function syncClaimOf(store: NonceStore): ((key: string, expiresAtMs: number) => boolean) | undefined {
+  return (store.claim as { [SYNC_CLAIM]?: (key: string, expiresAtMs: number) => boolean })[SYNC_CLAIM];
+}
+
+/**
  * The key under which a nonce is claimed: consumer key, token (empty for none), timestamp and nonce, each
  * length-prefixed so no two different tuples share a key.
  *

@@ -10,13 +10,13 @@ import { isFormContentType } from '../core/parameters.js';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod, timingSafeEqual } from '../core/signature-methods.js';
 import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
-import { collectParameters } from './collect-parameters.js';
+import { type CollectedParameters, collectParameters } from './collect-parameters.js';
 import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
 import { checkNonceFormat, nonceUsed } from './nonce.js';
-import { nonceKey } from './nonce-store.js';
+import { nonceKey, syncClaimOf } from './nonce-store.js';
 import { oauthProblem, toProblemError } from './problems.js';
 import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
-import { splitRequestUrl } from './request-url.js';
+import { type RequestUrlParts, splitRequestUrl } from './request-url.js';
 import { checkTimestamp } from './timestamp.js';
 import type { ConsumerRecord, ExpectedToken, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
 
@@ -34,7 +34,8 @@ function checkPresence(protocol: Map<string, string>, expect: ExpectedToken, opt
   for (let i = 0; i < REQUIRED.length; i++) if (!protocol.has(REQUIRED[i] as string)) (missing ??= []).push(REQUIRED[i] as string);
   if ((expect === 'access' || expect === 'request') && !protocol.has('oauth_token')) (missing ??= []).push('oauth_token');
   if (options.requireVerifier === true && !protocol.has('oauth_verifier')) (missing ??= []).push('oauth_verifier');
-  for (const name of options.requiredParams ?? []) if (!protocol.has(name) && !missing?.includes(name)) (missing ??= []).push(name);
+  const required = options.requiredParams;
+  if (required !== undefined) for (const name of required) if (!protocol.has(name) && !missing?.includes(name)) (missing ??= []).push(name);
   if (missing !== undefined) throw absent(missing);
 }
 
@@ -51,13 +52,39 @@ function allowedMethod(value: string, options: VerifyOptions<ConsumerRecord, Tok
   return value as SignatureMethod;
 }
 
-async function verify<C extends ConsumerRecord, T extends TokenRecord>(
+/** Everything one verification carries from step to step: one object instead of an async function's frames. */
+interface State<C extends ConsumerRecord, T extends TokenRecord> {
+  request: Request;
+  options: VerifyOptions<C, T>;
+  limits: typeof DEFAULTS;
+  window: number;
+  expect: ExpectedToken;
+  clock: { now(): number };
+  isForm: boolean;
+  body: string | undefined;
+  collected: CollectedParameters;
+  consumerKey: string;
+  tokenKey: string | null;
+  signatureMethod: SignatureMethod;
+  timestamp: number;
+  timestampText: string;
+  nonce: string;
+  baseString: string;
+  consumer: C | null;
+  token: T | null;
+}
+
+type Step<R> = R | Promise<R>;
+
+/**
+ * The verification, synchronous for as long as nothing asynchronous is involved (a body to read, a lookup or
+ * nonce store answering with a promise, RSA, a body hash): each step continues directly, or after the promise.
+ */
+function verify<C extends ConsumerRecord, T extends TokenRecord>(
   request: Request,
   options: VerifyOptions<C, T>,
-): Promise<VerifiedRequest<C, T>> {
+): Step<VerifiedRequest<C, T>> {
   const limits = options.limits === undefined ? DEFAULTS : { ...DEFAULTS, ...stripUndefined(options.limits) };
-  const window = options.timestampWindowSeconds ?? 300;
-  const expect = options.expectToken ?? 'access';
   const headers = request.headers;
   const authorization = headers.get('authorization');
   if (authorization !== null && authorization.length > limits.maxHeaderLength) {
@@ -71,14 +98,30 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
 
   // The form body: passed in by the caller (cheapest), or read from a clone within the byte limit.
   const isForm = isFormContentType(headers.get('content-type'));
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    if (options.body !== null && isForm) checkBodyLength(options.body, limits.maxBodyBytes);
-    if (options.body !== null && isForm) body = options.body;
-  } else if (isForm && request.body !== null) {
-    body = decodeBodyText(await readBodyBytes(request, limits.maxBodyBytes));
+  if (options.body === undefined && isForm && request.body !== null) {
+    return readBodyBytes(request, limits.maxBodyBytes).then((bytes) =>
+      afterBody(request, options, limits, authorization, url, isForm, decodeBodyText(bytes)),
+    );
   }
+  let body: string | undefined;
+  if (options.body !== undefined && options.body !== null && isForm) {
+    checkBodyLength(options.body, limits.maxBodyBytes);
+    body = options.body;
+  }
+  return afterBody(request, options, limits, authorization, url, isForm, body);
+}
 
+function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
+  request: Request,
+  options: VerifyOptions<C, T>,
+  limits: typeof DEFAULTS,
+  authorization: string | null,
+  url: RequestUrlParts,
+  isForm: boolean,
+  body: string | undefined,
+): Step<VerifiedRequest<C, T>> {
+  const window = options.timestampWindowSeconds ?? 300;
+  const expect = options.expectToken ?? 'access';
   const collected = collectParameters({ authorization, query: url.query, body }, limits, options.compat?.repeatedTokenInBody === true);
   const protocol = collected.protocol;
 
@@ -104,39 +147,116 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
 
   // The base string (§3.4.1): every parameter except oauth_signature; realm never.
   const baseString = requestBaseString((options.method ?? request.method).toUpperCase(), url.encodedBaseUri, collected.signed);
+  const state: State<C, T> = {
+    request,
+    options,
+    limits,
+    window,
+    expect,
+    clock,
+    isForm,
+    body,
+    collected,
+    consumerKey: protocol.get('oauth_consumer_key') as string,
+    tokenKey,
+    signatureMethod,
+    timestamp,
+    timestampText,
+    nonce,
+    baseString,
+    consumer: null,
+    token: null,
+  };
 
   // Credentials and signature: unknown consumer or token run the same lookups and the same signature work
   // with stand-in secrets; the problem is reported only once the signature was checked.
-  const consumerKey = protocol.get('oauth_consumer_key') as string;
-  let consumer = callLookup(options.lookupConsumer, [consumerKey], 'consumer');
-  if (consumer instanceof Promise) consumer = await consumer;
-  let token: T | null | Promise<T | null> = null;
-  if (tokenKey !== null) {
-    const lookupToken = options.lookupToken;
-    if (lookupToken === undefined)
-      throw new OAuthError('ERR_INVALID_ARGUMENT', 'verifyRequest needs lookupToken for requests with a token');
-    token = callLookup(lookupToken, [tokenKey, consumerKey], 'token');
-    if (token instanceof Promise) token = await token;
-  }
-  const plan = weighCredentials(consumer, token, { consumerKey, tokenKey, expect, signatureMethod });
-  const checked = checkSignature(signatureMethod, baseString, protocol.get('oauth_signature') as string, plan.secrets);
-  reportCredentials(plan, typeof checked === 'boolean' ? checked : await checked);
-  const verifiedConsumer = consumer as C;
+  const consumer = callLookup(options.lookupConsumer, [state.consumerKey], 'consumer');
+  if (consumer instanceof Promise) return consumer.then((found) => afterConsumer(state, found));
+  return afterConsumer(state, consumer);
+}
 
-  // Authenticated: claim the nonce (atomically, in the store), then the token's state.
-  // Inlined claimNonce (one async layer less on the hot path).
-  let fresh: boolean;
+function afterConsumer<C extends ConsumerRecord, T extends TokenRecord>(
+  state: State<C, T>,
+  consumer: C | null,
+): Step<VerifiedRequest<C, T>> {
+  state.consumer = consumer;
+  if (state.tokenKey === null) return afterToken(state, null);
+  const lookupToken = state.options.lookupToken;
+  if (lookupToken === undefined) throw new OAuthError('ERR_INVALID_ARGUMENT', 'verifyRequest needs lookupToken for requests with a token');
+  const token = callLookup(lookupToken, [state.tokenKey, state.consumerKey], 'token');
+  if (token instanceof Promise) return token.then((found) => afterToken(state, found));
+  return afterToken(state, token);
+}
+
+function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>, token: T | null): Step<VerifiedRequest<C, T>> {
+  state.token = token;
+  const { consumerKey, tokenKey, expect, signatureMethod } = state;
+  const plan = weighCredentials(state.consumer, token, { consumerKey, tokenKey, expect, signatureMethod });
+  const checked = checkSignature(
+    signatureMethod,
+    state.baseString,
+    state.collected.protocol.get('oauth_signature') as string,
+    plan.secrets,
+  );
+  if (typeof checked !== 'boolean') {
+    return checked.then((valid) => {
+      reportCredentials(plan, valid);
+      return claim(state);
+    });
+  }
+  reportCredentials(plan, checked);
+  return claim(state);
+}
+
+function storeUnavailable(cause: unknown): OAuthProblemError {
+  return oauthProblem('temporarily_unavailable', 'The nonce store is unavailable', {}, { cause });
+}
+
+/** Authenticated: claim the nonce (atomically, in the store), then the token's state. */
+function claim<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): Step<VerifiedRequest<C, T>> {
+  const store = state.options.nonceStore;
+  const key = nonceKey(state.consumerKey, state.tokenKey ?? '', state.timestampText, state.nonce);
+  const expiresAt = (state.timestamp + state.window) * 1000;
+  const claimNow = syncClaimOf(store);
+  if (claimNow !== undefined) {
+    let fresh: boolean;
+    try {
+      fresh = claimNow(key, expiresAt);
+    } catch (cause) {
+      throw storeUnavailable(cause);
+    }
+    return afterClaim(state, fresh);
+  }
+  let pending: Promise<boolean>;
   try {
-    fresh = await options.nonceStore.claim(nonceKey(consumerKey, tokenKey ?? '', timestampText, nonce), (timestamp + window) * 1000);
+    pending = store.claim(key, expiresAt);
   } catch (cause) {
-    throw oauthProblem('temporarily_unavailable', 'The nonce store is unavailable', {}, { cause });
+    throw storeUnavailable(cause);
   }
+  return pending.then(
+    (fresh) => afterClaim(state, fresh),
+    (cause: unknown) => {
+      throw storeUnavailable(cause);
+    },
+  );
+}
+
+function afterClaim<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>, fresh: boolean): Step<VerifiedRequest<C, T>> {
   if (fresh !== true) throw nonceUsed();
-  if (protocol.has('oauth_body_hash')) {
-    await checkBodyHash(request, options.body, isForm, signatureMethod, protocol.get('oauth_body_hash') as string, limits.maxBodyBytes);
+  const protocol = state.collected.protocol;
+  const bodyHash = protocol.get('oauth_body_hash');
+  if (bodyHash !== undefined) {
+    const { request, options, isForm, signatureMethod, limits } = state;
+    return checkBodyHash(request, options.body, isForm, signatureMethod, bodyHash, limits.maxBodyBytes).then(() => finish(state));
   }
+  return finish(state);
+}
+
+function finish<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): VerifiedRequest<C, T> {
+  const { token, options, collected } = state;
+  const protocol = collected.protocol;
   if (token !== null) {
-    if (token.expiresAt !== undefined && token.expiresAt <= clock.now()) throw oauthProblem('token_expired', 'The token has expired');
+    if (token.expiresAt !== undefined && token.expiresAt <= state.clock.now()) throw oauthProblem('token_expired', 'The token has expired');
     if (token.used === true) throw oauthProblem('token_used', 'The request token was already used');
   }
   if (options.requireVerifier === true) {
@@ -151,21 +271,21 @@ async function verify<C extends ConsumerRecord, T extends TokenRecord>(
   // the result, and most callers never look.
   let oauthParams: Record<string, string> | undefined;
   return {
-    consumerKey,
-    consumer: verifiedConsumer,
-    tokenKey,
+    consumerKey: state.consumerKey,
+    consumer: state.consumer as C,
+    tokenKey: state.tokenKey,
     token,
     get oauthParams(): Readonly<Record<string, string>> {
       return (oauthParams ??= toRecord(protocol));
     },
     params: collected.params,
-    signatureMethod,
-    baseString,
+    signatureMethod: state.signatureMethod,
+    baseString: state.baseString,
     location: collected.location,
     realm: collected.realm,
-    timestamp,
-    nonce,
-    body,
+    timestamp: state.timestamp,
+    nonce: state.nonce,
+    body: state.body,
   };
 }
 
@@ -209,7 +329,15 @@ export function verifyRequest<C extends ConsumerRecord = ConsumerRecord, T exten
   request: Request,
   options: VerifyOptions<C, T>,
 ): Promise<VerifiedRequest<C, T>> {
-  return verify(request, options).catch(rethrowAsProblem);
+  // Synchronous steps throw; asynchronous ones reject: both become the typed error, and a fully synchronous
+  // verification settles with one promise rather than an async function's chain of them.
+  let result: Step<VerifiedRequest<C, T>>;
+  try {
+    result = verify(request, options);
+  } catch (error) {
+    return Promise.reject(toProblemError(error));
+  }
+  return result instanceof Promise ? result.catch(rethrowAsProblem) : Promise.resolve(result);
 }
 
 function rethrowAsProblem(error: unknown): never {

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { SYNC_CLAIM } from '../nonce-store.js';
 import {
   type AccessTokenRecord,
   DEFAULT_RETENTION_MS,
@@ -57,10 +59,29 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
   const byUser = new Map<string, Set<string>>();
   const counters = new Map<string, { count: number; resetAt: number }>();
   let writes = 0;
+  let nonceWrites = 0;
 
-  function sweep(now: number): number {
+  /**
+   * Removes expired nonces from the front of the map (insertion order) up to the first one still live. Expiry
+   * times rise roughly in insertion order (a nonce expires `window` after its timestamp, which is within
+   * `window` of the clock when it is claimed), so this visits about as many entries as it removes instead of
+   * every nonce held; an expired nonce behind a live one waits at most two windows. A re-claimed key is moved
+   * to the end (see `claim`), so the order holds.
+   */
+  function sweepNonceFront(now: number): number {
     let removed = 0;
-    for (const [key, expiresAt] of nonces) if (expiresAt <= now) removed += Number(nonces.delete(key));
+    for (const [key, expiresAt] of nonces) {
+      if (expiresAt > now) break;
+      nonces.delete(key);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Removes what expired: every nonce when `full` (cleanup, store full), else the front of the nonce map. */
+  function sweep(now: number, full = true): number {
+    let removed = full ? 0 : sweepNonceFront(now);
+    if (full) for (const [key, expiresAt] of nonces) if (expiresAt <= now) removed += Number(nonces.delete(key));
     for (const [key, record] of requestTokens) if (record.expiresAt + retention <= now) removed += Number(requestTokens.delete(key));
     for (const [key, record] of accessTokens) {
       if (record.expiresAt !== null && record.expiresAt + retention <= now) {
@@ -81,8 +102,28 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
   }
 
   function wrote(): void {
-    if (++writes % SWEEP_EVERY === 0) sweep(clock.now());
+    if (++writes % SWEEP_EVERY === 0) sweep(clock.now(), false);
   }
+
+  /** The nonce claim, synchronous: a check and a set with nothing in between, so atomic in this process. */
+  function claimNonce(key: string, expiresAtMs: number): boolean {
+    const now = clock.now();
+    const existing = nonces.get(key);
+    if (existing !== undefined) {
+      if (existing > now) return false;
+      nonces.delete(key); // expired: claimed afresh, at the end of the insertion order
+    } else if (nonces.size >= maxNonces) {
+      sweep(now);
+      if (nonces.size >= maxNonces) throw new Error('Memory nonce store is full');
+    }
+    nonces.set(key, expiresAtMs);
+    // Nonces are the bulk of the writes: the periodic nonce sweep looks at the front of the map only.
+    if (++nonceWrites % SWEEP_EVERY === 0) sweepNonceFront(now);
+    return true;
+  }
+
+  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => claimNonce(key, expiresAtMs);
+  Object.defineProperty(claim, SYNC_CLAIM, { value: claimNonce });
 
   function transition(token: string, now: number, from: 'pending' | 'authorized'): RequestTokenTransition {
     const record = requestTokens.get(token);
@@ -94,18 +135,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
   }
 
   return {
-    async claim(key, expiresAtMs) {
-      const now = clock.now();
-      const existing = nonces.get(key);
-      if (existing !== undefined && existing > now) return false;
-      if (existing === undefined && nonces.size >= maxNonces) {
-        sweep(now);
-        if (nonces.size >= maxNonces) throw new Error('Memory nonce store is full');
-      }
-      nonces.set(key, expiresAtMs);
-      wrote();
-      return true;
-    },
+    claim,
     async saveRequestToken(record) {
       if (requestTokens.has(record.token)) throw new Error('Request token already exists');
       requestTokens.set(record.token, copyRequest(record));

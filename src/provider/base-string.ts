@@ -27,9 +27,12 @@ function sortPairs(pairs: EncodedPair[]): void {
   }
 }
 
-/** A §3.6-encoded name or value, encoded once more: only `%` changes (`%25`); most values have none. */
+/**
+ * A §3.6-encoded name or value, encoded once more: only `%` changes (`%25`), as the text holds nothing but
+ * unreserved characters and `%XX` (which `encodeURIComponent` leaves alone); most values have no `%` at all.
+ */
 function twice(encoded: string): string {
-  return encoded.indexOf('%') === -1 ? encoded : encoded.replaceAll('%', '%25');
+  return encoded.indexOf('%') === -1 ? encoded : encodeURIComponent(encoded);
 }
 
 /**

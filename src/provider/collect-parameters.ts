@@ -8,7 +8,7 @@
 import type { OAuthProblemError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { type DualParameter, parseFormPairs } from './encoded-pairs.js';
-import { parseOAuthHeader } from './parse-authorization.js';
+import { SLOTS, scanOAuthHeader } from './parse-authorization.js';
 import { oauthProblem } from './problems.js';
 import type { ParameterLocation } from './verify-options.js';
 
@@ -52,6 +52,8 @@ function countSeparators(value: string, separator: string): number {
   for (let i = value.indexOf(separator); i !== -1; i = value.indexOf(separator, i + 1)) count++;
   return count;
 }
+
+const NONE: DualParameter[] = [];
 
 function isProtocol(name: string): boolean {
   return name.length > 6 && name.charCodeAt(0) === 111 /* o */ && name.startsWith('oauth_');
@@ -126,21 +128,20 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   if (body !== undefined && body !== '') count += countSeparators(body, '&') + 1;
   if (count > limits.maxParameters) throw oauthProblem('parameter_rejected', `More than ${limits.maxParameters} parameters`);
 
-  const headerEncoded: EncodedPair[] = [];
-  const header = authorization === null ? null : parseOAuthHeader(authorization, headerEncoded);
-  const queryPairs = query === '' ? [] : parseFormPairs(query);
-  const bodyPairs = body === undefined || body === '' ? [] : parseFormPairs(body);
+  let realm: string | undefined | false = false;
+  const header: string[] = [];
+  if (authorization !== null) realm = scanOAuthHeader(authorization, header);
+  const queryPairs = query === '' ? NONE : parseFormPairs(query);
+  const bodyPairs = body === undefined || body === '' ? NONE : parseFormPairs(body);
   const sink: Sink = { protocol: new Map<string, string>(), params: [], signed: [] };
 
-  if (header !== null && header.params.length > 0) {
-    const headerParams = header.params;
-    for (let i = 0; i < headerParams.length; i++) {
-      const pair = headerParams[i] as Parameter;
-      const name = pair[0];
+  if (header.length > 0) {
+    for (let i = 0; i < header.length; i += SLOTS) {
+      const name = header[i] as string;
       if (!isProtocol(name)) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
       if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
-      sink.protocol.set(name, pair[1]);
-      if (name !== 'oauth_signature') sink.signed.push(headerEncoded[i] as EncodedPair);
+      sink.protocol.set(name, header[i + 1] as string);
+      if (name !== 'oauth_signature') sink.signed.push([header[i + 2] as string, header[i + 3] as string]);
     }
     if (repeatedTokenInBody) {
       splitRepeated(queryPairs, sink, 'query');
@@ -149,7 +150,13 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
       split(queryPairs, false, sink, 'query');
       split(bodyPairs, false, sink, 'body');
     }
-    return { location: 'header', realm: header.realm, protocol: sink.protocol, params: sink.params, signed: sink.signed };
+    return {
+      location: 'header',
+      realm: realm === false ? undefined : realm,
+      protocol: sink.protocol,
+      params: sink.params,
+      signed: sink.signed,
+    };
   }
   // No protocol parameters in a header: they travel in the query or in the body, never in both.
   const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
@@ -157,7 +164,7 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   split(bodyPairs, !queryHasProtocol, sink, 'body');
   return {
     location: queryHasProtocol ? 'query' : 'body',
-    realm: header?.realm,
+    realm: realm === false ? undefined : realm,
     protocol: sink.protocol,
     params: sink.params,
     signed: sink.signed,

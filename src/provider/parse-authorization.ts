@@ -46,31 +46,34 @@ function decode(name: string, raw: string): string {
   }
 }
 
+/** Slots per parameter in {@link scanOAuthHeader}'s output: decoded name, decoded value, encoded name, encoded value. */
+export const SLOTS = 4;
+
 /**
- * Parses an `Authorization` header value. Returns `null` when the scheme is not `OAuth`; throws
- * `ERR_INVALID_HEADER` on malformed syntax and `ERR_INVALID_ENCODING` on bad percent-encoding. Duplicates are
- * kept (the caller rejects them); `realm` twice is malformed. Length limits are the caller's. When `encoded`
- * is given, the §3.6 encoding of each parameter but `realm` is appended to it, index for index with `params`
- * (the received text itself when it is already canonical, which the scan notices on the way).
+ * The scanner behind {@link parseOAuthHeader}, for the verification hot path: appends to `out`, for each
+ * parameter but `realm`, four strings (decoded name, decoded value and their §3.6 encodings: the received text
+ * itself when it is already canonical, which the scan notices on the way; `''` for the encodings of
+ * `oauth_signature`, which is never signed). Returns the realm (`undefined` when absent), or `false` when the
+ * scheme is not `OAuth`. Throws like {@link parseOAuthHeader}.
  *
  * @example
  * ```ts
- * import { parseOAuthHeader } from 'oauth1x/provider';
- * parseOAuthHeader('OAuth realm="Photos", oauth_nonce="abc"'); // { realm: 'Photos', params: [['oauth_nonce', 'abc']] }
+ * import { scanOAuthHeader } from 'oauth1x/provider';
+ * const out: string[] = [];
+ * scanOAuthHeader('OAuth realm="r", oauth_nonce="a%20b"', out); // 'r'; out = ['oauth_nonce', 'a b', 'oauth_nonce', 'a%20b']
  * ```
  */
-export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { realm: string | undefined; params: Parameter[] } | null {
+export function scanOAuthHeader(value: string, out: string[]): string | undefined | false {
   const end = value.length;
   let at = skipSpaces(value, 0);
   // Scheme: "OAuth", any case, then spaces or the end.
-  if (at + 5 > end || !isOAuthScheme(value, at)) return null;
+  if (at + 5 > end || !isOAuthScheme(value, at)) return false;
   at += 5;
   const afterScheme = value.charCodeAt(at);
-  if (at < end && afterScheme !== 32 && afterScheme !== 9) return null;
-  const params: Parameter[] = [];
+  if (at < end && afterScheme !== 32 && afterScheme !== 9) return false;
   let realm: string | undefined;
   at = skipSpaces(value, at);
-  if (at === end) return { realm, params };
+  if (at === end) return realm;
   // Native searches (indexOf, anchored regular expressions) instead of a loop per character.
   for (;;) {
     const eq = value.indexOf('=', at);
@@ -93,16 +96,48 @@ export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { real
     if (decodedName === 'realm') {
       if (realm !== undefined) throw malformed('realm appears twice');
       realm = decodedValue;
+    } else if (decodedName === 'oauth_signature') {
+      out.push(decodedName, decodedValue, '', '');
     } else {
-      params.push([decodedName, decodedValue]);
-      encoded?.push([
+      out.push(
+        decodedName,
+        decodedValue,
         plainName || isCanonicalEncoding(name) ? name : percentEncode(decodedName),
         plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(decodedValue),
-      ]);
+      );
     }
-    if (at === end) return { realm, params };
+    if (at === end) return realm;
     if (value.charCodeAt(at) !== 44 /* , */) throw malformed(`expected "," after the value of ${name}`);
     at = skipSpaces(value, at + 1);
     if (at === end) throw malformed('trailing ","');
   }
+}
+
+/**
+ * Parses an `Authorization` header value. Returns `null` when the scheme is not `OAuth`; throws
+ * `ERR_INVALID_HEADER` on malformed syntax and `ERR_INVALID_ENCODING` on bad percent-encoding. Duplicates are
+ * kept (the caller rejects them); `realm` twice is malformed. Length limits are the caller's. When `encoded`
+ * is given, the §3.6 encoding of each parameter but `realm` is appended to it, index for index with `params`
+ * (the received text itself when it is already canonical).
+ *
+ * @example
+ * ```ts
+ * import { parseOAuthHeader } from 'oauth1x/provider';
+ * parseOAuthHeader('OAuth realm="Photos", oauth_nonce="abc"'); // { realm: 'Photos', params: [['oauth_nonce', 'abc']] }
+ * ```
+ */
+export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { realm: string | undefined; params: Parameter[] } | null {
+  const out: string[] = [];
+  const realm = scanOAuthHeader(value, out);
+  if (realm === false) return null;
+  const params: Parameter[] = [];
+  for (let i = 0; i < out.length; i += SLOTS) {
+    const name = out[i] as string;
+    const decoded = out[i + 1] as string;
+    params.push([name, decoded]);
+    // oauth_signature's encodings are skipped by the scan: compute them here (this path is not the hot one).
+    if (name === 'oauth_signature') encoded?.push([percentEncode(name), percentEncode(decoded)]);
+    else encoded?.push([out[i + 2] as string, out[i + 3] as string]);
+  }
+  return { realm, params };
 }

@@ -16,11 +16,25 @@ import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord } from '.
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 
-/** The HMAC / PLAINTEXT key (§3.4.2): like the core's `signingKey`, with a native fast path for plain secrets. */
+/** The last key built, by its inputs: the same credentials sign request after request. */
+let lastKey: { consumerSecret: string; tokenSecret: string | undefined; key: string } | undefined;
+
+/**
+ * The HMAC / PLAINTEXT key (§3.4.2): like the core's `signingKey`, with a native fast path for plain secrets.
+ * The last one is kept (one entry, derived from the secrets only), which also lets the HMAC's padded-key cache
+ * recognise it by identity instead of comparing a freshly built string.
+ */
 function keyOf(consumerSecret: string, tokenSecret: string | undefined): string {
+  const last = lastKey;
+  if (last !== undefined && last.consumerSecret === consumerSecret && last.tokenSecret === tokenSecret) return last.key;
   const c = UNRESERVED.test(consumerSecret) ? consumerSecret : percentEncode(consumerSecret);
-  if (tokenSecret === undefined || tokenSecret === '') return `${c}&`;
-  return `${c}&${UNRESERVED.test(tokenSecret) ? tokenSecret : percentEncode(tokenSecret)}`;
+  const key =
+    tokenSecret === undefined || tokenSecret === ''
+      ? `${c}&`
+      : `${c}&${UNRESERVED.test(tokenSecret) ? tokenSecret : percentEncode(tokenSecret)}`;
+  Number(key); // flatten (one copy kept, not a tree of its pieces): see the memory store's flatten
+  lastKey = { consumerSecret, tokenSecret, key };
+  return key;
 }
 
 /**

@@ -10,8 +10,30 @@ import { formDecode, percentDecode, percentEncode } from '../core/percent-encode
 /** A parameter: decoded name and value, then their §3.6 encodings. */
 export type DualParameter = [name: string, value: string, encodedName: string, encodedValue: string];
 
-/** Unreserved characters only (§3.6): such text is its own decoding and its own encoding. */
-const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
+/** `UNRESERVED_CHAR[c]` is 1 for the §3.6 unreserved ASCII characters (`A-Z a-z 0-9 - . _ ~`), else 0. */
+const UNRESERVED_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) UNRESERVED_CHAR[c] = /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/**
+ * True when `text[from, to)` is not empty and holds unreserved characters only (§3.6): such text is its own
+ * decoding and its own encoding. A table loop over the range: cheaper than a regular expression call for the
+ * short names and values of a request, and needs no slice first.
+ *
+ * @example
+ * ```ts
+ * import { isUnreservedRange } from 'oauth1x/provider';
+ * isUnreservedRange('a=b~c', 2, 5); // true
+ * isUnreservedRange('a b', 0, 3); // false
+ * ```
+ */
+export function isUnreservedRange(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || UNRESERVED_CHAR[c] === 0) return false;
+  }
+  return true;
+}
 
 /**
  * Unreserved characters, or `%XX` in upper-case hex for every byte that is not unreserved: `2D`, `2E`, `30`–`39`,
@@ -88,9 +110,11 @@ export function parseFormPairs(encoded: string): DualParameter[] {
     if (end === -1) end = length;
     if (end > start) {
       const eq = encoded.indexOf('=', start);
-      const rawName = eq === -1 || eq > end ? encoded.slice(start, end) : encoded.slice(start, eq);
-      const rawValue = eq === -1 || eq > end ? '' : encoded.slice(eq + 1, end);
-      pairs.push(formPair(rawName, rawValue, UNRESERVED.test(rawName), rawValue === '' || UNRESERVED.test(rawValue)));
+      const nameEnd = eq === -1 || eq > end ? end : eq;
+      const rawName = encoded.slice(start, nameEnd);
+      const rawValue = nameEnd === end ? '' : encoded.slice(eq + 1, end);
+      const plainValue = rawValue === '' || isUnreservedRange(encoded, eq + 1, end);
+      pairs.push(formPair(rawName, rawValue, isUnreservedRange(encoded, start, nameEnd), plainValue));
     }
     start = end + 1;
   }

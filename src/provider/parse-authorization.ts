@@ -9,10 +9,8 @@ import { OAuthError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { percentDecode, percentEncode } from '../core/percent-encode.js';
 import type { EncodedPair } from './collect-parameters.js';
-import { isCanonicalEncoding } from './encoded-pairs.js';
+import { isCanonicalEncoding, isUnreservedRange } from './encoded-pairs.js';
 
-/** RFC 5849 §3.6 unreserved characters only: such a name or value is its own decoding and encoding. */
-const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
 /** An RFC 7230 token: a parameter name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** The inside of a quoted value: no quote, backslash or control character. */
@@ -81,14 +79,14 @@ export function scanOAuthHeader(value: string, out: string[]): string | undefine
     let nameEnd = eq;
     for (let c = value.charCodeAt(nameEnd - 1); c === 32 || c === 9; c = value.charCodeAt(nameEnd - 1)) nameEnd--;
     const name = value.slice(at, nameEnd);
-    const plainName = UNRESERVED.test(name);
+    const plainName = isUnreservedRange(value, at, nameEnd);
     if (!plainName && !TOKEN.test(name)) throw malformed(`expected a parameter name at position ${at}`);
     const open = skipSpaces(value, eq + 1);
     if (value.charCodeAt(open) !== 34 /* " */) throw malformed(`value of ${name} is not quoted`);
     const close = value.indexOf('"', open + 1);
     if (close === -1) throw malformed(`unterminated value of ${name}`);
     const rawValue = value.slice(open + 1, close);
-    const plainValue = UNRESERVED.test(rawValue);
+    const plainValue = isUnreservedRange(value, open + 1, close);
     if (!plainValue && !QUOTED_TEXT.test(rawValue)) throw malformed(`unterminated value of ${name}`);
     at = skipSpaces(value, close + 1);
     const decodedName = plainName || name.indexOf('%') === -1 ? name : decode(name, name);

@@ -22,7 +22,15 @@ export {
 export { type CredentialPlan, callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
 export { type DualParameter, dualParameter, isCanonicalEncoding, parseFormPairs } from './encoded-pairs.js';
 export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
-export { callbackMatches, callbackWith, checkCallback, formResponse, randomToken, storeTokenLookup, transitionProblem } from './endpoints/helpers.js';
+export {
+  callbackMatches,
+  callbackWith,
+  checkCallback,
+  formResponse,
+  randomToken,
+  storeTokenLookup,
+  transitionProblem,
+} from './endpoints/helpers.js';
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';

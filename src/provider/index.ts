@@ -20,7 +20,7 @@ export {
   type RawRequestParts,
 } from './collect-parameters.js';
 export { type CredentialPlan, callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
-export { type DualParameter, dualParameter, isCanonicalEncoding, parseFormPairs } from './encoded-pairs.js';
+export { type DualParameter, dualParameter, isCanonicalEncoding, isUnreservedRange, parseFormPairs } from './encoded-pairs.js';
 export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
 export {
   callbackMatches,
@@ -35,7 +35,7 @@ export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';
 export { type NonceStore, nonceKey, SYNC_CLAIM } from './nonce-store.js';
-export { parseOAuthHeader } from './parse-authorization.js';
+export { parseOAuthHeader, scanOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
 export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
 export { type RequestUrlParts, splitRequestUrl } from './request-url.js';

@@ -65,6 +65,19 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     await guarded('slow and broken clients', () => runSlowClients(FAULT_SETTINGS.slowClients[form])),
   ];
   const rows: BenchRow[] = [];
+  if (context.full) {
+    // Not a target of the code but of the deployment: the same fault against a Redis without persistence.
+    const volatile = await guarded('Redis without persistence', () =>
+      runRedisRestart({ ...FAULT_SETTINGS.redisRestart.reduced, persistent: false }),
+    );
+    const replay = volatile.checks.find((c) => c.name === 'replay across the outage refused');
+    rows.push({
+      name: 'Redis WITHOUT persistence restarted: replay refused',
+      value: replay?.pass ? 1 : 0,
+      unit: 'yes=1',
+      note: `${replay?.detail ?? 'did not run'} (run Redis with appendonly yes, appendfsync always)`,
+    });
+  }
   for (const report of reports) {
     for (const [key, value] of Object.entries(report.metrics)) {
       const unit = /Ms$/.test(key) ? 'ms' : /^rss/.test(key) ? 'MB' : 'count';

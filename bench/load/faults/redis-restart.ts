@@ -25,6 +25,8 @@ export interface RedisRestartOptions {
   beforeMs: number;
   outageMs: number;
   afterMs: number;
+  /** `false` runs Redis without persistence (a restart forgets every nonce). Default: append-only file. */
+  persistent?: boolean;
 }
 
 interface Sample {
@@ -105,7 +107,7 @@ async function send(url: string, request: { headers: Record<string, string>; bod
  * ```
  */
 export async function runRedisRestart(options: RedisRestartOptions): Promise<FaultReport> {
-  const redis = await ownRedis();
+  const redis = await ownRedis({ persistent: options.persistent !== false });
   const provider = await startProvider(redis.url);
   try {
     const samples: Sample[] = [];

@@ -9,6 +9,9 @@
  * @module
  */
 import { CONSTANT_BODY } from './constant-body.js';
+import { exitWithParent } from './parent-watch.js';
+
+exitWithParent();
 
 // Imported by path at run time so this file builds independently of the sandbox module.
 const nodeServer = '../../src/sandbox/node-server.js';

@@ -10,6 +10,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONSTANT_BODY } from './constant-body.js';
+import { exitWithParent } from './parent-watch.js';
+
+exitWithParent();
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

@@ -10,6 +10,9 @@
  * @module
  */
 
+import { exitWithParent } from './parent-watch.js';
+
+exitWithParent();
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const at = argv.indexOf(name);

@@ -54,7 +54,8 @@ export function parseCommandArgs<T extends OptionSpec>(
     const parsed = parseArgs({ args, options, allowPositionals, strict: true });
     return parsed as never;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // Keep Node's first sentence ("Unknown option '--x'"), not its advice on positionals that start with '-'.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '').split(/\. To specify a positional/)[0] : String(error);
     throw new UsageError((message ?? 'invalid arguments').replace(/\.$/, ''));
   }
 }

@@ -35,6 +35,33 @@ export function syncClaimOf(store: NonceStore): ((key: string, expiresAtMs: numb
   return (store.claim as { [SYNC_CLAIM]?: (key: string, expiresAtMs: number) => boolean })[SYNC_CLAIM];
 }
 
+/** A synchronous claim from the pieces of {@link nonceKey} (see {@link SYNC_CLAIM_PARTS}). */
+export type SyncClaimParts = (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) => boolean;
+
+/**
+ * Marks a `claim` function that also has a synchronous twin taking the pieces of the key:
+ * `(consumerKey, token, timestamp, nonce, expiresAtMs) => boolean`, the same claim as
+ * `claim(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs)` (a nonce claimed one way is a replay the
+ * other way), minus building the key. `verifyRequest` prefers it to {@link SYNC_CLAIM}; the memory store sets
+ * both. Like {@link SYNC_CLAIM}, the mark sits on the function itself.
+ *
+ * @example
+ * ```ts
+ * import { nonceKey, SYNC_CLAIM_PARTS } from 'oauth1x/provider';
+ * const claim = async (key: string, expiresAtMs: number) => claimNow(key, expiresAtMs);
+ * Object.defineProperty(claim, SYNC_CLAIM_PARTS, {
+ *   value: (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) =>
+ *     claimNow(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
+ * });
+ * ```
+ */
+export const SYNC_CLAIM_PARTS: unique symbol = Symbol('oauth1x.syncClaimParts');
+
+/** The synchronous, by-pieces twin of `store.claim`, when it has one (see {@link SYNC_CLAIM_PARTS}). */
+export function syncClaimPartsOf(store: NonceStore): SyncClaimParts | undefined {
+  return (store.claim as { [SYNC_CLAIM_PARTS]?: SyncClaimParts })[SYNC_CLAIM_PARTS];
+}
+
 /**
  * The key under which a nonce is claimed: consumer key, token (empty for none), timestamp and nonce, each
  * length-prefixed so no two different tuples share a key.

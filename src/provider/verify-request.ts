@@ -14,7 +14,7 @@ import { checkBodyHash } from './body-hash-check.js';
 import { type CollectedParameters, collectParameters } from './collect-parameters.js';
 import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
 import { checkNonceFormat, nonceUsed } from './nonce.js';
-import { nonceKey, syncClaimOf } from './nonce-store.js';
+import { nonceKey, syncClaimOf, syncClaimPartsOf } from './nonce-store.js';
 import { oauthProblem, toProblemError } from './problems.js';
 import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
 import { type RequestUrlParts, splitRequestUrl } from './request-url.js';
@@ -216,8 +216,18 @@ function storeUnavailable(cause: unknown): OAuthProblemError {
 /** Authenticated: claim the nonce (atomically, in the store), then the token's state. */
 function claim<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): Step<VerifiedRequest<C, T>> {
   const store = state.options.nonceStore;
-  const key = nonceKey(state.consumerKey, state.tokenKey ?? '', state.timestampText, state.nonce);
   const expiresAt = (state.timestamp + state.window) * 1000;
+  const claimParts = syncClaimPartsOf(store);
+  if (claimParts !== undefined) {
+    let fresh: boolean;
+    try {
+      fresh = claimParts(state.consumerKey, state.tokenKey ?? '', state.timestampText, state.nonce, expiresAt);
+    } catch (cause) {
+      throw storeUnavailable(cause);
+    }
+    return afterClaim(state, fresh);
+  }
+  const key = nonceKey(state.consumerKey, state.tokenKey ?? '', state.timestampText, state.nonce);
   const claimNow = syncClaimOf(store);
   if (claimNow !== undefined) {
     let fresh: boolean;

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { SYNC_CLAIM } from '../nonce-store.js';
+import { SYNC_CLAIM, SYNC_CLAIM_PARTS } from '../nonce-store.js';
+import { createMemoryNonces } from './memory-nonces.js';
 import {
   type AccessTokenRecord,
   DEFAULT_RETENTION_MS,
@@ -26,16 +27,6 @@ export interface MemoryStoreOptions extends StoreOptions {
 }
 
 const SWEEP_EVERY = 1024;
-
-/**
- * Flattens a concatenated string in place. V8 keeps `a + b` as a tree of its pieces until something needs it
- * flat, and hashing it for a map does not: a nonce key (consumer key, token, timestamp and nonce, sliced from
- * the received Authorization header) would keep a dozen string nodes and the whole header alive for as long
- * as the nonce is held. Converting it to a number flattens it (the tree collapses to one flat copy).
- */
-function flatten(text: string): void {
-  Number(text);
-}
 
 function copyRequest(record: RequestTokenRecord): RequestTokenRecord {
   return { ...record, meta: { ...record.meta } };
@@ -63,35 +54,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
   const retention = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const clock = options.clock ?? { now: () => Date.now() };
   const maxNonces = options.maxNonces ?? 1_000_000;
-  const nonces = new Map<string, number>();
+  const nonces = createMemoryNonces(clock, maxNonces);
   const requestTokens = new Map<string, RequestTokenRecord>();
   const accessTokens = new Map<string, AccessTokenRecord>();
   const byUser = new Map<string, Set<string>>();
   const counters = new Map<string, { count: number; resetAt: number }>();
   let writes = 0;
-  let nonceWrites = 0;
 
-  /**
-   * Removes expired nonces from the front of the map (insertion order) up to the first one still live. Expiry
-   * times rise roughly in insertion order (a nonce expires `window` after its timestamp, which is within
-   * `window` of the clock when it is claimed), so this visits about as many entries as it removes instead of
-   * every nonce held; an expired nonce behind a live one waits at most two windows. A re-claimed key is moved
-   * to the end (see `claim`), so the order holds.
-   */
-  function sweepNonceFront(now: number): number {
-    let removed = 0;
-    for (const [key, expiresAt] of nonces) {
-      if (expiresAt > now) break;
-      nonces.delete(key);
-      removed++;
-    }
-    return removed;
-  }
-
-  /** Removes what expired: every nonce when `full` (cleanup, store full), else the front of the nonce map. */
+  /** Removes what expired: every nonce when `full` (cleanup), else a bounded pass over the nonces. */
   function sweep(now: number, full = true): number {
-    let removed = full ? 0 : sweepNonceFront(now);
-    if (full) for (const [key, expiresAt] of nonces) if (expiresAt <= now) removed += Number(nonces.delete(key));
+    let removed = nonces.sweep(now, full);
     for (const [key, record] of requestTokens) if (record.expiresAt + retention <= now) removed += Number(requestTokens.delete(key));
     for (const [key, record] of accessTokens) {
       if (record.expiresAt !== null && record.expiresAt + retention <= now) {
@@ -115,26 +87,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
     if (++writes % SWEEP_EVERY === 0) sweep(clock.now(), false);
   }
 
-  /** The nonce claim, synchronous: a check and a set with nothing in between, so atomic in this process. */
-  function claimNonce(key: string, expiresAtMs: number): boolean {
-    flatten(key);
-    const now = clock.now();
-    const existing = nonces.get(key);
-    if (existing !== undefined) {
-      if (existing > now) return false;
-      nonces.delete(key); // expired: claimed afresh, at the end of the insertion order
-    } else if (nonces.size >= maxNonces) {
-      sweep(now);
-      if (nonces.size >= maxNonces) throw new Error('Memory nonce store is full');
-    }
-    nonces.set(key, expiresAtMs);
-    // Nonces are the bulk of the writes: the periodic nonce sweep looks at the front of the map only.
-    if (++nonceWrites % SWEEP_EVERY === 0) sweepNonceFront(now);
-    return true;
-  }
-
-  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => claimNonce(key, expiresAtMs);
-  Object.defineProperty(claim, SYNC_CLAIM, { value: claimNonce });
+  // The nonce claim is synchronous (a check and a set with nothing in between, so atomic in this process); its
+  // synchronous twins are marked on the function, and `verifyRequest` passes the key's pieces (SYNC_CLAIM_PARTS).
+  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => nonces.claim(key, expiresAtMs);
+  Object.defineProperty(claim, SYNC_CLAIM, { value: nonces.claim });
+  Object.defineProperty(claim, SYNC_CLAIM_PARTS, { value: nonces.claimParts });
 
   function transition(token: string, now: number, from: 'pending' | 'authorized'): RequestTokenTransition {
     const record = requestTokens.get(token);

@@ -1,0 +1,205 @@
+/**
+ * The memory store's nonce table (RFC 5849 §3.3), bucketed by timestamp: a claim key (see `nonceKey`) holds the
+ * timestamp, and its expiry derives from it, so the nonces of one timestamp share a bucket that expires as a
+ * whole. Each claim looks up one small `Set` instead of one map holding every nonce, and expired buckets are
+ * dropped whole. Keys that are not in `nonceKey` form (or carry a timestamp with leading zeros) keep one
+ * expiry each in a plain map. Everything is synchronous, so each check-and-set is atomic within the process.
+ *
+ * @module
+ */
+import { nonceKey } from '../nonce-store.js';
+
+/** How many claims between two periodic sweeps. */
+const SWEEP_EVERY = 1024;
+
+/** The most buckets one periodic sweep looks at (all of them for any realistic timestamp window). */
+const SWEEP_BUCKETS = 4096;
+
+/** The nonces of one timestamp, kept until `expiresAt` (the latest expiry claimed into it). */
+interface Bucket {
+  expiresAt: number;
+  keys: Set<string>;
+}
+
+/** The nonce table of {@link createMemoryNonces}. */
+export interface MemoryNonces {
+  /** The `claim(key, expiresAtMs)` contract, synchronous: `true` when fresh, `false` on a replay. */
+  claim(key: string, expiresAtMs: number): boolean;
+  /** The same claim from the pieces of `nonceKey(consumerKey, token, timestamp, nonce)`, without building it. */
+  claimParts(consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number): boolean;
+  /** Removes expired nonces (every one when `full`, else a bounded periodic pass); returns how many. */
+  sweep(now: number, full: boolean): number;
+  /** How many nonces are held. */
+  readonly size: number;
+  /** Forgets everything. */
+  clear(): void;
+}
+
+/**
+ * Flattens a concatenated string in place. V8 keeps `a + b` as a tree of its pieces until something needs it
+ * flat, and hashing it for a set does not: a key built from pieces sliced out of the received Authorization
+ * header would keep those pieces and the whole header alive for as long as the nonce is held. Converting it to
+ * a number flattens it (the tree collapses to one flat copy).
+ */
+function flatten(text: string): void {
+  Number(text);
+}
+
+/** The timestamp's value when `text` is canonical decimal (no sign, no leading zero, a safe integer), else -1. */
+function canonicalSeconds(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15 || (length > 1 && text.charCodeAt(0) === 48)) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Reads `<length>:<text>` at `at` (the length canonical decimal); returns the text's end, or -1. */
+function field(key: string, at: number, out: { text: string }): number {
+  const colon = key.indexOf(':', at);
+  if (colon === -1) return -1;
+  const length = canonicalSeconds(key.slice(at, colon));
+  if (length < 0 || colon + 1 + length > key.length) return -1;
+  out.text = key.slice(colon + 1, colon + 1 + length);
+  return colon + 1 + length;
+}
+
+/** The pieces of a key in `nonceKey` form, or `undefined` when `key` is not exactly `nonceKey` of them. */
+function parseNonceKey(key: string): [consumerKey: string, token: string, timestamp: string, nonce: string] | undefined {
+  const out = { text: '' };
+  const pieces: string[] = [];
+  let at = 0;
+  for (let i = 0; i < 4; i++) {
+    at = field(key, at, out);
+    if (at < 0) return undefined;
+    pieces.push(out.text);
+    if (i < 3) {
+      if (key.charCodeAt(at) !== 124 /* | */) return undefined;
+      at++;
+    }
+  }
+  if (at !== key.length) return undefined;
+  const [consumerKey, token, timestamp, nonce] = pieces as [string, string, string, string];
+  return [consumerKey, token, timestamp, nonce];
+}
+
+/**
+ * Creates a nonce table. `maxNonces` bounds what it holds: when full (after removing what expired) a claim
+ * throws, so the store fails closed rather than forgetting a nonce inside its window.
+ *
+ * @example
+ * ```ts
+ * const nonces = createMemoryNonces({ now: () => Date.now() }, 1_000_000);
+ * nonces.claimParts('consumer', 'token', '1700000000', 'abc', 1_700_000_300_000); // true
+ * nonces.claim(nonceKey('consumer', 'token', '1700000000', 'abc'), 1_700_000_300_000); // false: the same nonce
+ * ```
+ */
+export function createMemoryNonces(clock: { now(): number }, maxNonces: number): MemoryNonces {
+  /** By timestamp (seconds), in insertion order, which is about expiry order. */
+  const buckets = new Map<number, Bucket>();
+  /** Keys not in `nonceKey` form with a canonical timestamp, each with its own expiry, in insertion order. */
+  const loose = new Map<string, number>();
+  let bucketed = 0;
+  let claims = 0;
+
+  function dropBucket(timestamp: number, bucket: Bucket): number {
+    buckets.delete(timestamp);
+    bucketed -= bucket.keys.size;
+    return bucket.keys.size;
+  }
+
+  function sweep(now: number, full: boolean): number {
+    let removed = 0;
+    let visited = 0;
+    for (const [timestamp, bucket] of buckets) {
+      if (bucket.expiresAt <= now) removed += dropBucket(timestamp, bucket);
+      if (++visited >= SWEEP_BUCKETS && !full) break;
+    }
+    // Loose keys: the front of the map (insertion order ≈ expiry order), or every one when `full`.
+    for (const [key, expiresAt] of loose) {
+      if (expiresAt <= now) {
+        loose.delete(key);
+        removed++;
+      } else if (!full) break;
+    }
+    return removed;
+  }
+
+  /** Makes room for one more nonce, or throws (fail closed). */
+  function reserve(now: number): void {
+    if (bucketed + loose.size < maxNonces) return;
+    sweep(now, true);
+    if (bucketed + loose.size >= maxNonces) throw new Error('Memory nonce store is full');
+  }
+
+  function counted(now: number): void {
+    if (++claims % SWEEP_EVERY === 0) sweep(now, false);
+  }
+
+  function claimLoose(key: string, expiresAtMs: number): boolean {
+    flatten(key);
+    const now = clock.now();
+    const existing = loose.get(key);
+    if (existing !== undefined) {
+      if (existing > now) return false;
+      loose.delete(key); // expired: claimed afresh, at the end of the insertion order
+    } else reserve(now);
+    loose.set(key, expiresAtMs);
+    counted(now);
+    return true;
+  }
+
+  /** The claim of `inner` (consumer key, token and nonce) under `timestamp`: one set operation when fresh. */
+  function claimBucketed(timestamp: number, inner: string, expiresAtMs: number): boolean {
+    const now = clock.now();
+    let bucket = buckets.get(timestamp);
+    if (bucket !== undefined && bucket.expiresAt <= now) {
+      dropBucket(timestamp, bucket); // every nonce in it expired: claimed afresh
+      bucket = undefined;
+    }
+    if (bucket === undefined) {
+      reserve(now);
+      bucket = { expiresAt: expiresAtMs, keys: new Set<string>() };
+      buckets.set(timestamp, bucket);
+    } else if (bucketed + loose.size >= maxNonces && !bucket.keys.has(inner)) {
+      reserve(now);
+    }
+    const keys = bucket.keys;
+    const size = keys.size;
+    if (keys.add(inner).size === size) return false;
+    flatten(inner); // held from now on: keep a flat copy, not the pieces of the received header
+    bucketed++;
+    if (expiresAtMs > bucket.expiresAt) bucket.expiresAt = expiresAtMs;
+    counted(now);
+    return true;
+  }
+
+  function claimParts(consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number): boolean {
+    const seconds = canonicalSeconds(timestamp);
+    if (seconds < 0) return claimLoose(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs);
+    // Injective: both lengths are given, so the nonce is the rest.
+    return claimBucketed(seconds, `${consumerKey.length}:${consumerKey}|${token.length}:${token}|${nonce}`, expiresAtMs);
+  }
+
+  return {
+    claim(key, expiresAtMs) {
+      const parts = parseNonceKey(key);
+      if (parts === undefined || canonicalSeconds(parts[2]) < 0) return claimLoose(key, expiresAtMs);
+      return claimParts(parts[0], parts[1], parts[2], parts[3], expiresAtMs);
+    },
+    claimParts,
+    sweep,
+    get size() {
+      return bucketed + loose.size;
+    },
+    clear() {
+      buckets.clear();
+      loose.clear();
+      bucketed = 0;
+    },
+  };
+}

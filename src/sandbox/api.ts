@@ -10,6 +10,7 @@ import { isFormContentType, type Parameter } from '../core/parameters.js';
 import type { TokenRecord } from '../provider/verify-options.js';
 import { verifyRequest } from '../provider/verify-request.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
+import { bodyBytesOf, withResponseText } from './body-side-channel.js';
 import type { SandboxContext } from './context.js';
 import { type Multipart, parseMultipart } from './multipart.js';
 import { rateLimitHeaders } from './rate-limit.js';
@@ -77,7 +78,8 @@ export class BodyError extends Error {
 }
 
 /**
- * Reads a request body up to `max` bytes; throws {@link BodyError} 413 beyond.
+ * Reads a request body up to `max` bytes; throws {@link BodyError} 413 beyond. Bytes the Node listener
+ * already read ({@link bodyBytesOf}) are used first; any other request's body stream is read.
  *
  * @example
  * ```ts
@@ -85,9 +87,15 @@ export class BodyError extends Error {
  * ```
  */
 export async function readBody(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (request.body === null) return null;
+  const read = bodyBytesOf(request);
+  if (read === undefined && request.body === null) return null;
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > max) throw new BodyError(413, 'Request body too large');
+  if (read !== undefined) {
+    if (read.byteLength > max) throw new BodyError(413, 'Request body too large');
+    return read;
+  }
+  if (request.body === null) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -264,7 +272,7 @@ export function apiRoute(
           ? v2Problem(error.status, error.message)
           : jsonResponse({ errors: [{ code: 44, message: error.message }] }, error.status);
     }
-    const out = new Response(response.body, { status: response.status, headers: response.headers });
+    const out = withResponseText(response, { status: response.status, headers: response.headers });
     for (const [name, value] of Object.entries(limitHeaders)) out.headers.set(name, value);
     log(out.status, verified.consumerKey, out.status >= 400 ? String(out.status) : null, null);
     return out;

@@ -129,7 +129,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const temp: string[] = [];
       const servers: StartedServer[] = [];
       try {
-        const http = await startServer(fetch, { host, port: listenOptions.port ?? 0, limits: listenOptions.limits ?? {} });
+        const http = await startServer(fetch, {
+          host,
+          port: listenOptions.port ?? 0,
+          limits: listenOptions.limits ?? {},
+          bodySideChannel: true,
+        });
         servers.push(http);
         let certificate: SandboxCertificate | null = null;
         let https: StartedServer | null = null;
@@ -140,6 +145,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
             port: listenOptions.httpsPort ?? 0,
             tls: { cert: certificate.cert, key: certificate.key },
             limits: listenOptions.limits ?? {},
+            bodySideChannel: true,
           });
           servers.push(https);
         }

@@ -9,6 +9,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { responseTextOf, setBodyBytes } from './body-side-channel.js';
 
 /** Limits of the Node listeners. */
 export interface ServerLimits {
@@ -51,7 +52,13 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-function listener(handler: (request: Request) => Promise<Response>, scheme: 'http' | 'https', maxBody: number, getHost: () => string) {
+function listener(
+  handler: (request: Request) => Promise<Response>,
+  scheme: 'http' | 'https',
+  maxBody: number,
+  getHost: () => string,
+  sideChannel: boolean,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = requestUrl(req, scheme, getHost());
     if (url === null) {
@@ -94,14 +101,19 @@ function listener(handler: (request: Request) => Promise<Response>, scheme: 'htt
       const hasBody = method !== 'GET' && method !== 'HEAD' && size > 0;
       let request: Request;
       try {
-        request = new Request(url, { method, headers, body: hasBody ? Buffer.concat(chunks) : null });
+        const bytes = hasBody ? (chunks.length === 1 ? (chunks[0] as Buffer<ArrayBuffer>) : Buffer.concat(chunks)) : null;
+        // With the side channel, the complete body (already within the limit) stays beside a Request that has
+        // no body stream, the costliest part of the Fetch bridge; the sandbox's body reader takes it from there.
+        request = new Request(url, { method, headers, body: sideChannel ? null : bytes });
+        if (sideChannel && bytes !== null) setBodyBytes(request, bytes);
       } catch {
         plain(res, 400, 'Bad Request');
         return;
       }
       handler(request)
         .then(async (response) => {
-          const body = method === 'HEAD' ? null : Buffer.from(await response.arrayBuffer());
+          const text = method === 'HEAD' || !sideChannel ? undefined : responseTextOf(response);
+          const body = method === 'HEAD' || text !== undefined ? null : Buffer.from(await response.arrayBuffer());
           const out: Record<string, string | string[]> = {};
           response.headers.forEach((value, name) => {
             if (name !== 'set-cookie') out[name] = value;
@@ -109,8 +121,10 @@ function listener(handler: (request: Request) => Promise<Response>, scheme: 'htt
           const cookies = response.headers.getSetCookie();
           if (cookies.length > 0) out['set-cookie'] = cookies;
           if (body !== null) out['content-length'] = String(body.length);
+          else if (text !== undefined) out['content-length'] = String(Buffer.byteLength(text));
           res.writeHead(response.status, out);
-          res.end(body);
+          if (text !== undefined) res.end(text);
+          else res.end(body);
         })
         .catch(() => plain(res, 500, 'Internal Server Error'));
     });
@@ -125,7 +139,10 @@ export interface StartedServer {
 }
 
 /**
- * Starts an HTTP (or, with `tls`, HTTPS) listener for a fetch handler.
+ * Starts an HTTP (or, with `tls`, HTTPS) listener for a fetch handler. With `bodySideChannel` (the sandbox's
+ * handler, which reads bodies with `readBody`), each `Request` is built without a body stream and its bytes are
+ * kept for `bodyBytesOf`, and a response made by `textResponse` is written from its recorded text; any
+ * other handler gets `Request`s with their body streams.
  *
  * @example
  * ```ts
@@ -136,7 +153,7 @@ export interface StartedServer {
  */
 export async function startServer(
   handler: (request: Request) => Promise<Response>,
-  options: { host: string; port: number; tls?: { cert: string; key: string }; limits?: ServerLimits },
+  options: { host: string; port: number; tls?: { cert: string; key: string }; limits?: ServerLimits; bodySideChannel?: boolean },
 ): Promise<StartedServer> {
   const limits = options.limits ?? {};
   const serverOptions = {
@@ -149,7 +166,14 @@ export async function startServer(
   };
   let port = options.port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const handle = listener(handler, options.tls ? 'https' : 'http', limits.maxBodyBytes ?? 9 * 1024 * 1024, () => `${hostForUrl}:${port}`);
+  const maxBody = limits.maxBodyBytes ?? 9 * 1024 * 1024;
+  const handle = listener(
+    handler,
+    options.tls ? 'https' : 'http',
+    maxBody,
+    () => `${hostForUrl}:${port}`,
+    options.bodySideChannel === true,
+  );
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, ...options.tls }, handle)
     : createHttpServer(serverOptions, handle);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { textResponse } from './body-side-channel.js';
 import { type XJsonValue, xJson } from './x-json.js';
 
 /**
@@ -49,7 +50,8 @@ export const V1_ERRORS = {
 export type V1ErrorCode = keyof typeof V1_ERRORS;
 
 /**
- * A JSON response with X's headers.
+ * A JSON response with X's headers. The JSON text is also recorded (`responseTextOf`) so the Node listener
+ * writes it without reading the body stream.
  *
  * @example
  * ```ts
@@ -57,7 +59,7 @@ export type V1ErrorCode = keyof typeof V1_ERRORS;
  * ```
  */
 export function jsonResponse(body: XJsonValue, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(xJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return textResponse(xJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
 /**

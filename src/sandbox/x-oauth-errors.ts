@@ -6,6 +6,7 @@
  * @module
  */
 import type { OAuthProblemError } from '../core/errors.js';
+import { textResponse, withResponseText } from './body-side-channel.js';
 import { type V1ErrorCode, v1Error, v2Problem } from './x-errors.js';
 
 /** Which API family answers. */
@@ -68,7 +69,7 @@ export function xOAuthError(error: OAuthProblemError, style: ErrorStyle, realm: 
   }
   if (style === 'access_token') {
     const text = (body: string) =>
-      new Response(body, { status: 401, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+      textResponse(body, { status: 401, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
     if (error.problem === 'verifier_invalid') return text('Error processing your OAuth request: Invalid oauth_verifier parameter');
     if (error.problem === 'permission_denied') return text('Invalid user name or password');
     if (error.problem === 'consumer_key_refused') return text('Client application is not permitted to use xAuth.');
@@ -80,6 +81,6 @@ export function xOAuthError(error: OAuthProblemError, style: ErrorStyle, realm: 
 }
 
 function withStatus(response: Response, status: number, code?: number): Response {
-  if (code === undefined) return new Response(response.body, { status, headers: response.headers });
-  return new Response(JSON.stringify({ errors: [{ code, message: 'Over capacity' }] }), { status, headers: response.headers });
+  if (code === undefined) return withResponseText(response, { status, headers: response.headers });
+  return textResponse(JSON.stringify({ errors: [{ code, message: 'Over capacity' }] }), { status, headers: response.headers });
 }

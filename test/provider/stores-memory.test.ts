@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { nonceKey, SYNC_CLAIM, syncClaimOf, syncClaimPartsOf } from '../../src/provider/nonce-store.js';
 import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
 import type { ProviderStore } from '../../src/provider/stores/types.js';
@@ -121,5 +123,36 @@ describe('memory store: nonces bucketed by timestamp', () => {
     assert.equal(parts('ck', 'tk', '1700000001', 'x', expiry(1_700_000_001)), true);
     for (let i = 0; i < 9; i++) assert.equal(parts('ck', 'tk', '1700000002', `y${i}`, expiry(1_700_000_002)), true);
     assert.throws(() => parts('ck', 'tk', '1700000002', 'z', expiry(1_700_000_002)), /full/);
+  });
+});
+
+describe('memory store: what a held nonce keeps alive', () => {
+  test('a nonce claimed from pieces of a large header does not keep the header', () => {
+    const collect = (() => {
+      setFlagsFromString('--expose-gc');
+      return runInNewContext('gc') as () => void;
+    })();
+    const { parts } = open();
+    const pad = 'x'.repeat(16_384);
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 2000; i++) {
+      // Pieces sliced out of one large string each, as the header scan slices them out of the header.
+      const header = `${pad}ck${'c'.repeat(22)}|tk${'t'.repeat(22)}|n${String(i).padStart(23, '0')}|1700000000`;
+      const at = pad.length;
+      const fresh = parts(
+        header.slice(at, at + 24),
+        header.slice(at + 25, at + 49),
+        header.slice(at + 75, at + 85),
+        header.slice(at + 50, at + 74),
+        expiry(1_700_000_000),
+      );
+      assert.equal(fresh, true);
+    }
+    collect();
+    const perNonce = (process.memoryUsage().heapUsed - before) / 2000;
+    // About 150 bytes when only the key is held; 16 KB when each header is kept.
+    assert.ok(perNonce < 2048, `${Math.round(perNonce)} bytes held per nonce`);
+    assert.equal(parts('ck' + 'c'.repeat(22), 'tk' + 't'.repeat(22), '1700000000', `n${'0'.repeat(22)}7`, expiry(1_700_000_000)), false);
   });
 });

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { nonceKey } from '../nonce-store.js';
 
 /** How many claims between two periodic sweeps. */
 const SWEEP_EVERY = 1024;
@@ -36,13 +35,14 @@ export interface MemoryNonces {
 }
 
 /**
- * Flattens a concatenated string in place. V8 keeps `a + b` as a tree of its pieces until something needs it
- * flat, and hashing it for a set does not: a key built from pieces sliced out of the received Authorization
- * header would keep those pieces and the whole header alive for as long as the nonce is held. Converting it to
- * a number flattens it (the tree collapses to one flat copy).
+ * A flat copy of `text`. V8 keeps `a + b` as a tree of its pieces, and a piece sliced out of a longer string
+ * keeps that whole string alive: a key built from the consumer key, token and nonce sliced from a received
+ * Authorization header would hold the header for as long as the nonce is held. `Array#join` writes one new flat
+ * string (converting to a number, which once flattened such a tree in place, does not release the pieces on
+ * Node 20: measured, ~4 KB held per nonce with a 4 KB header).
  */
-function flatten(text: string): void {
-  Number(text);
+function flatCopy(...pieces: Array<string | number>): string {
+  return pieces.join('');
 }
 
 /** The timestamp's value when `text` is canonical decimal (no sign, no leading zero, a safe integer), else -1. */
@@ -141,7 +141,6 @@ export function createMemoryNonces(clock: { now(): number }, maxNonces: number):
   }
 
   function claimLoose(key: string, expiresAtMs: number): boolean {
-    flatten(key);
     const now = clock.now();
     const existing = loose.get(key);
     if (existing !== undefined) {
@@ -171,7 +170,6 @@ export function createMemoryNonces(clock: { now(): number }, maxNonces: number):
     const keys = bucket.keys;
     const size = keys.size;
     if (keys.add(inner).size === size) return false;
-    flatten(inner); // held from now on: keep a flat copy, not the pieces of the received header
     bucketed++;
     if (expiresAtMs > bucket.expiresAt) bucket.expiresAt = expiresAtMs;
     counted(now);
@@ -180,9 +178,29 @@ export function createMemoryNonces(clock: { now(): number }, maxNonces: number):
 
   function claimParts(consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number): boolean {
     const seconds = canonicalSeconds(timestamp);
-    if (seconds < 0) return claimLoose(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs);
+    if (seconds < 0) {
+      // nonceKey's text, written flat.
+      const key = flatCopy(
+        consumerKey.length,
+        ':',
+        consumerKey,
+        '|',
+        token.length,
+        ':',
+        token,
+        '|',
+        timestamp.length,
+        ':',
+        timestamp,
+        '|',
+        nonce.length,
+        ':',
+        nonce,
+      );
+      return claimLoose(key, expiresAtMs);
+    }
     // Injective: both lengths are given, so the nonce is the rest.
-    return claimBucketed(seconds, `${consumerKey.length}:${consumerKey}|${token.length}:${token}|${nonce}`, expiresAtMs);
+    return claimBucketed(seconds, flatCopy(consumerKey.length, ':', consumerKey, '|', token.length, ':', token, '|', nonce), expiresAtMs);
   }
 
   return {

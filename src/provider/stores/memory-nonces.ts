@@ -93,6 +93,8 @@ function parseNonceKey(key: string): [consumerKey: string, token: string, timest
  *
  * @example
  * ```ts
+ * import { nonceKey } from '../nonce-store.js';
+ * import { createMemoryNonces } from './memory-nonces.js';
  * const nonces = createMemoryNonces({ now: () => Date.now() }, 1_000_000);
  * nonces.claimParts('consumer', 'token', '1700000000', 'abc', 1_700_000_300_000); // true
  * nonces.claim(nonceKey('consumer', 'token', '1700000000', 'abc'), 1_700_000_300_000); // false: the same nonce
@@ -101,7 +103,7 @@ function parseNonceKey(key: string): [consumerKey: string, token: string, timest
 export function createMemoryNonces(clock: { now(): number }, maxNonces: number): MemoryNonces {
   /** By timestamp (seconds), in insertion order, which is about expiry order. */
   const buckets = new Map<number, Bucket>();
-  /** Keys not in `nonceKey` form with a canonical timestamp, each with its own expiry, in insertion order. */
+  /** Every other key (not `nonceKey`'s form, or a timestamp with leading zeros), with its expiry, in insertion order. */
   const loose = new Map<string, number>();
   let bucketed = 0;
   let claims = 0;

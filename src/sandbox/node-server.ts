@@ -8,7 +8,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { responseTextOf, setBodyBytes } from './body-side-channel.js';
 
 /** Limits of the Node listeners. */
@@ -52,12 +52,64 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** Requests that sent `Expect: 100-continue` (answered 100 once their declared size is accepted). */
+const continueExpected = new WeakSet<IncomingMessage>();
+
+/** Sockets answered 413 whose remaining body is being drained: a later timeout just closes them. */
+const draining = new WeakSet<Socket>();
+
+/** Bounds of the drain after a 413. */
+interface DrainLimits {
+  bytes: number;
+  ms: number;
+  idleMs: number;
+}
+
+/**
+ * Answers 413 at once but closes only after the rest of the body has been read and discarded (at most
+ * `limits.bytes` more bytes, `limits.ms` in all, `limits.idleMs` without data): closing with unread bytes makes
+ * the kernel reset the connection, and a client that streams its body without waiting would see the reset
+ * instead of the 413 (lingering close).
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, limits: DrainLimits): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = 'Request body too large';
+  res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(text.length), connection: 'close' });
+  // The whole answer goes out now; end() (which closes the connection) waits for the drain.
+  res.write(text);
+  draining.add(req.socket);
+  let drained = 0;
+  const finish = () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+    req.off('data', onData);
+    if (!res.writableEnded) res.end();
+  };
+  const total = setTimeout(finish, limits.ms).unref();
+  let idle = setTimeout(finish, limits.idleMs).unref();
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    clearTimeout(idle);
+    if (drained > limits.bytes) finish();
+    else idle = setTimeout(finish, limits.idleMs).unref();
+  };
+  req.on('data', onData);
+  req.once('end', finish);
+  req.once('error', finish);
+  req.once('close', finish);
+  req.resume();
+}
+
 function listener(
   handler: (request: Request) => Promise<Response>,
   scheme: 'http' | 'https',
   maxBody: number,
   getHost: () => string,
   sideChannel: boolean,
+  drain: DrainLimits,
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = requestUrl(req, scheme, getHost());
@@ -67,23 +119,25 @@ function listener(
     }
     const declared = Number(req.headers['content-length'] ?? '0');
     if (!Number.isFinite(declared) || declared > maxBody) {
-      plain(res, 413, 'Request body too large');
-      req.resume();
+      refuseBody(req, res, drain);
       return;
     }
+    if (continueExpected.has(req)) res.writeContinue();
     const chunks: Buffer[] = [];
     let size = 0;
     let aborted = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBody) {
         aborted = true;
-        plain(res, 413, 'Request body too large');
-        req.destroy();
+        chunks.length = 0;
+        req.off('data', onData);
+        refuseBody(req, res, drain);
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('error', () => {
       aborted = true;
     });
@@ -173,11 +227,27 @@ export async function startServer(
     maxBody,
     () => `${hostForUrl}:${port}`,
     options.bodySideChannel === true,
+    // Lingering close after a 413: drain at most 4 × the body limit (at least 8 MiB), within half the request
+    // timeout (at most 10 s), closing after 2 s without data.
+    {
+      bytes: Math.max(4 * maxBody, 8 * 1024 * 1024),
+      ms: Math.min(10_000, Math.floor(serverOptions.requestTimeout / 2)),
+      idleMs: 2000,
+    },
   );
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, ...options.tls }, handle)
     : createHttpServer(serverOptions, handle);
+  // Expect: 100-continue: invite the body only when it is within the limit (a larger one gets 413 unsent).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    continueExpected.add(req);
+    handle(req, res);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (draining.has(socket as Socket)) {
+      socket.destroy();
+      return;
+    }
     const status =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? '431 Request Header Fields Too Large'

@@ -1,6 +1,6 @@
 /**
  * The middle baseline of the sandbox throughput benchmark: the sandbox's own node:http → fetch-handler adapter
- * (`src/sandbox/node-server.ts`: Web `Request` per request, body read, `Response` written back) around a handler
+ * (`src/sandbox/node-server.ts` with its body side channel, as `sandbox.listen()` runs it) around a handler
  * that answers the same constant as the bare server. The gap bare → adapter is the cost of the Fetch API bridge
  * alone; adapter → sandbox is the cost of the sandbox's work (verify, nonce, tweet, X JSON).
  *
@@ -15,20 +15,26 @@ exitWithParent();
 
 // Imported by path at run time so this file builds independently of the sandbox module.
 const nodeServer = '../../src/sandbox/node-server.js';
+const sideChannel = '../../src/sandbox/body-side-channel.js';
 const { startServer } = (await import(nodeServer)) as {
   startServer(
     handler: (request: Request) => Promise<Response>,
-    options: { host: string; port: number },
+    options: { host: string; port: number; bodySideChannel?: boolean },
   ): Promise<{ port: number; close(): Promise<void> }>;
+};
+const { bodyBytesOf, textResponse } = (await import(sideChannel)) as {
+  bodyBytesOf(request: Request): Uint8Array | undefined;
+  textResponse(text: string, init: ResponseInit): Response;
 };
 const text = CONSTANT_BODY.toString('utf8');
 const started = await startServer(
   async (request) => {
-    // Read the form body as the sandbox does, so the bridge's body path is included.
-    await request.arrayBuffer();
-    return new Response(text, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    // Read the form body and answer as the sandbox does (bytes and JSON text beside the Fetch objects, as its
+    // listen() serves them), so the bridge's body path is included.
+    if (bodyBytesOf(request) === undefined) await request.arrayBuffer();
+    return textResponse(text, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
   },
-  { host: '127.0.0.1', port: 0 },
+  { host: '127.0.0.1', port: 0, bodySideChannel: true },
 );
 process.stdout.write(`${JSON.stringify({ httpUrl: `http://127.0.0.1:${started.port}`, pid: process.pid })}\n`);
 process.on('SIGTERM', () => {

@@ -58,7 +58,7 @@ const continueExpected = new WeakSet<IncomingMessage>();
 /** Sockets answered 413 whose remaining body is being drained: a later timeout just closes them. */
 const draining = new WeakSet<Socket>();
 
-/** Bounds of the drain after a 413. */
+/** Bounds of the drain after a 413, 431 or 400. */
 interface DrainLimits {
   bytes: number;
   ms: number;
@@ -101,6 +101,36 @@ function refuseBody(req: IncomingMessage, res: ServerResponse, limits: DrainLimi
   req.once('error', finish);
   req.once('close', finish);
   req.resume();
+}
+
+/**
+ * Answers a request the HTTP parser rejected (431, 400) and closes after reading and discarding what the
+ * client still sends, within `limits` (the parser is done with the socket, so its own data handler goes).
+ */
+function refuseConnection(socket: Socket, answer: string, limits: DrainLimits): void {
+  draining.add(socket);
+  socket.removeAllListeners('data');
+  socket.write(answer);
+  let drained = 0;
+  const finish = () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+    socket.off('data', onData);
+    socket.end();
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+  const total = setTimeout(finish, limits.ms).unref();
+  let idle = setTimeout(finish, limits.idleMs).unref();
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    clearTimeout(idle);
+    if (drained > limits.bytes) finish();
+    else idle = setTimeout(finish, limits.idleMs).unref();
+  };
+  socket.on('data', onData);
+  socket.once('end', finish);
+  socket.once('close', finish);
+  socket.resume();
 }
 
 function listener(
@@ -254,8 +284,12 @@ export async function startServer(
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? '408 Request Timeout'
           : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
+    const answer = `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`;
+    if (!socket.writable) socket.destroy();
+    // A slow client is cut off at once; one that is still sending (a 1 MB header, garbage) gets the answer and
+    // a bounded lingering close, so the kernel does not reset the connection before the client reads it.
+    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(answer);
+    else refuseConnection(socket as Socket, answer, { bytes: 2 * 1024 * 1024, ms: 5000, idleMs: 1000 });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -66,11 +66,37 @@ interface DrainLimits {
 }
 
 /**
- * Answers 413 at once but closes only after the rest of the body has been read and discarded (at most
- * `limits.bytes` more bytes, `limits.ms` in all, `limits.idleMs` without data): closing with unread bytes makes
- * the kernel reset the connection, and a client that streams its body without waiting would see the reset
- * instead of the 413 (lingering close).
+ * Reads and discards what `stream` still sends (at most `limits.bytes`, `limits.ms` in all, `limits.idleMs`
+ * without data), then calls `done` once: closing a connection with unread bytes makes the kernel reset it, and
+ * a client that is still sending would see the reset instead of the answer (lingering close).
  */
+function drainThen(stream: IncomingMessage | Socket, limits: DrainLimits, done: () => void): void {
+  let drained = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(total);
+    clearTimeout(idle);
+    stream.off('data', onData);
+    done();
+  };
+  const total = setTimeout(finish, limits.ms).unref();
+  let idle = setTimeout(finish, limits.idleMs).unref();
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    clearTimeout(idle);
+    if (drained > limits.bytes) finish();
+    else idle = setTimeout(finish, limits.idleMs).unref();
+  };
+  stream.on('data', onData);
+  stream.once('end', finish);
+  stream.once('error', finish);
+  stream.once('close', finish);
+  stream.resume();
+}
+
+/** Answers 413 at once and closes the connection once the rest of the body is drained. */
 function refuseBody(req: IncomingMessage, res: ServerResponse, limits: DrainLimits): void {
   if (res.headersSent) {
     res.destroy();
@@ -81,56 +107,23 @@ function refuseBody(req: IncomingMessage, res: ServerResponse, limits: DrainLimi
   // The whole answer goes out now; end() (which closes the connection) waits for the drain.
   res.write(text);
   draining.add(req.socket);
-  let drained = 0;
-  const finish = () => {
-    clearTimeout(total);
-    clearTimeout(idle);
-    req.off('data', onData);
+  drainThen(req, limits, () => {
     if (!res.writableEnded) res.end();
-  };
-  const total = setTimeout(finish, limits.ms).unref();
-  let idle = setTimeout(finish, limits.idleMs).unref();
-  const onData = (chunk: Buffer) => {
-    drained += chunk.length;
-    clearTimeout(idle);
-    if (drained > limits.bytes) finish();
-    else idle = setTimeout(finish, limits.idleMs).unref();
-  };
-  req.on('data', onData);
-  req.once('end', finish);
-  req.once('error', finish);
-  req.once('close', finish);
-  req.resume();
+  });
 }
 
 /**
- * Answers a request the HTTP parser rejected (431, 400) and closes after reading and discarding what the
- * client still sends, within `limits` (the parser is done with the socket, so its own data handler goes).
+ * Answers a request the HTTP parser rejected (431, 400) and closes once what the client still sends is
+ * drained (the parser is done with the socket, so its own data handler goes).
  */
 function refuseConnection(socket: Socket, answer: string, limits: DrainLimits): void {
   draining.add(socket);
   socket.removeAllListeners('data');
   socket.write(answer);
-  let drained = 0;
-  const finish = () => {
-    clearTimeout(total);
-    clearTimeout(idle);
-    socket.off('data', onData);
+  drainThen(socket, limits, () => {
     socket.end();
     setTimeout(() => socket.destroy(), 1000).unref();
-  };
-  const total = setTimeout(finish, limits.ms).unref();
-  let idle = setTimeout(finish, limits.idleMs).unref();
-  const onData = (chunk: Buffer) => {
-    drained += chunk.length;
-    clearTimeout(idle);
-    if (drained > limits.bytes) finish();
-    else idle = setTimeout(finish, limits.idleMs).unref();
-  };
-  socket.on('data', onData);
-  socket.once('end', finish);
-  socket.once('close', finish);
-  socket.resume();
+  });
 }
 
 function listener(

@@ -228,7 +228,10 @@ export function encodedCredentials(
   return encoded;
 }
 
-function before(a: EncodedParameter, b: EncodedParameter): boolean {
+/** Anything whose first two entries are an encoded name and an encoded value. */
+type EncodedNameValue = readonly [string, string, ...unknown[]];
+
+function before(a: EncodedNameValue, b: EncodedNameValue): boolean {
   return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
 }
 
@@ -241,16 +244,16 @@ function before(a: EncodedParameter, b: EncodedParameter): boolean {
  * sortEncoded(parameters);
  * ```
  */
-export function sortEncoded(parameters: EncodedParameter[]): void {
+export function sortEncoded<P extends EncodedNameValue>(parameters: P[]): void {
   if (parameters.length > 32) {
     parameters.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     return;
   }
   for (let i = 1; i < parameters.length; i++) {
-    const parameter = parameters[i] as EncodedParameter;
+    const parameter = parameters[i] as P;
     let j = i - 1;
-    while (j >= 0 && before(parameter, parameters[j] as EncodedParameter)) {
-      parameters[j + 1] = parameters[j] as EncodedParameter;
+    while (j >= 0 && before(parameter, parameters[j] as P)) {
+      parameters[j + 1] = parameters[j] as P;
       j--;
     }
     parameters[j + 1] = parameter;

@@ -5,27 +5,8 @@
  *
  * @module
  */
+import { sortEncoded } from '../core/encoded-parameters.js';
 import type { EncodedPair } from './collect-parameters.js';
-
-function before(a: EncodedPair, b: EncodedPair): boolean {
-  return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
-}
-
-function sortPairs(pairs: EncodedPair[]): void {
-  if (pairs.length > 32) {
-    pairs.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-    return;
-  }
-  for (let i = 1; i < pairs.length; i++) {
-    const pair = pairs[i] as EncodedPair;
-    let j = i - 1;
-    while (j >= 0 && before(pair, pairs[j] as EncodedPair)) {
-      pairs[j + 1] = pairs[j] as EncodedPair;
-      j--;
-    }
-    pairs[j + 1] = pair;
-  }
-}
 
 /**
  * A §3.6-encoded name or value, encoded once more: only `%` changes (`%25`), as the text holds nothing but
@@ -49,7 +30,7 @@ function twice(encoded: string): string {
  * ```
  */
 export function requestBaseString(method: string, encodedBaseUri: string, pairs: EncodedPair[]): string {
-  sortPairs(pairs);
+  sortEncoded(pairs);
   let out = `${method}&${encodedBaseUri}&`;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i] as EncodedPair;

@@ -1,9 +1,9 @@
 /**
  * One long-lived `/usr/bin/python3 test/fixtures/oauthlib-signer.py` process per test file: requests go
- * out as JSON lines in batches, answers come back in order.
+ * out as JSON lines (through the shared JsonLinesProcess), answers matched by id.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { JsonLinesProcess } from '../fixtures/oauthlib-process.js';
 
 /** What the Python script takes (see test/fixtures/oauthlib-signer.py). */
 export interface OAuthlibRequest {
@@ -40,70 +40,18 @@ export interface OAuthlibAnswer {
 const SCRIPT = fileURLToPath(new URL('../../../test/fixtures/oauthlib-signer.py', import.meta.url));
 
 /** A running oauthlib signer. */
-export class OAuthlibProcess {
-  readonly #child: ChildProcessWithoutNullStreams;
-  readonly #pending = new Map<number, (answer: OAuthlibAnswer) => void>();
-  #buffer = '';
-  #nextId = 1;
-  #stderr = '';
-  #exited: string | undefined;
-
+export class OAuthlibProcess extends JsonLinesProcess {
   constructor() {
-    this.#child = spawn('/usr/bin/python3', [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#child.stdout.setEncoding('utf8');
-    this.#child.stdout.on('data', (chunk: string) => this.#onData(chunk));
-    this.#child.stderr.setEncoding('utf8');
-    this.#child.stderr.on('data', (chunk: string) => {
-      this.#stderr += chunk;
-    });
-    this.#child.on('exit', (code, signal) => {
-      this.#exited = `oauthlib signer exited (${code ?? signal}): ${this.#stderr.slice(-2000)}`;
-      for (const resolve of this.#pending.values()) resolve({ id: -1, error: this.#exited });
-      this.#pending.clear();
-    });
-  }
-
-  #onData(chunk: string): void {
-    this.#buffer += chunk;
-    let newline = this.#buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.#buffer.slice(0, newline);
-      this.#buffer = this.#buffer.slice(newline + 1);
-      if (line.trim() !== '') {
-        const answer = JSON.parse(line) as OAuthlibAnswer;
-        const resolve = this.#pending.get(answer.id);
-        this.#pending.delete(answer.id);
-        resolve?.(answer);
-      }
-      newline = this.#buffer.indexOf('\n');
-    }
+    super(SCRIPT);
   }
 
   /** Signs a batch: all requests are written at once, then the answers awaited. */
   signBatch(requests: OAuthlibRequest[]): Promise<OAuthlibAnswer[]> {
-    if (this.#exited !== undefined) return Promise.reject(new Error(this.#exited));
-    const answers: Promise<OAuthlibAnswer>[] = [];
-    let payload = '';
-    for (const request of requests) {
-      const id = this.#nextId++;
-      answers.push(new Promise((resolve) => this.#pending.set(id, resolve)));
-      payload += `${JSON.stringify({ ...request, id })}\n`;
-    }
-    this.#child.stdin.write(payload);
-    return Promise.all(answers);
+    return Promise.all(requests.map((request) => this.request(request) as Promise<unknown> as Promise<OAuthlibAnswer>));
   }
 
   /** Signs one request (still through the same process). */
   async sign(request: OAuthlibRequest): Promise<OAuthlibAnswer> {
-    return (await this.signBatch([request]))[0] as OAuthlibAnswer;
-  }
-
-  /** Closes stdin and waits for the process to exit. */
-  close(): Promise<void> {
-    if (this.#exited !== undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#child.once('exit', () => resolve());
-      this.#child.stdin.end();
-    });
+    return (await this.request(request)) as unknown as OAuthlibAnswer;
   }
 }

@@ -130,6 +130,30 @@ export interface ApiRouteOptions {
   maxBody?: number;
 }
 
+/** One route of the app. */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  /** Hono path pattern. */
+  path: string;
+  handler: (request: Request, path: Record<string, string>) => Promise<Response>;
+}
+
+/**
+ * A shorthand for the route tables: `route(method, path, endpoint, handler)` is an {@link apiRoute} of `style`.
+ *
+ * @example
+ * ```ts
+ * const route = routeBuilder(ctx, 'v2');
+ * const spec = route('GET', '/2/users/me', 'GET /2/users/me', (call) => jsonResponse({ data: { id: call.user.id } }));
+ * ```
+ */
+export function routeBuilder(
+  ctx: SandboxContext,
+  style: 'v1' | 'v2',
+): (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler) => RouteSpec {
+  return (method, path, endpoint, handler) => ({ method, path, handler: apiRoute(ctx, style, endpoint, handler) });
+}
+
 /**
  * Wraps a handler as an authenticated, rate-limited X API route.
  *

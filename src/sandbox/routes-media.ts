@@ -5,10 +5,11 @@
  *
  * @module
  */
+
+import type { RouteSpec } from './api.js';
 import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
-import type { RouteSpec } from './routes-v1.js';
 import { jsonResponse, v1Error, v2InvalidRequest, v2Problem } from './x-errors.js';
 import type { XJsonValue } from './x-json.js';
 

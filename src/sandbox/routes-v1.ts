@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ApiCall, apiRoute } from './api.js';
+import { type ApiCall, type RouteSpec, routeBuilder } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
@@ -14,14 +14,6 @@ import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v1Error } from './x-errors.js';
 import { V1Format } from './x-format-v1.js';
 import type { XJsonValue } from './x-json.js';
-
-/** One route of the app. */
-export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
-  /** Hono path pattern. */
-  path: string;
-  handler: (request: Request, path: Record<string, string>) => Promise<Response>;
-}
 
 function stripJson(value: string | undefined): string | undefined {
   return value?.endsWith('.json') ? value.slice(0, -5) : undefined;
@@ -231,11 +223,7 @@ function echo(call: ApiCall): Response {
  * ```
  */
 export function v1Routes(ctx: SandboxContext): RouteSpec[] {
-  const r = (method: RouteSpec['method'], path: string, endpoint: string, handler: (call: ApiCall) => Response): RouteSpec => ({
-    method,
-    path,
-    handler: apiRoute(ctx, 'v1', endpoint, handler),
-  });
+  const r = routeBuilder(ctx, 'v1');
   return [
     r('POST', '/1.1/statuses/update.json', 'POST /1.1/statuses/update', update),
     r('POST', '/1.1/statuses/destroy/:file', 'POST /1.1/statuses/destroy', destroy),

@@ -5,12 +5,11 @@
  *
  * @module
  */
-import { type ApiCall, apiRoute } from './api.js';
+import { type ApiCall, type RouteSpec, routeBuilder } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
-import type { RouteSpec } from './routes-v1.js';
 import { matches, parseQuery } from './search.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';
@@ -269,11 +268,7 @@ function follow(create: boolean) {
  * ```
  */
 export function v2Routes(ctx: SandboxContext): RouteSpec[] {
-  const r = (method: RouteSpec['method'], path: string, endpoint: string, handler: (call: ApiCall) => Response): RouteSpec => ({
-    method,
-    path,
-    handler: apiRoute(ctx, 'v2', endpoint, handler),
-  });
+  const r = routeBuilder(ctx, 'v2');
   return [
     r('POST', '/2/tweets', 'POST /2/tweets', createTweet),
     r('GET', '/2/tweets/search/recent', 'GET /2/tweets/search/recent', searchRecent),

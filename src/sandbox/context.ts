@@ -9,14 +9,16 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SIGNATURE_METHODS } from '../core/signature-methods.js';
-import { createSqliteStore } from '../provider/stores/sqlite-store.js';
+import { createSqliteStore, GroupCommit } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
 import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
 import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
+import { createSandboxNonces } from './nonces.js';
 import { type RateLimitConfig, RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
+import { cacheAccessTokens } from './token-cache.js';
 import { Tweets } from './tweets.js';
 import type { FormatSources } from './x-format-v1.js';
 
@@ -67,6 +69,11 @@ export interface DemoCredentials {
 /** One sandbox instance's state. */
 export interface SandboxContext {
   db: SandboxDatabase;
+  /**
+   * The group commit every request-path write goes through (nonce claims, tokens, tweets): writes of
+   * concurrent requests share one transaction and each resolves once committed.
+   */
+  writes: GroupCommit;
   dataDir: string | null;
   now: () => number;
   ids: SnowflakeIds;
@@ -171,7 +178,17 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
   const now = options.now ?? (() => Date.now());
   const db = openSandboxDatabase(dataDir);
   const synchronous = options.synchronous ?? 'NORMAL';
-  const store = createSqliteStore({ database: db, synchronous, clock: { now } });
+  const writes = new GroupCommit(db);
+  const tokens = createSqliteStore({ database: db, synchronous, clock: { now }, groupCommit: writes });
+  const nonces = createSandboxNonces(db, writes, now);
+  const store: ProviderStore = {
+    ...cacheAccessTokens(tokens, db),
+    claim: nonces.claim,
+    async close() {
+      nonces.close();
+      await tokens.close();
+    },
+  };
   db.pragma(`synchronous = ${synchronous}`);
   const ids = new SnowflakeIds(now, maxId(db));
   const accounts = new Accounts(db, ids, now);
@@ -195,6 +212,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
   }
   return {
     db,
+    writes,
     dataDir,
     now,
     ids,

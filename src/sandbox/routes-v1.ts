@@ -85,7 +85,7 @@ function timeline(kind: 'user' | 'home' | 'mentions') {
   };
 }
 
-function update(call: ApiCall): Response {
+async function update(call: ApiCall): Promise<Response> {
   const status = call.params.get('status');
   const mediaIds = call.params.get('media_ids');
   if (status === undefined && mediaIds === undefined) return v1Error(170);
@@ -93,12 +93,18 @@ function update(call: ApiCall): Response {
   const quoteId = attachment === undefined ? undefined : /\/status(?:es)?\/(\d+)/.exec(attachment)?.[1];
   if (attachment !== undefined && quoteId === undefined) return v1Error(44, 'attachment_url parameter is invalid.');
   const replyTo = call.params.get('in_reply_to_status_id');
-  const result = postTweet(call.ctx, call.user, call.app, {
-    text: status ?? '',
-    replyToId: replyTo === undefined || replyTo === '' ? undefined : replyTo,
-    quoteId,
-    mediaIds: mediaIds === undefined || mediaIds === '' ? [] : mediaIds.split(',').map((s) => s.trim()),
-  });
+  const result = await postTweet(
+    call.ctx,
+    call.user,
+    call.app,
+    {
+      text: status ?? '',
+      replyToId: replyTo === undefined || replyTo === '' ? undefined : replyTo,
+      quoteId,
+      mediaIds: mediaIds === undefined || mediaIds === '' ? [] : mediaIds.split(',').map((s) => s.trim()),
+    },
+    (tweet) => render(call, new V1Format(call.sources), tweet),
+  );
   if ('failure' in result) {
     switch (result.failure) {
       case 'empty':
@@ -115,7 +121,7 @@ function update(call: ApiCall): Response {
         return v1Error(324);
     }
   }
-  return one(call, result.tweet);
+  return jsonResponse(result.rendered);
 }
 
 function show(call: ApiCall): Response {

@@ -115,7 +115,7 @@ function ownUser(call: ApiCall, name: string): Response | null {
   return null;
 }
 
-function createTweet(call: ApiCall): Response {
+async function createTweet(call: ApiCall): Promise<Response> {
   const body = call.json as Record<string, unknown> | undefined;
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     return v2InvalidRequest('body', '', 'The request body must be a JSON object');
@@ -136,7 +136,7 @@ function createTweet(call: ApiCall): Response {
   if ((text === undefined || text === '') && (mediaIds === undefined || (mediaIds as string[]).length === 0)) {
     return v2InvalidRequest('text', '', 'You must provide text or media');
   }
-  const result = postTweet(call.ctx, call.user, call.app, {
+  const result = await postTweet(call.ctx, call.user, call.app, {
     text: (text as string | undefined) ?? '',
     replyToId: replyTo as string | undefined,
     quoteId: quote as string | undefined,

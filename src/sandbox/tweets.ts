@@ -102,7 +102,7 @@ export class Tweets {
     private readonly resolveScreenName: (screenName: string) => string | undefined,
   ) {}
 
-  /** Stores a tweet and its mentions in one transaction. */
+  /** Stores a tweet and its mentions in one transaction; returns the stored record. */
   create(input: CreateTweetInput): TweetRecord {
     const id = this.ids.next();
     const mentioned = new Set<string>();
@@ -110,6 +110,17 @@ export class Tweets {
       const userId = this.resolveScreenName(name);
       if (userId !== undefined) mentioned.add(userId);
     }
+    const tweet: TweetRecord = {
+      id: id.toString(),
+      userId: input.userId,
+      text: input.text,
+      createdAt: this.now(),
+      appId: input.appId ?? null,
+      replyToId: input.replyToId ?? null,
+      replyToUserId: input.replyToUserId ?? null,
+      quoteId: input.quoteId ?? null,
+      mediaIds: input.mediaIds ?? [],
+    };
     this.db.transaction(() => {
       prepared(
         this.db,
@@ -117,19 +128,19 @@ export class Tweets {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id,
-        BigInt(input.userId),
-        input.text,
-        this.now(),
-        input.appId ?? null,
-        big(input.replyToId),
-        big(input.replyToUserId),
-        big(input.quoteId),
-        (input.mediaIds ?? []).join(','),
+        BigInt(tweet.userId),
+        tweet.text,
+        tweet.createdAt,
+        tweet.appId,
+        big(tweet.replyToId),
+        big(tweet.replyToUserId),
+        big(tweet.quoteId),
+        tweet.mediaIds.join(','),
       );
       const mention = prepared(this.db, 'INSERT OR IGNORE INTO x_mentions (user_id, tweet_id) VALUES (?, ?)');
       for (const userId of mentioned) mention.run(BigInt(userId), id);
     })();
-    return this.byId(id.toString()) as TweetRecord;
+    return tweet;
   }
 
   byId(id: string | bigint): TweetRecord | undefined {

@@ -6,6 +6,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import { GroupCommit } from './sqlite-group-commit.js';
 import {
   type AccessTokenRecord,
   DEFAULT_RETENTION_MS,
@@ -14,6 +15,8 @@ import {
   type RequestTokenTransition,
   type StoreOptions,
 } from './types.js';
+
+export { GroupCommit, type GroupCommitOptions } from './sqlite-group-commit.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions extends StoreOptions {
@@ -32,6 +35,13 @@ export interface SqliteStoreOptions extends StoreOptions {
   cleanupIntervalMs?: number | undefined;
   /** How long a writer waits for a lock held by another process, in milliseconds. Default 5000. */
   busyTimeoutMs?: number | undefined;
+  /**
+   * Group commit: writes (nonce claims, tokens, counters) made during one turn of the event loop share one
+   * transaction, and each resolves once it is committed. `true` (default) uses a batcher of the store's own;
+   * pass a {@link GroupCommit} to share one with the host's writes on the same database (one commit for both);
+   * `false` commits each write on its own.
+   */
+  groupCommit?: boolean | GroupCommit | undefined;
 }
 
 interface RequestRow {
@@ -195,29 +205,37 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ProviderSto
     timer.unref?.();
   }
   let closed = false;
+  const batcher =
+    options.groupCommit instanceof GroupCommit ? options.groupCommit : options.groupCommit === false ? null : new GroupCommit(db);
+  /** Runs a write in the next group commit, or at once without one. */
+  const write = <T>(work: () => T): Promise<T> => (batcher === null ? new Promise<T>((resolve) => resolve(work())) : batcher.run(work));
 
   return {
-    async claim(key, expiresAtMs) {
-      return claimNonce.run(key, expiresAtMs, clock.now()).changes === 1;
+    claim(key, expiresAtMs) {
+      return write(() => claimNonce.run(key, expiresAtMs, clock.now()).changes === 1);
     },
-    async saveRequestToken(record) {
-      insertRequest.run({ ...record, meta: JSON.stringify(record.meta ?? {}) });
+    saveRequestToken(record) {
+      return write(() => {
+        insertRequest.run({ ...record, meta: JSON.stringify(record.meta ?? {}) });
+      });
     },
     async getRequestToken(token) {
       const row = selectRequest.get(token);
       return row === undefined ? null : toRequest(row);
     },
-    async authorizeRequestToken(token, userId, verifier, now) {
-      return transition(token, now, authorize.get(userId, verifier, token, now), 'pending');
+    authorizeRequestToken(token, userId, verifier, now) {
+      return write(() => transition(token, now, authorize.get(userId, verifier, token, now), 'pending'));
     },
-    async consumeRequestToken(token, now) {
-      return transition(token, now, consume.get(token, now), 'authorized');
+    consumeRequestToken(token, now) {
+      return write(() => transition(token, now, consume.get(token, now), 'authorized'));
     },
-    async deleteRequestToken(token) {
-      return deleteRequest.run(token).changes === 1;
+    deleteRequestToken(token) {
+      return write(() => deleteRequest.run(token).changes === 1);
     },
-    async saveAccessToken(record) {
-      insertAccess.run({ ...record, meta: JSON.stringify(record.meta ?? {}) });
+    saveAccessToken(record) {
+      return write(() => {
+        insertAccess.run({ ...record, meta: JSON.stringify(record.meta ?? {}) });
+      });
     },
     async getAccessToken(token) {
       const row = selectAccess.get(token);
@@ -227,25 +245,32 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ProviderSto
       const row = findAccess.get(consumerKey, userId);
       return row === undefined ? null : toAccess(row);
     },
-    async revokeAccessToken(token) {
-      return deleteAccess.run(token).changes === 1;
+    revokeAccessToken(token) {
+      return write(() => deleteAccess.run(token).changes === 1);
     },
-    async hit(key, windowMs) {
-      const now = clock.now();
-      return (hitCounter.get(key, now + windowMs, now, now, now + windowMs) as { count: number }).count;
+    hit(key, windowMs) {
+      return write(() => {
+        const now = clock.now();
+        return (hitCounter.get(key, now + windowMs, now, now, now + windowMs) as { count: number }).count;
+      });
     },
     async count(key) {
       return selectCounter.get(key, clock.now())?.count ?? 0;
     },
-    async resetCount(key) {
-      deleteCounter.run(key);
+    resetCount(key) {
+      return write(() => {
+        deleteCounter.run(key);
+      });
     },
-    async cleanup(now = clock.now()) {
-      return sweep(now);
+    cleanup(now = clock.now()) {
+      return write(() => sweep(now));
     },
     async close() {
       if (timer !== undefined) clearInterval(timer);
-      if (owned && !closed) db.close();
+      if (owned && !closed) {
+        batcher?.flush();
+        db.close();
+      }
       closed = true;
     },
   };

@@ -1,0 +1,81 @@
+/**
+ * The sandbox's nonce store (RFC 5849 §3.3): the provider's in-memory nonce table decides each claim (atomic:
+ * one process owns a data dir, and the check-and-set is synchronous), and every accepted nonce is appended to
+ * `x_nonces` through the sandbox's group commit before the claim resolves, so a request is answered only once
+ * its nonce is on disk and a replay after a crash or restart is still refused (the table is read back at
+ * start). The table is append-only (rowid order, no unique index): a claim dirties about one page, where a
+ * unique index over random nonces dirtied one page per claim (measured: 18 WAL pages per commit of 10 writes,
+ * a checkpoint every 54 commits).
+ *
+ * @module
+ */
+import type { NonceStore } from '../provider/nonce-store.js';
+import { createMemoryNonces } from '../provider/stores/memory-nonces.js';
+import type { GroupCommit } from '../provider/stores/sqlite-group-commit.js';
+import { prepared, type SandboxDatabase } from './db.js';
+
+/** The most nonces held at once (fail closed beyond): a 600 s window at 3,000 requests per second. */
+const MAX_NONCES = 2_000_000;
+
+/** A {@link NonceStore} with a sweep for expired rows. */
+export interface SandboxNonces extends NonceStore {
+  /** Removes expired nonces from memory and from the table; returns how many rows were deleted. */
+  sweep(): number;
+  /** Stops the periodic sweep. */
+  close(): void;
+}
+
+/** How often expired nonces are removed. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Opens the nonce store on the sandbox database, loading every unexpired nonce (also those of data dirs
+ * written by versions that kept them in the provider store's `oauth_nonces`).
+ *
+ * @example
+ * ```ts
+ * const nonces = createSandboxNonces(db, writes, Date.now);
+ * await nonces.claim(nonceKey('app', 'token', '1700000000', 'n1'), Date.now() + 600_000); // true
+ * ```
+ */
+export function createSandboxNonces(db: SandboxDatabase, writes: GroupCommit, now: () => number): SandboxNonces {
+  const memory = createMemoryNonces({ now }, MAX_NONCES);
+  const start = now();
+  const load = (sql: string) => {
+    for (const row of prepared(db, sql).iterate(start) as Iterable<{ key: string; expires_at: number }>) {
+      memory.claim(row.key, row.expires_at);
+    }
+  };
+  load('SELECT key, expires_at FROM x_nonces WHERE expires_at > ? ORDER BY id');
+  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'oauth_nonces'").get();
+  if (legacy !== undefined) load('SELECT key, expires_at FROM oauth_nonces WHERE expires_at > ?');
+  const append = prepared(db, 'INSERT INTO x_nonces (key, expires_at) VALUES (?, ?)');
+  const timer = setInterval(() => {
+    writes.run(() => store.sweep()).catch(() => undefined); // a busy database: the next pass tries again
+  }, SWEEP_INTERVAL_MS);
+  timer.unref?.();
+  const store: SandboxNonces = {
+    claim(key, expiresAtMs) {
+      let fresh: boolean;
+      try {
+        fresh = memory.claim(key, expiresAtMs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!fresh) return Promise.resolve(false);
+      return writes.run(() => {
+        append.run(key, expiresAtMs);
+        return true;
+      });
+    },
+    sweep() {
+      const at = now();
+      memory.sweep(at, true);
+      return prepared(db, 'DELETE FROM x_nonces WHERE expires_at <= ?').run(at).changes;
+    },
+    close() {
+      clearInterval(timer);
+    },
+  };
+  return store;
+}

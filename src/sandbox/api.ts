@@ -10,7 +10,7 @@ import { isFormContentType, type Parameter } from '../core/parameters.js';
 import type { TokenRecord } from '../provider/verify-options.js';
 import { verifyRequest } from '../provider/verify-request.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
-import { bodyBytesOf, withResponseText } from './body-side-channel.js';
+import { bodyBytesOf, withHeaders } from './body-side-channel.js';
 import type { SandboxContext } from './context.js';
 import { type Multipart, parseMultipart } from './multipart.js';
 import { rateLimitHeaders } from './rate-limit.js';
@@ -296,8 +296,7 @@ export function apiRoute(
           ? v2Problem(error.status, error.message)
           : jsonResponse({ errors: [{ code: 44, message: error.message }] }, error.status);
     }
-    const out = withResponseText(response, { status: response.status, headers: response.headers });
-    for (const [name, value] of Object.entries(limitHeaders)) out.headers.set(name, value);
+    const out = withHeaders(response, limitHeaders);
     log(out.status, verified.consumerKey, out.status >= 400 ? String(out.status) : null, null);
     return out;
   };

@@ -12,6 +12,7 @@ import { SIGNATURE_METHODS } from '../core/signature-methods.js';
 import { createSqliteStore, GroupCommit } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
 import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
@@ -74,6 +75,8 @@ export interface SandboxContext {
    * concurrent requests share one transaction and each resolves once committed.
    */
   writes: GroupCommit;
+  /** The WAL checkpoint worker of an on-disk database (`null` in memory). */
+  checkpointer: Checkpointer | null;
   dataDir: string | null;
   now: () => number;
   ids: SnowflakeIds;
@@ -210,9 +213,11 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     const file = join(dataDir, 'demo-credentials.json');
     if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`);
   }
+  const checkpointer = dataDir === null ? null : await startCheckpointer(db);
   return {
     db,
     writes,
+    checkpointer,
     dataDir,
     now,
     ids,

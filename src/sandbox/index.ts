@@ -174,6 +174,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       await Promise.all([...running].map((r) => r.close()));
       await ctx.store.close();
       ctx.writes.flush();
+      await ctx.checkpointer?.close();
       ctx.db.close();
     },
   };

@@ -10,6 +10,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { responseTextOf, setBodyBytes } from './body-side-channel.js';
+import { headersFromRaw, nodeRequest } from './node-request.js';
 
 /** Limits of the Node listeners. */
 export interface ServerLimits {
@@ -166,23 +167,20 @@ function listener(
     });
     req.on('end', () => {
       if (aborted) return;
-      const headers = new Headers();
-      for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        try {
-          headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-        } catch {
-          // A header value the Fetch API refuses: drop it.
-        }
-      }
       const method = (req.method ?? 'GET').toUpperCase();
       const hasBody = method !== 'GET' && method !== 'HEAD' && size > 0;
       let request: Request;
       try {
         const bytes = hasBody ? (chunks.length === 1 ? (chunks[0] as Buffer<ArrayBuffer>) : Buffer.concat(chunks)) : null;
         // With the side channel, the complete body (already within the limit) stays beside a Request that has
-        // no body stream, the costliest part of the Fetch bridge; the sandbox's body reader takes it from there.
-        request = new Request(url, { method, headers, body: sideChannel ? null : bytes });
-        if (sideChannel && bytes !== null) setBodyBytes(request, bytes);
+        // no body stream, the costliest part of the Fetch bridge, and the Request itself is built lazily
+        // (node-request.ts); the sandbox's body reader takes the bytes from the side channel.
+        if (sideChannel) {
+          request = nodeRequest(method, url, req.rawHeaders);
+          if (bytes !== null) setBodyBytes(request, bytes);
+        } else {
+          request = new Request(url, { method, headers: headersFromRaw(req.rawHeaders), body: bytes });
+        }
       } catch {
         plain(res, 400, 'Bad Request');
         return;

@@ -115,6 +115,14 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
     } catch {
       response = new Response('Bad Request', { status: 400, headers: { 'content-type': 'text/plain' } });
     }
+    // Writes queued without waiting (the nonce journal) are committed before any answer leaves.
+    try {
+      await ctx.writes.committed();
+    } catch {
+      response = new URL(request.url).pathname.startsWith('/2/')
+        ? v2Problem(503, 'Service Unavailable')
+        : jsonResponse({ errors: [{ code: 130, message: 'Over capacity' }] }, 503);
+    }
     const date = new Date(ctx.now()).toUTCString();
     try {
       if (!response.headers.has('date')) response.headers.set('date', date);

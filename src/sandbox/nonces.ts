@@ -1,15 +1,16 @@
 /**
  * The sandbox's nonce store (RFC 5849 §3.3): the provider's in-memory nonce table decides each claim (atomic:
- * one process owns a data dir, and the check-and-set is synchronous), and every accepted nonce is appended to
- * `x_nonces` through the sandbox's group commit before the claim resolves, so a request is answered only once
- * its nonce is on disk and a replay after a crash or restart is still refused (the table is read back at
+ * one process owns a data dir, and the check-and-set is synchronous, so `verifyRequest` takes its synchronous
+ * path), and every accepted nonce is appended to `x_nonces` in the sandbox's next group commit, together with
+ * the request's own writes. The app answers only after `writes.committed()`, so a request is answered only
+ * once its nonce is on disk and a replay after a crash or restart is still refused (the table is read back at
  * start). The table is append-only (rowid order, no unique index): a claim dirties about one page, where a
  * unique index over random nonces dirtied one page per claim (measured: 18 WAL pages per commit of 10 writes,
  * a checkpoint every 54 commits).
  *
  * @module
  */
-import type { NonceStore } from '../provider/nonce-store.js';
+import { type NonceStore, SYNC_CLAIM } from '../provider/nonce-store.js';
 import { createMemoryNonces } from '../provider/stores/memory-nonces.js';
 import type { GroupCommit } from '../provider/stores/sqlite-group-commit.js';
 import { prepared, type SandboxDatabase } from './db.js';
@@ -54,20 +55,20 @@ export function createSandboxNonces(db: SandboxDatabase, writes: GroupCommit, no
     writes.run(() => store.sweep()).catch(() => undefined); // a busy database: the next pass tries again
   }, SWEEP_INTERVAL_MS);
   timer.unref?.();
+  /** The decision, now; the journal entry joins the next group commit (its failure fails `committed()`). */
+  const claimNow = (key: string, expiresAtMs: number): boolean => {
+    if (!memory.claim(key, expiresAtMs)) return false;
+    writes.run(() => append.run(key, expiresAtMs)).catch(() => undefined);
+    return true;
+  };
+  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => {
+    const fresh = claimNow(key, expiresAtMs);
+    if (fresh) await writes.committed();
+    return fresh;
+  };
+  Object.defineProperty(claim, SYNC_CLAIM, { value: claimNow });
   const store: SandboxNonces = {
-    claim(key, expiresAtMs) {
-      let fresh: boolean;
-      try {
-        fresh = memory.claim(key, expiresAtMs);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (!fresh) return Promise.resolve(false);
-      return writes.run(() => {
-        append.run(key, expiresAtMs);
-        return true;
-      });
-    },
+    claim,
     sweep() {
       const at = now();
       memory.sweep(at, true);

@@ -102,7 +102,7 @@ export class Tweets {
     private readonly resolveScreenName: (screenName: string) => string | undefined,
   ) {}
 
-  /** Stores a tweet and its mentions in one transaction; returns the stored record. */
+  /** Stores a tweet and its mentions atomically; returns the stored record. */
   create(input: CreateTweetInput): TweetRecord {
     const id = this.ids.next();
     const mentioned = new Set<string>();
@@ -121,7 +121,7 @@ export class Tweets {
       quoteId: input.quoteId ?? null,
       mediaIds: input.mediaIds ?? [],
     };
-    this.db.transaction(() => {
+    const insert = () => {
       prepared(
         this.db,
         `INSERT INTO x_tweets (id, user_id, text, created_at, app_id, reply_to_id, reply_to_user_id, quote_id, media_ids)
@@ -139,7 +139,10 @@ export class Tweets {
       );
       const mention = prepared(this.db, 'INSERT OR IGNORE INTO x_mentions (user_id, tweet_id) VALUES (?, ?)');
       for (const userId of mentioned) mention.run(BigInt(userId), id);
-    })();
+    };
+    // Inside a transaction already (the group commit's savepoint), it is atomic as it is.
+    if (this.db.inTransaction) insert();
+    else this.db.transaction(insert)();
     return tweet;
   }
 

@@ -113,6 +113,29 @@ describe('GroupCommit', () => {
     }
   });
 
+  it('committed() waits for the queued writes (also ones nobody awaits) and fails when their commit failed', async () => {
+    const db = database();
+    const writes = new GroupCommit(db);
+    await writes.committed(); // nothing queued: at once
+    writes.run(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('unawaited')).catch(() => undefined);
+    const visible = () => (db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
+    const barrier = writes.committed();
+    assert.equal(db.inTransaction, false);
+    await barrier;
+    assert.equal(visible(), 1);
+    // A write that throws on its own does not fail the barrier; a failed commit does.
+    writes
+      .run(() => {
+        throw new Error('mine alone');
+      })
+      .catch(() => undefined);
+    await writes.committed();
+    writes.run(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('lost')).catch(() => undefined);
+    const failing = writes.committed();
+    db.close();
+    await assert.rejects(failing, /not open/);
+  });
+
   it('splits a long queue into batches of maxBatch', async () => {
     const db = database();
     const counter = commits(db);

@@ -35,6 +35,8 @@ export class GroupCommit {
   readonly #db: Database.Database;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
+  /** Settles when the queued writes' transactions commit (or one fails): see {@link committed}. */
+  #outcome: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
   #scheduled = false;
   readonly #statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
 
@@ -58,6 +60,14 @@ export class GroupCommit {
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#outcome === null) {
+        let settle!: { resolve: () => void; reject: (error: unknown) => void };
+        const promise = new Promise<void>((resolve, reject) => {
+          settle = { resolve, reject };
+        });
+        promise.catch(() => undefined); // observed through committed() only when someone asks
+        this.#outcome = { promise, ...settle };
+      }
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.flush());
@@ -65,27 +75,54 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Resolves once every write queued so far is committed; rejects when a transaction holding one of them
+   * failed to commit (a write that threw on its own is that write's caller's business). Resolves at once
+   * when nothing is queued. A request that queued a write without waiting for it (a nonce journaled beside
+   * an in-memory decision) waits here before answering.
+   *
+   * @example
+   * ```ts
+   * writes.run(() => journal.run(key)).catch(() => undefined);
+   * await writes.committed(); // the journal entry is on disk (or this throws)
+   * ```
+   */
+  committed(): Promise<void> {
+    return this.#outcome?.promise ?? Promise.resolve();
+  }
+
   /** Number of writes waiting for the next batch. */
   get pending(): number {
     return this.#queue.length;
   }
 
-  /** Commits what is queued now (normally called by the scheduler; call it before closing the database). */
+  /**
+   * Commits what is queued now (normally called by the scheduler; call it before closing the database).
+   * Writes queued by the work of this flush go to the next one.
+   */
   flush(): void {
     this.#scheduled = false;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.length <= this.#maxBatch ? this.#queue : this.#queue.slice(0, this.#maxBatch);
-      this.#queue = batch === this.#queue ? [] : this.#queue.slice(this.#maxBatch);
-      this.#commit(batch);
+    const queue = this.#queue;
+    const outcome = this.#outcome;
+    this.#queue = [];
+    this.#outcome = null;
+    let failure: { error: unknown } | undefined;
+    for (let at = 0; at < queue.length; at += this.#maxBatch) {
+      const failed = this.#commit(at === 0 && queue.length <= this.#maxBatch ? queue : queue.slice(at, at + this.#maxBatch));
+      failure ??= failed;
     }
+    if (failure === undefined) outcome?.resolve();
+    else outcome?.reject(failure.error);
   }
 
-  #commit(batch: Pending[]): void {
+  /** Runs and commits one batch; returns the commit's failure, if it failed. */
+  #commit(batch: Pending[]): { error: unknown } | undefined {
     const s = this.#statements;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     if (!this.#db.open) {
-      for (const item of batch) item.reject(new Error('The database connection is not open'));
-      return;
+      const error = new Error('The database connection is not open');
+      for (const item of batch) item.reject(error);
+      return { error };
     }
     // A write queued from inside someone else's open transaction (not ours) still runs, inside that one.
     const outer = !this.#db.inTransaction;
@@ -113,12 +150,13 @@ export class GroupCommit {
         }
       }
       for (const item of batch) item.reject(error);
-      return;
+      return { error };
     }
     batch.forEach((item, i) => {
       const outcome = outcomes[i] as (typeof outcomes)[number];
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+    return undefined;
   }
 }

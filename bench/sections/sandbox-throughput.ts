@@ -126,7 +126,7 @@ export async function compareThroughput(options: ThroughputOptions): Promise<Thr
   const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [] };
   for (let round = 0; round < options.rounds; round++) {
     out.bare.push(await runConstant('dist/bench/load/constant-server.js', options, poolSize));
-    out.sandbox.push(await runSandbox(options, Math.round(poolSize / 4)));
+    out.sandbox.push(await runSandbox(options, Math.round(poolSize / 2)));
     out.adapter.push(await runConstant('dist/bench/load/adapter-server.js', options, poolSize));
   }
   return out;

@@ -41,9 +41,10 @@ CREATE TABLE IF NOT EXISTS x_users (
   email TEXT,
   created_at INTEGER NOT NULL
 );
--- Accepted nonces, appended in claim order (see nonces.ts); the in-memory table decides replays.
+-- Accepted nonces, appended in claim order (see nonces.ts); the in-memory table decides replays. No index:
+-- an append dirties one page, and the sweep deletes from the oldest end.
 CREATE TABLE IF NOT EXISTS x_nonces (id INTEGER PRIMARY KEY, key TEXT NOT NULL, expires_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS x_nonces_expires ON x_nonces (expires_at);
+DROP INDEX IF EXISTS x_nonces_expires;
 CREATE TABLE IF NOT EXISTS x_tweets (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL,

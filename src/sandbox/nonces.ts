@@ -72,7 +72,11 @@ export function createSandboxNonces(db: SandboxDatabase, writes: GroupCommit, no
     sweep() {
       const at = now();
       memory.sweep(at, true);
-      return prepared(db, 'DELETE FROM x_nonces WHERE expires_at <= ?').run(at).changes;
+      // Rows are about in expiry order: delete the expired run at the oldest end (reading only that run), up to
+      // the first row still valid. An expired row after it waits for a later sweep; none is deleted early.
+      const first = prepared(db, 'SELECT id FROM x_nonces WHERE expires_at > ? ORDER BY id LIMIT 1').get(at) as { id: number } | undefined;
+      const bound = first?.id ?? Number.MAX_SAFE_INTEGER;
+      return prepared(db, 'DELETE FROM x_nonces WHERE id < ?').run(bound).changes;
     },
     close() {
       clearInterval(timer);

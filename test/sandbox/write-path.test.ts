@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { signRequest } from '../../src/index.js';
+import { GroupCommit } from '../../src/provider/stores/sqlite-group-commit.js';
+import { openSandboxDatabase } from '../../src/sandbox/db.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSandboxNonces } from '../../src/sandbox/nonces.js';
 import { RECHECK_MS } from '../../src/sandbox/token-cache.js';
 import { call, demoToken } from './helpers.js';
 
@@ -139,5 +142,36 @@ describe('sandbox write path', { timeout: 60_000 }, () => {
     } finally {
       await sandbox.close();
     }
+  });
+
+  it('the nonce journal: read back at start, swept from the oldest end once expired, never a valid nonce early', async () => {
+    const db = openSandboxDatabase(null);
+    const writes = new GroupCommit(db);
+    let clock = 1_000_000;
+    const now = () => clock;
+    const nonces = createSandboxNonces(db, writes, now);
+    const rows = () =>
+      db
+        .prepare('SELECT key FROM x_nonces ORDER BY id')
+        .all()
+        .map((r) => (r as { key: string }).key);
+    assert.equal(await nonces.claim('a', clock + 100), true);
+    assert.equal(await nonces.claim('b', clock + 500), true); // a later expiry first...
+    assert.equal(await nonces.claim('c', clock + 200), true); // ...then an earlier one
+    assert.equal(await nonces.claim('a', clock + 100), false);
+    assert.deepEqual(rows(), ['a', 'b', 'c']);
+    // A second store on the same database (a restart) refuses what the journal holds.
+    const restarted = createSandboxNonces(db, writes, now);
+    assert.equal(await restarted.claim('b', clock + 500), false);
+    clock += 300; // a and c expired, b valid
+    assert.equal(nonces.sweep(), 1);
+    assert.deepEqual(rows(), ['b', 'c'], 'c waits behind the still valid b');
+    assert.equal(await nonces.claim('a', clock + 100), true, 'an expired nonce may be used again');
+    clock += 1000;
+    nonces.sweep();
+    assert.deepEqual(rows(), []);
+    nonces.close();
+    restarted.close();
+    db.close();
   });
 });

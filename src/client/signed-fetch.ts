@@ -163,7 +163,9 @@ function gated<T>(config: SignerConfig, task: () => Promise<T>): Promise<T> {
 function transmit(config: SignerConfig, request: Normalised, signed: SignedRequest): Promise<Response> {
   const { body } = request;
   request.rest.signal?.throwIfAborted();
-  const headers = new Headers(request.headers);
+  // The normalised headers are this call's own copy (normalise made them): set in place, no second copy (a
+  // retry after a clock-skew refusal sends a copy of its own, so the first attempt's headers stay as sent).
+  const headers = request.headers;
   if (config.transport === 'header') headers.set('authorization', signed.authorization);
   let sendBody: BodyInit | undefined;
   if (signed.body !== undefined && (body.kind === 'form' || body.kind === 'none')) {
@@ -211,7 +213,8 @@ export async function sendSigned(
   const replayable = request.body.kind !== 'opaque' || request.body.replayable;
   if (!verdict.refused || !replayable || request.rest.signal?.aborted) return response;
   await response.body?.cancel().catch(() => undefined);
-  return transmit(config, request, await gated(config, () => signFor(config, request, extras)));
+  const again = { ...request, headers: new Headers(request.headers) };
+  return transmit(config, again, await gated(config, () => signFor(config, again, extras)));
 }
 
 /**

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRequest } from '../../src/index.js';
-import { bodyBytesOf, responseTextOf, setBodyBytes, textResponse } from '../../src/sandbox/body-side-channel.js';
+import { bodyBytesOf, responseTextOf, setBodyBytes, textResponse, withHeaders } from '../../src/sandbox/body-side-channel.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startServer } from '../../src/sandbox/node-server.js';
 
@@ -195,5 +195,53 @@ describe('sandbox over a real socket = sandbox.fetch', { timeout: 30_000 }, () =
     });
     assert.equal(response.status, 200, await response.clone().text());
     assert.match(await response.text(), /oauth_token=.+&oauth_token_secret=.+/);
+  });
+});
+
+describe('textResponse', () => {
+  const init = { status: 201, statusText: 'Created', headers: { 'x-a': '1' } };
+  const text = '{"snow":"☃","n":1}';
+
+  it('reads like new Response(text, init) through every body method', async () => {
+    const made = () => [textResponse(text, init), new Response(text, init)] as const;
+    let [lazy, real] = made();
+    assert.ok(lazy instanceof Response);
+    assert.equal(lazy.status, real.status);
+    assert.equal(lazy.statusText, real.statusText);
+    assert.deepEqual([...lazy.headers], [...real.headers], 'including the default content-type');
+    assert.equal(await lazy.text(), await real.text());
+    assert.equal(lazy.bodyUsed, true);
+    await assert.rejects(lazy.text(), TypeError);
+    [lazy, real] = made();
+    assert.deepEqual(await lazy.json(), await real.json());
+    [lazy, real] = made();
+    assert.deepEqual(new Uint8Array(await lazy.arrayBuffer()), new Uint8Array(await real.arrayBuffer()));
+    [lazy, real] = made();
+    const [a, b] = [await lazy.blob(), await real.blob()];
+    assert.equal(a.type, b.type);
+    assert.equal(await a.text(), await b.text());
+    [lazy] = made();
+    assert.equal(await new Response(lazy.body).text(), text, 'the stream, when asked for, carries the text');
+    assert.equal(lazy.bodyUsed, true);
+    assert.equal(responseTextOf(lazy), text, 'the listener still has the text');
+    [lazy] = made();
+    const copy = lazy.clone();
+    assert.equal(await copy.text(), text);
+    assert.equal(await lazy.text(), text);
+    assert.throws(() => lazy.clone(), TypeError);
+    const form = textResponse('a=1&b=%E2%98%83', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal((await form.formData()).get('b'), '☃');
+  });
+
+  it('withHeaders sets headers in place, or on a copy when they cannot change', async () => {
+    const mine = textResponse(text, init);
+    assert.equal(withHeaders(mine, { 'x-rate-limit-limit': '300' }), mine);
+    assert.equal(mine.headers.get('x-rate-limit-limit'), '300');
+    const fixed = Response.redirect('https://example.com/', 302); // immutable headers
+    const out = withHeaders(fixed, { 'x-b': '2' });
+    assert.notEqual(out, fixed);
+    assert.equal(out.status, 302);
+    assert.equal(out.headers.get('location'), 'https://example.com/');
+    assert.equal(out.headers.get('x-b'), '2');
   });
 });

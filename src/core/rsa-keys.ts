@@ -10,7 +10,13 @@ import { OAuthError } from './errors.js';
 
 const RSA_ALGORITHM_ID = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
 const CACHE_LIMIT = 64;
-const cache = new Map<string, Promise<CryptoKey>>();
+/**
+ * Imported keys by PEM text, then by usage and hash. Keyed by the caller's own PEM string (whose hash V8 keeps
+ * on the string), not by a key built around it: concatenating a 1.7 KB PEM into a new key cost an allocation
+ * and a hash of the whole text on every signature.
+ */
+const cache = new Map<string, Map<string, Promise<CryptoKey>>>();
+const VERIFY_SLOTS: Record<HashName, string> = { 'SHA-1': 'verify SHA-1', 'SHA-256': 'verify SHA-256', 'SHA-512': 'verify SHA-512' };
 
 function keyError(message: string, cause?: unknown): OAuthError {
   return new OAuthError('ERR_INVALID_KEY', message, { cause });
@@ -141,13 +147,19 @@ export async function importRsaKey(key: string | CryptoKey, hash: HashName, usag
     }
     return key;
   }
-  const cacheKey = `${usage}\u0000${hash}\u0000${key}`;
-  let cached = cache.get(cacheKey);
-  if (cached === undefined) {
+  let imports = cache.get(key);
+  if (imports === undefined) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    imports = new Map();
+    cache.set(key, imports);
+  }
+  const slot = usage === 'sign' ? hash : VERIFY_SLOTS[hash];
+  let cached = imports.get(slot);
+  if (cached === undefined) {
     cached = importPem(key, hash, usage);
-    cached.catch(() => cache.delete(cacheKey));
-    cache.set(cacheKey, cached);
+    const own = imports;
+    cached.catch(() => own.delete(slot));
+    imports.set(slot, cached);
   }
   return cached;
 }

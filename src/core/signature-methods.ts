@@ -10,6 +10,8 @@ import { OAuthError } from './errors.js';
 import { percentEncode } from './percent-encode.js';
 import { importRsaKey } from './rsa-keys.js';
 
+const utf8 = new TextEncoder();
+
 /** Every signature method oauth1x signs and verifies. */
 export const SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'] as const;
 
@@ -102,7 +104,7 @@ export async function createSignature(method: SignatureMethod, baseString: strin
   if (hash === null) return signingKey(secrets.consumerSecret, secrets.tokenSecret);
   if (secrets.privateKey === undefined) throw new OAuthError('ERR_INVALID_ARGUMENT', `${method} needs a privateKey`);
   const key = await importRsaKey(secrets.privateKey, hash, 'sign');
-  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new TextEncoder().encode(baseString));
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, utf8.encode(baseString));
   return bytesToBase64(new Uint8Array(signature));
 }
 
@@ -164,5 +166,5 @@ export async function verifySignature(
   const key = await importRsaKey(secrets.publicKey, hash, 'verify');
   const bytes = base64ToBytes(signature);
   if (bytes === null) return false;
-  return crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, bytes, new TextEncoder().encode(baseString));
+  return crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, bytes, utf8.encode(baseString));
 }

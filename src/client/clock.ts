@@ -106,10 +106,10 @@ export async function detectClockSkew(
   currentOffset = 0,
   now: number = Date.now(),
 ): Promise<SkewVerdict> {
-  const dateOffset = offsetFromDateHeader(response.headers, now);
-  const dateSaysOff = dateOffset !== undefined && Math.abs(dateOffset - currentOffset) > window;
   // Only answers that refused the request teach us anything: a 2xx may come from a cache with an old Date.
   if (response.status !== 401 && response.status !== 400) return { refused: false, offset: undefined };
+  const dateOffset = offsetFromDateHeader(response.headers, now);
+  const dateSaysOff = dateOffset !== undefined && Math.abs(dateOffset - currentOffset) > window;
   let text = '';
   try {
     text = response.body === null ? '' : await response.clone().text();

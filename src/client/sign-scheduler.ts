@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { parallelism } from '#runtime';
 
 /** Runs tasks with bounded concurrency. */
 export interface SignScheduler {
@@ -19,7 +20,7 @@ export interface SignScheduler {
 
 /** Options of {@link createSignScheduler}. */
 export interface SignSchedulerOptions {
-  /** Tasks in flight at once; default: the CPU count clamped to 2..8 (4 when unknown). */
+  /** Tasks in flight at once; default: one less than the CPU count, clamped to 1..8 (3 when unknown). */
   concurrency?: number | undefined;
 }
 
@@ -43,8 +44,10 @@ function pickYield(): Yield {
 }
 
 function defaultConcurrency(): number {
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return typeof n === 'number' && n > 0 ? Math.min(8, Math.max(2, n)) : 4;
+  // One thread stays free for the event loop: signatures in flight on every core (libuv runs Web Crypto jobs on
+  // 4 threads) left the main thread waiting for a CPU, delays of 3–5 ms between ticks on a 2-core machine.
+  const n = parallelism();
+  return n === undefined ? 3 : Math.min(8, Math.max(1, n - 1));
 }
 
 /**

@@ -206,7 +206,8 @@ export async function sendSigned(
     return { request: normalised, signed: await signFor(config, normalised, extras) };
   });
   const response = await transmit(config, request, signed);
-  if (!config.retryOnClockSkew) return response;
+  // Only a 400/401 can report a refused timestamp (detectClockSkew reads nothing else): skip the await.
+  if (!config.retryOnClockSkew || (response.status !== 401 && response.status !== 400)) return response;
   const verdict = await detectClockSkew(response, config.clockSkewWindow, config.clock.offset);
   if (verdict.offset === undefined || verdict.offset === config.clock.offset) return response;
   config.clock.offset = verdict.offset;

@@ -59,9 +59,10 @@ describe('interactive terminal (tmux): hidden password prompt, progress bar', { 
     ].join(' ');
     tmux('new-session', '-d', '-s', 'cli', '-x', '200', '-y', '40', command);
     await waitForPane(/Password for demo: $/m);
-    tmux('send-keys', '-t', 'cli', '-l', 'typo!');
+    tmux('send-keys', '-t', 'cli', '-l', '--', 'typo!');
     for (let i = 0; i < 5; i++) tmux('send-keys', '-t', 'cli', 'BSpace');
-    tmux('send-keys', '-t', 'cli', '-l', c.password);
+    // `--`: a random password may begin with '-' (base64url), which tmux would read as a flag.
+    tmux('send-keys', '-t', 'cli', '-l', '--', c.password);
     await new Promise((r) => setTimeout(r, 300));
     const typing = tmux('capture-pane', '-p', '-J', '-t', 'cli');
     assert.match(typing, /Password for demo: $/m, `nothing may follow the prompt while typing:\n${typing}`);

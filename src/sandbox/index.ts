@@ -12,6 +12,7 @@ import { createSandboxApp } from './app.js';
 import { createCertificate, fingerprintOf, loadOrCreateCertificate, readPem, type SandboxCertificate } from './cert.js';
 import { createContext, type DemoCredentials, type SandboxContext, type SandboxOptions, writeFileAtomic } from './context.js';
 import { type ServerLimits, type StartedServer, startServer } from './node-server.js';
+import { acquireServerLock, type ServerLock } from './server-lock.js';
 
 export type { AccessLevel, AppRecord, CreateAppInput, CreateUserInput, UserRecord } from './apps-users.js';
 export type { DemoCredentials, SandboxOptions } from './context.js';
@@ -117,6 +118,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const fetch = createSandboxApp(ctx);
   const running = new Set<RunningSandbox>();
   let closed = false;
+  let lock: ServerLock | null = null;
   return {
     fetch,
     credentials: ctx.credentials,
@@ -124,6 +126,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     accounts: ctx.accounts,
     async listen(listenOptions: ListenOptions = {}): Promise<RunningSandbox> {
       if (closed) throw new Error('The sandbox is closed');
+      if (dataDir !== null && lock === null) lock = acquireServerLock(dataDir);
       const host = listenOptions.host ?? '127.0.0.1';
       const urlHost = host.includes(':') ? `[${host}]` : host;
       const temp: string[] = [];
@@ -176,6 +179,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       ctx.writes.flush();
       await ctx.checkpointer?.close();
       ctx.db.close();
+      lock?.release();
     },
   };
 }

@@ -4,7 +4,7 @@
  * tweets, and the in-memory access-token cache (revocations in this process and in another one).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -173,5 +173,33 @@ describe('sandbox write path', { timeout: 60_000 }, () => {
     nonces.close();
     restarted.close();
     db.close();
+  });
+
+  it('one serving sandbox per data dir: a second is refused while the first lives, a dead holder is taken over', async () => {
+    await withDataDir(async (dir) => {
+      const first = await createSandbox({ dataDir: dir, rateLimits: false });
+      const second = await createSandbox({ dataDir: dir, rateLimits: false }); // opening is fine (admin commands)
+      try {
+        const running = await first.listen({ port: 0, httpsPort: false });
+        await assert.rejects(second.listen({ port: 0, httpsPort: false }), /already served by another sandbox in this process/);
+        await running.close();
+        await first.close(); // releases the lock
+        const again = await second.listen({ port: 0, httpsPort: false });
+        await again.close();
+      } finally {
+        await first.close();
+        await second.close();
+      }
+      // A lock left by a process that no longer exists (kill -9) is taken over.
+      writeFileSync(join(dir, 'server.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, instance: 'gone' }));
+      const third = await createSandbox({ dataDir: dir, rateLimits: false });
+      try {
+        const running = await third.listen({ port: 0, httpsPort: false });
+        await running.close();
+      } finally {
+        await third.close();
+      }
+      assert.equal(existsSync(join(dir, 'server.lock')), false, 'released on close');
+    });
   });
 });

@@ -5,13 +5,13 @@
  * @module
  */
 
-import { rateLimitOf, responseError } from '../client/response.js';
+import { rateLimitOf } from '../client/response.js';
 import { createSignedFetch } from '../client/signed-fetch.js';
 import type { SignedFetch } from '../client/types.js';
-import { OAuthError, OAuthResponseError } from '../core/errors.js';
 import { type MediaInput, uploadMedia } from './media-upload.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
 import type { PageOptions, Paginator, Tweet, UploadedMedia, UploadMediaOptions, User, XClientOptions, XResponse } from './types.js';
+import { readXResponse } from './x-response.js';
 
 /** Options of {@link XClient.request}. */
 export interface XRequestOptions {
@@ -94,44 +94,7 @@ export class XClient {
           continue;
         }
       }
-      if (!response.ok) throw await responseError(response, { url: url.href });
-      const rateLimit = rateLimitOf(response.headers);
-      const text = await response.text();
-      let parsed: unknown = null;
-      if (text !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch (cause) {
-          throw new OAuthError('ERR_INVALID_RESPONSE', `X answered ${response.status} with a body that is not JSON`, { cause });
-        }
-      }
-      const record =
-        parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-      if (record !== undefined && !('data' in record) && Array.isArray(record.errors) && record.errors.length > 0) {
-        // X v2 answers 200 with only `errors` when the resource does not exist or is not visible.
-        const first = record.errors[0] as { type?: string; detail?: string; title?: string };
-        const status = /not-found/.test(first.type ?? '') ? 404 : /not-authorized/.test(first.type ?? '') ? 403 : response.status;
-        throw new OAuthResponseError(
-          `X answered ${response.status} for ${url.origin}${url.pathname}: ${first.detail ?? first.title ?? 'error'}`,
-          {
-            status,
-            body: { kind: 'problem', ...first },
-            rateLimit,
-            url: `${url.origin}${url.pathname}`,
-          },
-        );
-      }
-      if (record !== undefined && ('data' in record || 'meta' in record)) {
-        return {
-          data: record.data as T,
-          includes: record.includes as XResponse<T>['includes'],
-          meta: record.meta as XResponse<T>['meta'],
-          errors: Array.isArray(record.errors) ? (record.errors as XResponse<T>['errors']) : undefined,
-          rateLimit,
-          status: response.status,
-        };
-      }
-      return { data: parsed as T, rateLimit, status: response.status };
+      return readXResponse<T>(response, url);
     }
   }
 

@@ -213,7 +213,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     const file = join(dataDir, 'demo-credentials.json');
     if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`);
   }
-  const checkpointer = dataDir === null ? null : await startCheckpointer(db);
+  const checkpointer = dataDir === null ? null : startCheckpointer(db);
   return {
     db,
     writes,

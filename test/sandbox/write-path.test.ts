@@ -4,7 +4,7 @@
  * tweets, and the in-memory access-token cache (revocations in this process and in another one).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -200,6 +200,30 @@ describe('sandbox write path', { timeout: 60_000 }, () => {
         await third.close();
       }
       assert.equal(existsSync(join(dir, 'server.lock')), false, 'released on close');
+    });
+  });
+
+  it('the checkpoint worker copies the WAL into the database file in the background', async () => {
+    await withDataDir(async (dir) => {
+      const sandbox = await createSandbox({ dataDir: dir, rateLimits: false });
+      try {
+        const file = join(dir, 'sandbox.db');
+        await new Promise((resolve) => setTimeout(resolve, 400)); // the worker is up and has copied the seed data
+        const before = statSync(file).size;
+        // ~200 tweets: a few hundred WAL pages, below SQLite's own 1,000-page checkpoint threshold.
+        for (let i = 0; i < 200; i++) {
+          const response = await call(sandbox, 'POST', `${API}/1.1/statuses/update.json`, {
+            body: { status: `checkpointed ${i} ${'x'.repeat(200)}` },
+            token: demoToken(sandbox),
+          });
+          assert.equal(response.status, 200);
+        }
+        const deadline = Date.now() + 5000;
+        while (statSync(file).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.ok(statSync(file).size > before, `the database file grew from ${before} bytes: the WAL was checkpointed`);
+      } finally {
+        await sandbox.close();
+      }
     });
   });
 });

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type NonceStore, SYNC_CLAIM } from '../provider/nonce-store.js';
+import { type NonceStore, nonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS } from '../provider/nonce-store.js';
 import { createMemoryNonces } from '../provider/stores/memory-nonces.js';
 import type { GroupCommit } from '../provider/stores/sqlite-group-commit.js';
 import { prepared, type SandboxDatabase } from './db.js';
@@ -56,17 +56,24 @@ export function createSandboxNonces(db: SandboxDatabase, writes: GroupCommit, no
   }, SWEEP_INTERVAL_MS);
   timer.unref?.();
   /** The decision, now; the journal entry joins the next group commit (its failure fails `committed()`). */
-  const claimNow = (key: string, expiresAtMs: number): boolean => {
-    if (!memory.claim(key, expiresAtMs)) return false;
+  const journal = (key: string, expiresAtMs: number): true => {
     writes.run(() => append.run(key, expiresAtMs)).catch(() => undefined);
     return true;
   };
+  const claimNow = (key: string, expiresAtMs: number): boolean => memory.claim(key, expiresAtMs) && journal(key, expiresAtMs);
   const claim = async (key: string, expiresAtMs: number): Promise<boolean> => {
     const fresh = claimNow(key, expiresAtMs);
     if (fresh) await writes.committed();
     return fresh;
   };
   Object.defineProperty(claim, SYNC_CLAIM, { value: claimNow });
+  // verifyRequest's path: the memory table decides from the pieces (no key to build and parse back); the key
+  // is built only for a fresh nonce's journal entry.
+  Object.defineProperty(claim, SYNC_CLAIM_PARTS, {
+    value: (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number): boolean =>
+      memory.claimParts(consumerKey, token, timestamp, nonce, expiresAtMs) &&
+      journal(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
+  });
   const store: SandboxNonces = {
     claim,
     sweep() {

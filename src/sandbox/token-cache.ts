@@ -61,6 +61,7 @@ export function cacheAccessTokens(store: ProviderStore, db: SandboxDatabase): Pr
     async revokeAccessToken(token) {
       tokens.delete(token);
       const revoked = await store.revokeAccessToken(token);
+      // Again after the commit: a lookup between the two read the row before the delete was committed.
       tokens.delete(token);
       return revoked;
     },

@@ -124,7 +124,7 @@ export class GroupCommit {
       for (const item of batch) item.reject(error);
       return { error };
     }
-    // A write queued from inside someone else's open transaction (not ours) still runs, inside that one.
+    // flush() called by hand inside the caller's own transaction: the writes join it (and are committed with it).
     const outer = !this.#db.inTransaction;
     try {
       if (outer) s.begin.run();

@@ -33,7 +33,11 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** autocannon's duration: it ends a run only on its one-second sampling tick, so this is whole-second-ish. */
   durationS: number;
+  /** `durationS`, or, when the pool ran out, the time from the first request to the last one handed out. */
+  activeS: number;
+  /** `requests / activeS`: not `requests / durationS`, which undercounts a run whose pool ran out between two ticks. */
   reqPerSec: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   /** Count per HTTP status. */

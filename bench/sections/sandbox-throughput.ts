@@ -121,8 +121,10 @@ export async function runSandbox(options: ThroughputOptions, poolSize: number): 
  * ```
  */
 export async function compareThroughput(options: ThroughputOptions): Promise<ThroughputComparison> {
-  // Enough unique requests that no server runs out (bare node:http answers up to ~20k req/s on one core).
-  const poolSize = Math.max(20_000, Math.round(options.durationS * 20_000));
+  // Enough unique requests that no server runs out: bare node:http answered ~22k req/s here once measured past
+  // autocannon's one-second ticks (a 20k-per-second pool ran out before the end of every bare run, and the
+  // rate read as pool / 5.01 s = 19,960 req/s; see load-worker.ts).
+  const poolSize = Math.max(20_000, Math.round(options.durationS * 30_000));
   const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [] };
   for (let round = 0; round < options.rounds; round++) {
     out.bare.push(await runConstant('dist/bench/load/constant-server.js', options, poolSize));

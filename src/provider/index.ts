@@ -34,7 +34,7 @@ export {
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';
-export { type NonceStore, nonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS, type SyncClaimParts } from './nonce-store.js';
+export { type NonceStore, nonceKey, parseNonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS, type SyncClaimParts } from './nonce-store.js';
 export { parseOAuthHeader, scanOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
 export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';

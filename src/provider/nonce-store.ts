@@ -75,3 +75,62 @@ export function syncClaimPartsOf(store: NonceStore): SyncClaimParts | undefined 
 export function nonceKey(consumerKey: string, token: string, timestamp: string, nonce: string): string {
   return `${consumerKey.length}:${consumerKey}|${token.length}:${token}|${timestamp.length}:${timestamp}|${nonce.length}:${nonce}`;
 }
+
+/**
+ * The value of `text` when it is canonical decimal (no sign, no leading zero, at most 15 digits), else -1.
+ *
+ * @example
+ * ```ts
+ * canonicalSeconds('1318622958'); // 1318622958
+ * canonicalSeconds('01'); // -1
+ * ```
+ */
+export function canonicalSeconds(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15 || (length > 1 && text.charCodeAt(0) === 48)) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Reads `<length>:<text>` at `at` (the length canonical decimal); returns the text's end, or -1. */
+function field(key: string, at: number, out: { text: string }): number {
+  const colon = key.indexOf(':', at);
+  if (colon === -1) return -1;
+  const length = canonicalSeconds(key.slice(at, colon));
+  if (length < 0 || colon + 1 + length > key.length) return -1;
+  out.text = key.slice(colon + 1, colon + 1 + length);
+  return colon + 1 + length;
+}
+
+/**
+ * The pieces of a key in {@link nonceKey} form, or `undefined` when `key` is not exactly `nonceKey` of them.
+ *
+ * @example
+ * ```ts
+ * import { parseNonceKey } from 'oauth1x/provider';
+ * parseNonceKey('8:consumer|5:token|10:1318622958|3:abc'); // ['consumer', 'token', '1318622958', 'abc']
+ * parseNonceKey('anything else'); // undefined
+ * ```
+ */
+export function parseNonceKey(key: string): [consumerKey: string, token: string, timestamp: string, nonce: string] | undefined {
+  const out = { text: '' };
+  const pieces: string[] = [];
+  let at = 0;
+  for (let i = 0; i < 4; i++) {
+    at = field(key, at, out);
+    if (at < 0) return undefined;
+    pieces.push(out.text);
+    if (i < 3) {
+      if (key.charCodeAt(at) !== 124 /* | */) return undefined;
+      at++;
+    }
+  }
+  if (at !== key.length) return undefined;
+  const [consumerKey, token, timestamp, nonce] = pieces as [string, string, string, string];
+  return [consumerKey, token, timestamp, nonce];
+}

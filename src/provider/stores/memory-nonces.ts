@@ -9,6 +9,8 @@
  * @module
  */
 
+import { canonicalSeconds, parseNonceKey } from '../nonce-store.js';
+
 /** How many claims between two periodic sweeps. */
 const SWEEP_EVERY = 1024;
 
@@ -55,48 +57,6 @@ function flatCopy(...pieces: Array<string | number>): string {
  */
 function ownCopy(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
-}
-
-/** The timestamp's value when `text` is canonical decimal (no sign, no leading zero, a safe integer), else -1. */
-function canonicalSeconds(text: string): number {
-  const length = text.length;
-  if (length === 0 || length > 15 || (length > 1 && text.charCodeAt(0) === 48)) return -1;
-  let value = 0;
-  for (let i = 0; i < length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/** Reads `<length>:<text>` at `at` (the length canonical decimal); returns the text's end, or -1. */
-function field(key: string, at: number, out: { text: string }): number {
-  const colon = key.indexOf(':', at);
-  if (colon === -1) return -1;
-  const length = canonicalSeconds(key.slice(at, colon));
-  if (length < 0 || colon + 1 + length > key.length) return -1;
-  out.text = key.slice(colon + 1, colon + 1 + length);
-  return colon + 1 + length;
-}
-
-/** The pieces of a key in `nonceKey` form, or `undefined` when `key` is not exactly `nonceKey` of them. */
-function parseNonceKey(key: string): [consumerKey: string, token: string, timestamp: string, nonce: string] | undefined {
-  const out = { text: '' };
-  const pieces: string[] = [];
-  let at = 0;
-  for (let i = 0; i < 4; i++) {
-    at = field(key, at, out);
-    if (at < 0) return undefined;
-    pieces.push(out.text);
-    if (i < 3) {
-      if (key.charCodeAt(at) !== 124 /* | */) return undefined;
-      at++;
-    }
-  }
-  if (at !== key.length) return undefined;
-  const [consumerKey, token, timestamp, nonce] = pieces as [string, string, string, string];
-  return [consumerKey, token, timestamp, nonce];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A Redis {@link ProviderStore} (ioredis) for providers that run several instances. Nonces are claimed with
- * one atomic `SET key 1 NX PX ttl`; tokens are hashes with a TTL (expiry plus retention); every state change
+ * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data (redis-nonces.ts); tokens are hashes with a TTL (expiry plus retention); every state change
  * (approve, consume, revoke, count) is one Lua script, so it is atomic across all instances. Node only:
  * `oauth1x/provider/redis`.
  *
@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { CLAIM_LUA, redisNonceClaim } from './redis-nonces.js';
 import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, RequestTokenTransition, StoreOptions } from './types.js';
 import { DEFAULT_RETENTION_MS } from './types.js';
 
@@ -93,6 +94,9 @@ if not f[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', ARGV[1] .. string.len(f[1]) .. ':' .. f[1] .. '|' .. f[2], ARGV[2])
 return 1`);
+
+/** The nonce claim (see redis-nonces.ts). */
+const CLAIM = script(CLAIM_LUA);
 
 // KEYS[1] counter. ARGV[1] window ms.
 const HIT = script(`
@@ -191,7 +195,6 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
   // Without a listener ioredis reports every failed reconnect on stderr; calls reject on their own.
   if (owned) client.on('error', () => {});
   const k = {
-    nonce: (key: string) => `${prefix}n:${key}`,
     request: (token: string) => `${prefix}rt:${token}`,
     access: (token: string) => `${prefix}at:${token}`,
     user: (consumerKey: string, userId: string) => `${prefix}atu:${consumerKey.length}:${consumerKey}|${userId}`,
@@ -235,11 +238,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
 
   return {
     ready: (timeoutMs = 10_000) => ready(timeoutMs),
-    async claim(key, expiresAtMs) {
-      await ready();
-      const ttl = Math.max(1, Math.ceil(expiresAtMs - clock.now()));
-      return (await client.set(k.nonce(key), '1', 'PX', ttl, 'NX')) === 'OK';
-    },
+    claim: redisNonceClaim({ run, script: CLAIM, prefix, clock }),
     async saveRequestToken(r) {
       const ttl = Math.max(1, r.expiresAt + retention - clock.now());
       const fields = ['token', r.token, 'secret', r.secret, 'consumerKey', r.consumerKey, 'callback', r.callback, 'state', r.state];

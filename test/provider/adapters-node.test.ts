@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { generate } from 'selfsigned';
 import { signRequest } from '../../src/index.js';
-import { requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
-import { APP, form, setup } from './endpoints-fixtures.js';
+import { clientAddressOf, requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
+import { APP, form, setup, XAUTH_APP } from './endpoints-fixtures.js';
 
 function fakeRequest(init: { url?: string; method?: string; headers?: Record<string, string>; body?: string; encrypted?: boolean }) {
   const req = Readable.from(init.body === undefined ? [] : [Buffer.from(init.body)]) as unknown as IncomingMessage;
@@ -86,6 +86,42 @@ describe('node adapter: request conversion (no sockets)', () => {
 });
 
 describe('node adapter: real socket', { timeout: 20_000 }, () => {
+  test("clientAddressOf gives the TCP peer of a request the adapter built (the xAuth throttle's clientKey); null otherwise", async () => {
+    const s = setup({ xAuthThrottle: { maxFailures: 1, clientKey: clientAddressOf } });
+    const seen: Array<string | null> = [];
+    const inner = s.handler.fetch.bind(s.handler);
+    const handler = {
+      ...s.handler,
+      fetch: (request: Request) => {
+        seen.push(clientAddressOf(request));
+        return inner(request);
+      },
+    };
+    const { server, base } = await listen(toNodeHandler(handler));
+    try {
+      const login = async (password: string) => {
+        const signed = await signRequest({
+          method: 'POST',
+          url: `${base}/oauth/access_token`,
+          consumer: XAUTH_APP,
+          body: { x_auth_username: 'bob', x_auth_password: password, x_auth_mode: 'client_auth' },
+          timestamp: Math.floor(s.clock.now() / 1000),
+        });
+        return fetch(signed.url, {
+          method: 'POST',
+          headers: { authorization: signed.authorization, 'content-type': signed.contentType as string },
+          body: signed.body,
+        });
+      };
+      assert.equal((await login('bad')).status, 401);
+      assert.equal((await login('builder')).status, 429, 'counted per username and client address');
+      assert.match(String(seen[0]), /^(::ffff:)?127\.0\.0\.1$/);
+      assert.equal(clientAddressOf(new Request('https://api.example/')), null);
+    } finally {
+      await close(server);
+    }
+  });
+
   test('the whole three-legged flow over HTTP on 127.0.0.1; 413, 404 and 405 answers', async () => {
     const s = setup();
     const { server, base } = await listen(toNodeHandler(s.handler, { maxBodyBytes: 4096 }));

@@ -182,6 +182,49 @@ describe('access_token (xAuth)', () => {
     assert.equal((await xauth(s, 'ghost', 'x')).status, 429);
   });
 
+  test('with clientKey: a client that fails locks out only itself; the per-username cap bounds failures from many clients', async () => {
+    const clientKey = (request: Request) => request.headers.get('x-test-client');
+    const s = setup({ xAuthThrottle: { maxFailures: 3, windowSeconds: 60, clientKey, maxFailuresPerUsername: 7 } });
+    const from = async (client: string | null, username: string, password: string) => {
+      const body = { x_auth_username: username, x_auth_password: password, x_auth_mode: 'client_auth' };
+      const request = await signed(s, '/oauth/access_token', { consumer: XAUTH_APP, body });
+      if (client !== null) request.headers.set('x-test-client', client);
+      return s.handler.fetch(request);
+    };
+    for (let i = 0; i < 3; i++) assert.equal((await from('attacker', 'bob', `bad-${i}`)).status, 401);
+    assert.equal((await from('attacker', 'bob', 'builder')).status, 429, 'the failing client is throttled, right password or not');
+    assert.equal((await from('phone', 'bob', 'builder')).status, 200, 'bob, from his own client, is not locked out');
+    // A success resets that client's count only: failures spread over clients still add up per username
+    // (3 from the attacker, then 4 more: the 7th failure for bob overall).
+    for (const client of ['c1', 'c2']) for (let i = 0; i < 2; i++) assert.equal((await from(client, 'bob', 'bad')).status, 401);
+    const capped = await from('c3', 'bob', 'builder');
+    assert.equal(capped.status, 429, 'after 7 failures for bob from any client, every client waits');
+    assert.equal(capped.headers.get('retry-after'), '60');
+    assert.equal((await from('c4', 'alice', 'wonderland')).status, 200, 'other usernames are not affected');
+    // No client key for a request (the function answers null): the per-username counter, as without clientKey.
+    const t = setup({ xAuthThrottle: { maxFailures: 2, windowSeconds: 60, clientKey } });
+    const bare = async (password: string) => {
+      const body = { x_auth_username: 'bob', x_auth_password: password, x_auth_mode: 'client_auth' };
+      return t.handler.fetch(await signed(t, '/oauth/access_token', { consumer: XAUTH_APP, body }));
+    };
+    assert.equal((await bare('bad')).status, 401);
+    assert.equal((await bare('bad')).status, 401);
+    assert.equal((await bare('builder')).status, 429);
+  });
+
+  test('a clientKey function that throws falls back to the per-username counter (never a 500)', async () => {
+    const s = setup({
+      xAuthThrottle: {
+        maxFailures: 1,
+        clientKey: () => {
+          throw new Error('boom');
+        },
+      },
+    });
+    assert.equal((await xauth(s, 'bob', 'bad')).status, 401);
+    assert.equal((await xauth(s, 'bob', 'builder')).status, 429);
+  });
+
   test('the throttle holds under concurrency, and a success resets it', async () => {
     const s = setup({ xAuthThrottle: { maxFailures: 3, windowSeconds: 60 } });
     const statuses = (await Promise.all(Array.from({ length: 10 }, () => xauth(s, 'bob', 'bad')))).map((r) => r.status);

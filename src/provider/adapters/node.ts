@@ -133,7 +133,29 @@ export async function toWebRequest(req: IncomingMessage, options: NodeAdapterOpt
   }
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
-  return new Request(url, { method, headers, body: body as BodyInit | undefined, signal });
+  const request = new Request(url, { method, headers, body: body as BodyInit | undefined, signal });
+  const address = req.socket?.remoteAddress;
+  if (address !== undefined) clientAddresses.set(request, address);
+  return request;
+}
+
+/** The peer address of each request {@link toWebRequest} built (a Fetch `Request` has no place for it). */
+const clientAddresses = new WeakMap<Request, string>();
+
+/**
+ * The address of the client that sent `request`, when this adapter built it (`null` otherwise): the TCP peer,
+ * not a forwarded-for header. For the xAuth throttle's `clientKey` behind no proxy; behind one, derive the
+ * client from the header your proxy sets instead.
+ *
+ * @example
+ * ```ts
+ * import { createProviderHandler } from 'oauth1x/provider';
+ * import { clientAddressOf } from 'oauth1x/provider/node';
+ * const provider = createProviderHandler({ store, lookupConsumer, authenticateUser, xAuthThrottle: { clientKey: clientAddressOf } });
+ * ```
+ */
+export function clientAddressOf(request: Request): string | null {
+  return clientAddresses.get(request) ?? null;
 }
 
 /**

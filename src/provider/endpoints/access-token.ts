@@ -11,7 +11,7 @@ import { oauthProblem } from '../problems.js';
 import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
 import { verifyRequest } from '../verify-request.js';
 import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
-import type { ProviderConsumer, ProviderHandlerOptions } from './types.js';
+import type { ProviderConsumer, ProviderHandlerOptions, XAuthThrottle } from './types.js';
 
 /** Seconds a throttled xAuth client should wait, keyed by the error it receives. Internal to the handler. */
 export const retryAfter = new WeakMap<OAuthProblemError, number>();
@@ -85,6 +85,15 @@ export async function exchangeVerifier<C extends ProviderConsumer>(ctx: Endpoint
   return issue(ctx, request, verified.consumerKey, verified.consumer, record.userId, 'verifier', record);
 }
 
+/** The throttle's client key for `request`; '' (count per username only) when unknown or when the function throws. */
+function clientOf(throttle: XAuthThrottle | undefined, request: Request): string {
+  try {
+    return throttle?.clientKey?.(request) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** xAuth: username and password → access token, for consumers allowed to use it. Internal to the handler. */
 export async function exchangePassword<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
   const { options } = ctx;
@@ -105,16 +114,24 @@ export async function exchangePassword<C extends ProviderConsumer>(ctx: Endpoint
   if (absent.length > 0)
     throw oauthProblem('parameter_absent', `Missing ${absent.join(', ')}`, { oauth_parameters_absent: absent.join('&') });
 
-  const maxFailures = options.xAuthThrottle?.maxFailures ?? 5;
-  const windowSeconds = options.xAuthThrottle?.windowSeconds ?? 900;
-  // One counter per username (case-folded), whether or not the user exists, so the throttle reveals nothing.
-  // Counting before checking makes the limit hold under concurrency: attempt maxFailures + 1 is never checked.
-  const counter = `xauth:${(username as string).normalize('NFKC').toLowerCase()}`;
-  if ((await options.store.hit(counter, windowSeconds * 1000)) > maxFailures) {
+  const throttle = options.xAuthThrottle;
+  const maxFailures = throttle?.maxFailures ?? 5;
+  const windowMs = (throttle?.windowSeconds ?? 900) * 1000;
+  // Counters per username (case-folded), whether or not the user exists, so the throttle reveals nothing; per
+  // username and client when the client is known (see XAuthThrottle), plus a failure count per username.
+  const name = (username as string).normalize('NFKC').toLowerCase();
+  const client = clientOf(throttle, request);
+  const counter = client === '' ? `xauth:${name}` : `xauth:${name.length}:${name}|${client}`;
+  const userFailures = client === '' ? undefined : `xauth-failures:${name}`;
+  // Counting before checking makes the strict limit hold under concurrency: attempt maxFailures + 1 is never
+  // checked. The per-username count of failures is read first and raised after a failure.
+  const attempts = await options.store.hit(counter, windowMs);
+  const perUsername = throttle?.maxFailuresPerUsername ?? maxFailures * 20;
+  if (attempts > maxFailures || (userFailures !== undefined && (await options.store.count(userFailures)) >= perUsername)) {
     const error = problemWithStatus('permission_denied', 429, 'Too many failed logins for this username; retry later', {
       oauth_problem_advice: 'Too many failed logins for this username; retry later',
     });
-    retryAfter.set(error, windowSeconds);
+    retryAfter.set(error, windowMs / 1000);
     throw error;
   }
   const user = await options.authenticateUser(username as string, password as string, {
@@ -123,6 +140,7 @@ export async function exchangePassword<C extends ProviderConsumer>(ctx: Endpoint
     request,
   });
   if (user === null || typeof user?.userId !== 'string') {
+    if (userFailures !== undefined) await options.store.hit(userFailures, windowMs);
     // The same answer for an unknown user and a wrong password.
     throw oauthProblem('permission_denied', 'Invalid username or password', { oauth_problem_advice: 'Invalid username or password' });
   }

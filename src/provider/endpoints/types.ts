@@ -124,8 +124,8 @@ export interface ProviderHandlerOptions<C extends ProviderConsumer = ProviderCon
   accessTokenTtlSeconds?: number | null | undefined;
   /** Answer the consumer's existing access token for the same user instead of issuing a new one (X does). Default `false`. */
   reuseAccessTokens?: boolean | undefined;
-  /** xAuth throttling: failed logins per username within a window. Defaults 5 per 900 s. */
-  xAuthThrottle?: { maxFailures?: number | undefined; windowSeconds?: number | undefined } | undefined;
+  /** xAuth throttling (see {@link XAuthThrottle}). Default: 5 attempts per username per 900 s. */
+  xAuthThrottle?: XAuthThrottle | undefined;
   /** Non-protocol request_token parameters kept in the token's `meta` (e.g. `x_auth_access_type`). */
   keepRequestTokenParams?: readonly string[] | undefined;
   /** invalidate_token answer: `form` (default, `oauth_token=...`) or `json` (X: `{"access_token":"..."}`). */
@@ -156,3 +156,27 @@ export interface ProviderHandler<C extends ProviderConsumer = ProviderConsumer> 
 
 /** A verified request as the endpoints see it. */
 export type ProviderVerified<C extends ProviderConsumer> = VerifiedRequest<C>;
+
+/**
+ * How xAuth logins are throttled. Without `clientKey`, attempts are counted per username: simple, but anyone
+ * holding the xAuth consumer's credentials can lock a user out with `maxFailures` wrong passwords. With
+ * `clientKey` (the client's address, say), the strict limit is per username **and** client, so an attacker
+ * locks out only themselves, and a looser limit per username (`maxFailuresPerUsername`, counting failures
+ * from every client) still bounds guessing spread over many addresses.
+ *
+ * @example
+ * ```ts
+ * import { clientAddressOf } from 'oauth1x/provider/node';
+ * const xAuthThrottle: XAuthThrottle = { maxFailures: 5, windowSeconds: 900, clientKey: clientAddressOf, maxFailuresPerUsername: 50 };
+ * ```
+ */
+export interface XAuthThrottle {
+  /** Attempts allowed per username (per username and client with `clientKey`) within the window. Default 5. */
+  maxFailures?: number | undefined;
+  /** The window, in seconds. Default 900. */
+  windowSeconds?: number | undefined;
+  /** The client's identity (an address); `null` or `''` falls back to counting per username only. */
+  clientKey?: ((request: Request) => string | null | undefined) | undefined;
+  /** With `clientKey`: failed logins per username from all clients within the window. Default 20 × `maxFailures`. */
+  maxFailuresPerUsername?: number | undefined;
+}

@@ -51,6 +51,15 @@ describe('CLI help and completion', () => {
     }
   });
 
+  it('request with the method as a first word (xurl style) says to use -X', async () => {
+    const io = memoryIo({ env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/xdg' } });
+    assert.equal(await main(['request', 'post', '/1.1/statuses/update.json'], io), 2);
+    assert.equal(
+      io.err().trim(),
+      'oauth1x request: expects exactly one PATH_OR_URL; for the method use -X: oauth1x request -X POST /1.1/statuses/update.json',
+    );
+  });
+
   it('bash completion completes commands and options', () => {
     const script = spawnSync(process.execPath, [BIN, 'completion', 'bash'], { encoding: 'utf8', timeout: 20_000 }).stdout;
     const probe = (words: string[]) =>

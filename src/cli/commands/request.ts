@@ -89,6 +89,11 @@ function redactAuthorization(header: string): string {
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (positionals.length === 2 && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i.test(positionals[0] as string)) {
+    // xurl and httpie take the method first; curl (and this command) take it from -X.
+    const method = (positionals[0] as string).toUpperCase();
+    throw new UsageError(`expects exactly one PATH_OR_URL; for the method use -X: oauth1x request -X ${method} ${positionals[1]}`);
+  }
   if (positionals.length !== 1) throw new UsageError('expects exactly one PATH_OR_URL');
   const bodies = [values.data, values.body, values.json, values.form].filter((v) => v !== undefined);
   if (bodies.length > 1) throw new UsageError('use only one of -d, --body, --json, -F');

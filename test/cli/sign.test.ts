@@ -164,6 +164,19 @@ describe('oauth1x sign (in-process)', () => {
     }
   });
 
+  it('curl-style arguments (-X, the URL as an argument, -d) sign exactly what the long options sign', async () => {
+    const fixed = ['--nonce', 'n0nce', '--timestamp', '1318622958', ...CREDENTIALS];
+    const long = await run(['sign', '--method', 'POST', '--url', 'https://e.com/a?b=1', '--data', 'c=2', ...fixed]);
+    const short = await run(['sign', '-X', 'post', 'https://e.com/a?b=1', '-d', 'c=2', ...fixed]);
+    assert.equal(short.code, 0, short.err);
+    assert.equal(short.out, long.out);
+    // No method given: GET, or POST when there is a body (as `oauth1x request` does).
+    const get = await run(['sign', 'https://e.com/a', '--format', 'json', ...fixed]);
+    assert.equal(JSON.parse(get.out).method, 'GET');
+    const post = await run(['sign', 'https://e.com/a', '-d', 'c=2', '--format', 'json', ...fixed]);
+    assert.equal(JSON.parse(post.out).method, 'POST');
+  });
+
   it('adds oauth_body_hash for a JSON body with --body-hash', async () => {
     const args = ['sign', '--method', 'POST', '--url', 'https://e.com/', '--body', '{"a":1}', '--content-type', 'application/json'];
     const { out } = await run([...args, '--body-hash', ...CREDENTIALS]);
@@ -173,8 +186,8 @@ describe('oauth1x sign (in-process)', () => {
   describe('usage errors: one line on stderr, exit code 2, nothing on stdout', () => {
     const base = ['sign', '--method', 'GET', '--url', 'https://e.com/', '--consumer-key', 'k', '--consumer-secret', 's'];
     const cases: Array<[string, string[], RegExp]> = [
-      ['missing --url', ['sign', '--method', 'GET', '--consumer-key', 'k', '--consumer-secret', 's'], /--url is required/],
-      ['missing --method', ['sign', '--url', 'https://e.com/', '--consumer-key', 'k', '--consumer-secret', 's'], /--method is required/],
+      ['missing URL', ['sign', '--method', 'GET', '--consumer-key', 'k', '--consumer-secret', 's'], /URL is required/],
+      ['two URLs', ['sign', 'https://e.com/', '--url', 'https://e.com/', '--consumer-key', 'k', '--consumer-secret', 's'], /one URL/],
       ['missing --consumer-secret', ['sign', '--method', 'GET', '--url', 'https://e.com/', '--consumer-key', 'k'], /--consumer-secret/],
       ['unknown option', [...base, '--bogus', 'x'], /bogus/],
       ['bad --signature-method', [...base, '--signature-method', 'HMAC-MD5'], /--signature-method must be one of/],
@@ -223,7 +236,7 @@ describe('oauth1x sign (real processes)', { timeout: 120_000 }, () => {
     const { code, out, err } = await exec(process.execPath, ['bin/oauth1x.js', 'sign', '--method', 'GET']);
     assert.equal(code, 2);
     assert.equal(out, '');
-    assert.equal(err, 'oauth1x sign: --url is required\n');
+    assert.equal(err, 'oauth1x sign: URL is required\n');
   });
 
   it('npx oauth1x --help works from the package root', async () => {

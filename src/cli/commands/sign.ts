@@ -10,14 +10,14 @@ import { isSignatureMethod, SIGNATURE_METHODS } from '../../core/signature-metho
 import { parseCommandArgs, parseKeyValue, required, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 
-export const help = `Usage: oauth1x sign --method M --url U --consumer-key K --consumer-secret S [options]
+export const help = `Usage: oauth1x sign [-X METHOD] URL --consumer-key K --consumer-secret S [options]
 
 Signs a request offline (RFC 5849) and prints the Authorization header value.
 
 Options:
-  --method M              HTTP method (GET, POST, ...)
-  --url U                 absolute URL, query included
-  --data k=v              form parameter, repeatable; the value is literal and the CLI form-encodes it
+  -X, --method M          HTTP method (default GET, or POST when a body is given)
+  URL, --url U            absolute URL, query included
+  -d, --data k=v          form parameter, repeatable; the value is literal and the CLI form-encodes it
   --body STRING           an already form-encoded body, used as is (not with --data)
   --content-type T        body content type (default application/x-www-form-urlencoded)
   --consumer-key K        consumer key (or $OAUTH1X_CONSUMER_KEY)
@@ -42,11 +42,13 @@ Examples:
     --consumer-key xvz1evFS4wEEPTGEFPHBog --consumer-secret kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw \\
     --token 370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb --token-secret LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE \\
     --nonce kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg --timestamp 1318622958
-  oauth1x sign --method GET --url https://api.x.com/2/users/me --consumer-key K --consumer-secret S --format json
+  oauth1x sign https://api.x.com/2/users/me --consumer-key K --consumer-secret S --format json
+  oauth1x sign -X POST https://api.x.com/1.1/statuses/update.json -d 'status=hi' --consumer-key K --consumer-secret S \\
+    --token T --token-secret TS --explain
 `;
 
 const OPTIONS = {
-  method: { type: 'string' },
+  method: { type: 'string', short: 'X' },
   url: { type: 'string' },
   data: { type: 'string', short: 'd', multiple: true },
   body: { type: 'string' },
@@ -80,9 +82,12 @@ export async function signOptionsFromArgs(
   args: string[],
   io: CliIo,
 ): Promise<{ options: SignRequestOptions; format: string; explain: boolean }> {
-  const { values } = parseCommandArgs(args, OPTIONS);
-  const method = required(values.method, '--method');
-  const url = required(values.url, '--url');
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (positionals.length > 1 || (positionals.length === 1 && values.url !== undefined)) {
+    throw new UsageError('expects one URL (as the argument or --url)');
+  }
+  const url = required(values.url ?? positionals[0], 'URL');
+  const method = (values.method ?? (values.data !== undefined || values.body !== undefined ? 'POST' : 'GET')).toUpperCase();
   const consumerKey = required(values['consumer-key'] ?? io.env.OAUTH1X_CONSUMER_KEY, '--consumer-key');
   const consumerSecret = required(values['consumer-secret'] ?? io.env.OAUTH1X_CONSUMER_SECRET, '--consumer-secret');
   const tokenKey = values.token ?? io.env.OAUTH1X_TOKEN;

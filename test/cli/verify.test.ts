@@ -165,6 +165,15 @@ describe('oauth1x verify', () => {
     assert.ok(r.out.includes(base));
   });
 
+  it('takes curl-style arguments too: -X, the URL as an argument, -d (POST when there is a body)', async () => {
+    const s = await signRequest({ method: 'POST', url: URL_, body: { status: 'hi' }, consumer, token });
+    const r = await verify([URL_, '-d', 'status=hi', '--authorization', s.authorization, ...secretArgs]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /^valid/);
+    const wrongMethod = await verify(['-X', 'PUT', URL_, '-d', 'status=hi', '--authorization', s.authorization, ...secretArgs]);
+    assert.equal(wrongMethod.code, 1);
+  });
+
   it('finds unsigned form body parameters', async () => {
     const s = await signRequest({ method: 'POST', url: URL_, consumer, token });
     const r = await verify(['--method', 'POST', '--url', URL_, '--data', 'status=hi', '--authorization', s.authorization, ...secretArgs]);
@@ -240,6 +249,8 @@ describe('oauth1x verify', () => {
       ['--method', 'GET', '--url', URL_, '--authorization', 'OAuth oauth_signature="x', ...secretArgs],
       ['--method', 'GET', '--url', 'ftp://x/', '--authorization', 'OAuth a="b"', ...secretArgs],
       ['--bogus'],
+      [URL_, '--url', URL_, '--authorization', 'OAuth a="b"', ...secretArgs],
+      ['--raw', URL_, ...secretArgs],
     ]) {
       const r = await verify(args);
       assert.equal(r.code, 2, args.join(' '));

@@ -10,7 +10,7 @@ import { parseRawRequest } from '../raw-request.js';
 import { readAllText } from '../read-stdin.js';
 import { type Diagnosis, diagnoseSignature, VerifyUsageError } from '../verify-diagnose.js';
 
-export const help = `Usage: oauth1x verify --method M --url U --authorization 'OAuth ...' --consumer-secret S [options]
+export const help = `Usage: oauth1x verify [-X METHOD] URL --authorization 'OAuth ...' --consumer-secret S [options]
        oauth1x verify --raw --consumer-secret S [--token-secret TS] < request.txt
 
 Checks a captured request's OAuth 1.0a signature offline. Exit 0 when valid, 1 when invalid, 2 on a usage
@@ -18,10 +18,10 @@ error. When invalid, shows the expected base string next to the one the signatur
 common client mistake reproduces it), their first difference, and the likely causes. Secrets are never printed.
 
 Options:
-  --method M               HTTP method of the request
-  --url U                  the full URL as received, query included
+  -X, --method M           HTTP method of the request (default GET, or POST when a body is given)
+  URL, --url U             the full URL as received, query included
   --authorization H        the Authorization header value ('OAuth oauth_consumer_key="...", ...')
-  --data k=v               form parameter of the body, repeatable (literal value)
+  -d, --data k=v           form parameter of the body, repeatable (literal value)
   --body S                 the body exactly as sent (form-encoded text)
   --content-type T         the body's Content-Type (default form-encoded when there is a body)
   --consumer-secret S      consumer secret (or $OAUTH1X_CONSUMER_SECRET)
@@ -41,7 +41,7 @@ Examples:
 `;
 
 const OPTIONS = {
-  method: { type: 'string' },
+  method: { type: 'string', short: 'X' },
   url: { type: 'string' },
   authorization: { type: 'string' },
   data: { type: 'string', short: 'd', multiple: true },
@@ -91,7 +91,10 @@ function report(d: Diagnosis, io: CliIo): void {
  * ```
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, OPTIONS);
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (positionals.length > 1 || (positionals.length === 1 && (values.url !== undefined || values.raw === true))) {
+    throw new UsageError('expects one URL (as the argument or --url; none with --raw)');
+  }
   const consumerSecret = values['consumer-secret'] ?? io.env.OAUTH1X_CONSUMER_SECRET;
   const tokenSecret = values['token-secret'] ?? io.env.OAUTH1X_TOKEN_SECRET;
   let publicKey: string | undefined;
@@ -124,8 +127,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     body = raw.body === '' ? undefined : raw.body;
   } else {
     if (values.scheme !== undefined) throw new UsageError('--scheme only goes with --raw');
-    method = required(values.method, '--method');
-    url = required(values.url, '--url');
+    url = required(values.url ?? positionals[0], 'URL');
+    method = values.method ?? (values.data !== undefined || values.body !== undefined ? 'POST' : 'GET');
     authorization = required(values.authorization, '--authorization');
     body = values.data !== undefined ? values.data.map((pair) => parseKeyValue(pair, '--data')) : values.body;
   }

@@ -240,6 +240,9 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     assert.equal(deleted.code, 0, deleted.err);
     const gone = await runCli(['request', `/1.1/statuses/show.json?id=${id}`], { env });
     assert.equal(gone.code, 1);
+    const again = await runCli(['delete', id as string], { env });
+    assert.equal(again.code, 1);
+    assert.match(again.out, /was not deleted: X answered deleted=false \(no such tweet, or already deleted\)/);
   });
 
   it('verify checks a request captured from the sandbox flow: valid, tampered, wrong secret', async () => {

@@ -1,0 +1,172 @@
+/**
+ * The `verify` side of `npm run bench:compare`: loads `verifyRequest` from two builds into one process and
+ * times them on the very same requests (each build with its own memory store, so each sees every nonce once),
+ * in chunks of 1,000 whose order alternates, with one raw `createHmac` per chunk as the reference. Reports the
+ * median over pairs of chunks (one in each order) of B/A.
+ *
+ * @module
+ */
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+interface VerifyBuild {
+  verifyRequest(request: Request, options: unknown): Promise<unknown>;
+  createMemoryStore(): unknown;
+}
+
+async function load(root: string): Promise<VerifyBuild> {
+  const provider = await import(pathToFileURL(join(root, 'dist/src/provider/index.js')).href);
+  const stores = await import(pathToFileURL(join(root, 'dist/src/provider/stores/memory-store.js')).href);
+  return { verifyRequest: provider.verifyRequest, createMemoryStore: stores.createMemoryStore };
+}
+
+const CONSUMER = { key: 'xvz1evFS4wEEPTGEFPHBog00', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' };
+const TOKEN = { key: '370773112GmHxMAgYyLbNEtI', secret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' };
+const URL_ = 'https://api.x.com/1.1/statuses/update.json?include_entities=true';
+const BODY = 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21';
+/** Requests per timed chunk: each side gets a few scavenges per chunk (one verification allocates ~6.5 KB). */
+const CHUNK = 1000;
+
+/**
+ * Signs the fixed request with code of its own (RFC 5849 §3.4.1 for these ASCII-only parameters), not with
+ * either build's `signRequest`: signing with B's core would warm B's shared functions and favour it (measured:
+ * the same code against itself read 0.93–0.95 that way). Both builds must accept every request.
+ */
+function sign(nonce: string, timestamp: number): { authorization: string; baseString: string } {
+  const oauth: Array<[string, string]> = [
+    ['oauth_consumer_key', CONSUMER.key],
+    ['oauth_nonce', nonce],
+    ['oauth_signature_method', 'HMAC-SHA1'],
+    ['oauth_timestamp', String(timestamp)],
+    ['oauth_token', TOKEN.key],
+    ['oauth_version', '1.0'],
+  ];
+  const [path, query] = URL_.split('?') as [string, string];
+  const pairs = [...oauth, ...`${query}&${BODY}`.split('&').map((p) => p.split('=').map(decodeURIComponent) as [string, string])];
+  const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const normalized = pairs
+    .map(([k, v]): [string, string] => [encode(k), encode(v)])
+    .sort((x, y) => (x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const baseString = `POST&${encode(path)}&${encode(normalized)}`;
+  const signature = createHmac('sha1', `${CONSUMER.secret}&${TOKEN.secret}`).update(baseString).digest('base64');
+  const header = [...oauth, ['oauth_signature', signature]].map(([k, v]) => `${k}="${encode(v as string)}"`).join(', ');
+  return { authorization: `OAuth ${header}`, baseString };
+}
+
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return typeof gc === 'function' ? gc : () => {};
+})();
+
+function cpuNs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** What {@link compareVerify} reports. */
+export interface VerifyComparison {
+  /** Median over pairs of chunks (one in each order) of B / A (below 1: B is faster). */
+  ratio: number;
+  /** 10th and 90th percentile of the paired ratios. */
+  spread: [number, number];
+  /** Median ns per verification of A and of B, and of one raw createHmac. */
+  ns: { a: number; b: number; hmac: number };
+  /** Median per-chunk verify / createHmac of each build: the bench's own figure. */
+  perHmac: { a: number; b: number };
+  chunks: number;
+}
+
+/**
+ * Compares `verifyRequest` of the builds at `rootA` and `rootB` (each a directory holding `dist/`).
+ *
+ * @example
+ * ```ts
+ * const result = await compareVerify('/tmp/base', process.cwd(), 6);
+ * console.log(result.ratio); // 0.93: B takes 7% less CPU per verification
+ * ```
+ */
+export async function compareVerify(rootA: string, rootB: string, rounds = 6): Promise<VerifyComparison> {
+  const a = await load(rootA);
+  const b = await load(rootB);
+  const consumers = new Map([[CONSUMER.key, { secret: CONSUMER.secret }]]);
+  const tokens = new Map([[TOKEN.key, { secret: TOKEN.secret, kind: 'access', consumerKey: CONSUMER.key }]]);
+  const options = (store: unknown) => ({
+    lookupConsumer: (key: string) => consumers.get(key) ?? null,
+    lookupToken: (key: string) => tokens.get(key) ?? null,
+    nonceStore: store,
+    body: BODY,
+  });
+  const optionsA = options(a.createMemoryStore());
+  const optionsB = options(b.createMemoryStore());
+  let counter = 0;
+  const batch = async (size: number) => {
+    const out: Array<{ request: Request; baseString: string }> = [];
+    const timestamp = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < size; i++) {
+      const s = sign(`c${String(++counter).padStart(23, '0')}`, timestamp);
+      const headers = { authorization: s.authorization, 'content-type': 'application/x-www-form-urlencoded' };
+      out.push({ request: new Request(URL_, { method: 'POST', headers }), baseString: s.baseString });
+    }
+    return out;
+  };
+  const time = async (build: VerifyBuild, opts: unknown, part: Array<{ request: Request }>) => {
+    const start = cpuNs();
+    for (const s of part) await build.verifyRequest(s.request, opts);
+    return (cpuNs() - start) / part.length;
+  };
+  const key = `${CONSUMER.secret}&${TOKEN.secret}`;
+  let sink = 0;
+  const hmac = (part: Array<{ baseString: string }>) => {
+    const start = cpuNs();
+    for (const s of part) sink += createHmac('sha1', key).update(s.baseString).digest('base64').length;
+    return (cpuNs() - start) / part.length;
+  };
+  const warm = await batch(3000);
+  await time(a, optionsA, warm);
+  await time(b, optionsB, warm);
+  hmac(warm);
+  const ratios: number[] = [];
+  const rows: Array<{ a: number; b: number; h: number }> = [];
+  for (let round = 0; round < rounds; round++) {
+    const requests = await batch(10_000);
+    collectGarbage();
+    for (let at = 0, index = 0; at < requests.length; at += CHUNK, index++) {
+      const part = requests.slice(at, at + CHUNK);
+      let ta: number;
+      let tb: number;
+      if (index % 2 === 0) {
+        ta = await time(a, optionsA, part);
+        tb = await time(b, optionsB, part);
+      } else {
+        tb = await time(b, optionsB, part);
+        ta = await time(a, optionsA, part);
+      }
+      rows.push({ a: ta, b: tb, h: hmac(part) });
+      ratios.push(tb / ta);
+    }
+  }
+  if (sink === 0) throw new Error('unreachable');
+  // Whichever build runs second on a chunk finds it warm in the caches, by tens of percent: one chunk's ratio is
+  // r·w or r/w depending on the order. Two consecutive chunks (one of each order) give r = √(r·w · r/w).
+  const paired: number[] = [];
+  for (let i = 0; i + 1 < ratios.length; i += 2) paired.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
+  const sorted = paired.slice().sort((x, y) => x - y);
+  return {
+    ratio: median(paired),
+    spread: [sorted[Math.floor(sorted.length * 0.1)] as number, sorted[Math.floor(sorted.length * 0.9)] as number],
+    ns: { a: median(rows.map((r) => r.a)), b: median(rows.map((r) => r.b)), hmac: median(rows.map((r) => r.h)) },
+    perHmac: { a: median(rows.map((r) => r.a / r.h)), b: median(rows.map((r) => r.b / r.h)) },
+    chunks: ratios.length,
+  };
+}

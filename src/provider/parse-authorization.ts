@@ -44,6 +44,31 @@ function decode(name: string, raw: string): string {
   }
 }
 
+/** The protocol parameter names of RFC 5849 and X, by length then by the character after `oauth_`. */
+const KNOWN_NAMES: ReadonlyMap<number, readonly string[]> = (() => {
+  const names = ['realm', 'oauth_body_hash', 'oauth_callback', 'oauth_consumer_key', 'oauth_nonce', 'oauth_signature']
+    .concat(['oauth_signature_method', 'oauth_timestamp', 'oauth_token', 'oauth_verifier', 'oauth_version']);
+  const byLength = new Map<number, string[]>();
+  for (const name of names) byLength.set(name.length, [...(byLength.get(name.length) ?? []), name]);
+  return byLength;
+})();
+
+/**
+ * The constant for a well-known parameter name at `value[from, to)`, or `undefined`. The constants are
+ * internalized strings: as map keys they need no hashing and compare by identity with the literals verification
+ * looks them up by, where a slice of the header would be hashed and compared character by character.
+ */
+function knownName(value: string, from: number, to: number): string | undefined {
+  const candidates = KNOWN_NAMES.get(to - from);
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const name = candidates[i] as string;
+    const probe = name.length > 6 ? 6 : 0;
+    if (value.charCodeAt(from + probe) === name.charCodeAt(probe) && value.startsWith(name, from)) return name;
+  }
+  return undefined;
+}
+
 /** Slots per parameter in {@link scanOAuthHeader}'s output: decoded name, decoded value, encoded name, encoded value. */
 export const SLOTS = 4;
 
@@ -78,8 +103,9 @@ export function scanOAuthHeader(value: string, out: string[]): string | undefine
     if (eq === -1) throw malformed(`expected "=" after the parameter name at position ${at}`);
     let nameEnd = eq;
     for (let c = value.charCodeAt(nameEnd - 1); c === 32 || c === 9; c = value.charCodeAt(nameEnd - 1)) nameEnd--;
-    const name = value.slice(at, nameEnd);
-    const plainName = isUnreservedRange(value, at, nameEnd);
+    const known = knownName(value, at, nameEnd);
+    const name = known ?? value.slice(at, nameEnd);
+    const plainName = known !== undefined || isUnreservedRange(value, at, nameEnd);
     if (!plainName && !TOKEN.test(name)) throw malformed(`expected a parameter name at position ${at}`);
     const open = skipSpaces(value, eq + 1);
     if (value.charCodeAt(open) !== 34 /* " */) throw malformed(`value of ${name} is not quoted`);

@@ -53,7 +53,8 @@ function padsFor(hash: HashName, key: string): HmacPads {
 }
 
 /**
- * HMAC of `data` keyed with `key` (both UTF-8), base64-encoded.
+ * HMAC of `data` keyed with `key` (both UTF-8), base64-encoded. `ascii: true` promises that `data` holds only
+ * ASCII characters (a signature base string whose method is ASCII: everything else in it is percent-encoded).
  *
  * HMAC is computed per RFC 2104 as `H(K ⊕ opad ‖ H(K ⊕ ipad ‖ data))` with two one-shot `crypto.hash`
  * calls: creating an `Hmac` object costs more than hashing a base string twice. The padded keys of the
@@ -65,20 +66,22 @@ function padsFor(hash: HashName, key: string): HmacPads {
  * hmacBase64('SHA-1', 'key', 'data'); // 'EEFSxb/coHvGM+69RhmfAlXJ9J0='
  * ```
  */
-export function hmacBase64(hash: HashName, key: string, data: string): string {
+export function hmacBase64(hash: HashName, key: string, data: string, ascii = false): string {
   if (oneShot === undefined) return createHmac(NODE_HASH[hash], key).update(data).digest('base64');
   const current = padsFor(hash, key);
   const block = BLOCK_SIZE[hash];
   // A UTF-16 code unit takes at most 3 UTF-8 bytes. The kept buffer grows up to 64 KiB; a larger message
   // gets a buffer of its own, so one huge request does not pin memory for the life of the process.
   let inner = current.inner;
-  const needed = block + data.length * 3;
+  const needed = block + (ascii ? data.length : data.length * 3);
   if (inner.length < needed) {
     inner = Buffer.allocUnsafe(needed);
     current.inner.copy(inner, 0, 0, block);
     if (needed <= 65_536) current.inner = inner;
   }
-  const length = utf8Write(inner, data, block);
+  // Text known to be ASCII is written one byte per character: the same bytes as UTF-8, and V8 writes a
+  // concatenated (tree) string that way far faster than it encodes one as UTF-8 (~0.5 µs on a base string).
+  const length = ascii ? latin1Write(inner, data, block) : utf8Write(inner, data, block);
   const innerDigest = oneShot(NODE_HASH[hash], inner.subarray(0, block + length), 'latin1');
   latin1Write(current.outer, innerDigest, block);
   return oneShot(NODE_HASH[hash], current.outer, 'base64');

@@ -65,14 +65,15 @@ function hmacKey(hash: HashName, key: string): Promise<CryptoKey> {
 }
 
 /**
- * HMAC of `data` keyed with `key` (both UTF-8), base64-encoded.
+ * HMAC of `data` keyed with `key` (both UTF-8), base64-encoded. The `ascii` hint of the Node implementation
+ * changes nothing here (`TextEncoder` writes ASCII as it is either way).
  *
  * @example
  * ```ts
  * await hmacBase64('SHA-1', 'key', 'data'); // 'EEFSxb/coHvGM+69RhmfAlXJ9J0='
  * ```
  */
-export async function hmacBase64(hash: HashName, key: string, data: string): Promise<string> {
+export async function hmacBase64(hash: HashName, key: string, data: string, _ascii = false): Promise<string> {
   const cryptoKey = await hmacKey(hash, key);
   return bytesToBase64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(data))));
 }

@@ -46,8 +46,13 @@ function decode(name: string, raw: string): string {
 
 /** The protocol parameter names of RFC 5849 and X, by length then by the character after `oauth_`. */
 const KNOWN_NAMES: ReadonlyMap<number, readonly string[]> = (() => {
-  const names = ['realm', 'oauth_body_hash', 'oauth_callback', 'oauth_consumer_key', 'oauth_nonce', 'oauth_signature']
-    .concat(['oauth_signature_method', 'oauth_timestamp', 'oauth_token', 'oauth_verifier', 'oauth_version']);
+  const names = ['realm', 'oauth_body_hash', 'oauth_callback', 'oauth_consumer_key', 'oauth_nonce', 'oauth_signature'].concat([
+    'oauth_signature_method',
+    'oauth_timestamp',
+    'oauth_token',
+    'oauth_verifier',
+    'oauth_version',
+  ]);
   const byLength = new Map<number, string[]>();
   for (const name of names) byLength.set(name.length, [...(byLength.get(name.length) ?? []), name]);
   return byLength;

@@ -71,6 +71,7 @@ interface State<C extends ConsumerRecord, T extends TokenRecord> {
   timestampText: string;
   nonce: string;
   baseString: string;
+  asciiBaseString: boolean;
   consumer: C | null;
   token: T | null;
 }
@@ -147,7 +148,8 @@ function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
   }
 
   // The base string (§3.4.1): every parameter except oauth_signature; realm never.
-  const baseString = requestBaseString((options.method ?? request.method).toUpperCase(), url.encodedBaseUri, collected.signed);
+  const method = (options.method ?? request.method).toUpperCase();
+  const baseString = requestBaseString(method, url.encodedBaseUri, collected.signed);
   const state: State<C, T> = {
     request,
     options,
@@ -165,6 +167,8 @@ function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
     timestampText,
     nonce,
     baseString,
+    // Everything else in the base string is percent-encoded: it is ASCII when the method is.
+    asciiBaseString: isAscii(method),
     consumer: null,
     token: null,
   };
@@ -198,6 +202,7 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
     state.baseString,
     state.collected.protocol.get('oauth_signature') as string,
     plan.secrets,
+    state.asciiBaseString,
   );
   if (typeof checked !== 'boolean') {
     return checked.then((valid) => {
@@ -330,6 +335,11 @@ function toRecord(protocol: ReadonlyMap<string, string>): Record<string, string>
   const record: Record<string, string> = {};
   for (const [name, value] of protocol) if (name !== 'oauth_signature') record[name] = value;
   return record;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -53,6 +53,18 @@ describe('#crypto: Node and Web Crypto implementations agree', () => {
     }
   });
 
+  it('hmacBase64 with the ascii hint: the same HMAC for ASCII text, flat or concatenated, short or beyond 64 KiB', async () => {
+    let built = 'POST&https%3A%2F%2Fapi.x.com%2F1.1%2Fstatuses%2Fupdate.json&';
+    for (let i = 0; i < 40; i++) built += `%26p${i}%3Dv%2520${i}`;
+    for (const text of [built, 'GET&x&', '', 'a'.repeat(70_000), `${'b'.repeat(40_000)}${built}`]) {
+      for (const hash of ['SHA-1', 'SHA-256', 'SHA-512'] as const) {
+        const expected = createHmac(NODE_NAME[hash], 'cs&ts').update(text).digest('base64');
+        assert.equal(node.hmacBase64(hash, 'cs&ts', text, true), expected);
+        assert.equal(await web.hmacBase64(hash, 'cs&ts', text, true), expected);
+      }
+    }
+  });
+
   it('hmacBase64 (node): messages beyond the kept 64 KiB buffer, then small ones again', () => {
     for (const text of ['é'.repeat(30_000), 'a'.repeat(200_000), 'small', `${'☃'.repeat(25_000)}x`, 'again']) {
       for (const hash of HASHES) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
+import { signingKey, signRequest } from '../../src/index.js';
 import { nonceKey, type TokenRecord, type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
 import { ACCESS, CONSUMER, fixtureOptions, problem, REQUEST, signed, TestNonceStore, URL_BASE } from './verify-fixtures.js';
 
@@ -42,6 +43,21 @@ describe('verifyRequest', () => {
     await problem(verifyRequest(request, fixtureOptions())).then((e) => assert.equal(e.problem, 'signature_invalid'));
     const verified = await verifyRequest(request, fixtureOptions({ url: 'https://public.example.test/r?x=1' }));
     assert.equal(verified.baseString.split('&')[1], encodeURIComponent('https://public.example.test/r'));
+  });
+
+  it('a method given in options that is not ASCII is checked as UTF-8 (the ASCII fast path does not apply)', async () => {
+    // The core signer only signs token methods: re-sign its base string with the method replaced, by hand.
+    const s = await signRequest({ method: 'POST', url: 'https://api.example.test/r', consumer: CONSUMER, token: ACCESS });
+    const baseString = `PÖST${s.baseString.slice('POST'.length)}`;
+    const signature = createHmac('sha1', signingKey(CONSUMER.secret, ACCESS.secret)).update(baseString, 'utf8').digest('base64');
+    const authorization = s.authorization.replace(/oauth_signature="[^"]*"/, `oauth_signature="${encodeURIComponent(signature)}"`);
+    const request = () => new Request('https://api.example.test/r', { method: 'POST', headers: { authorization } });
+    const verified = await verifyRequest(request(), fixtureOptions({ method: 'PÖST' }));
+    assert.equal(verified.baseString, baseString);
+    // Read as Latin-1 instead, Ö would be one byte and the HMAC another: the ASCII path must not be taken.
+    await problem(verifyRequest(request(), fixtureOptions({ method: 'PÕST', nonceStore: new TestNonceStore() }))).then((e) =>
+      assert.equal(e.problem, 'signature_invalid'),
+    );
   });
 
   it('claims the nonce scoped by consumer, token and timestamp until timestamp + window', async () => {

@@ -33,7 +33,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { x } = await xClientFor(values, io);
   try {
     const { data } = await x.deleteTweet(positionals[0] as string);
-    io.stdout.write(data.deleted ? `Deleted tweet ${positionals[0]}\n` : `Tweet ${positionals[0]} was not deleted: X answered deleted=false (no such tweet, or already deleted)\n`);
+    io.stdout.write(
+      data.deleted
+        ? `Deleted tweet ${positionals[0]}\n`
+        : `Tweet ${positionals[0]} was not deleted: X answered deleted=false (no such tweet, or already deleted)\n`,
+    );
     return data.deleted ? 0 : 1;
   } catch (error) {
     return reportApiError(io, 'delete', error);

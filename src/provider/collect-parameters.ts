@@ -55,6 +55,9 @@ function countSeparators(value: string, separator: string): number {
 
 const NONE: DualParameter[] = [];
 
+/** The header scan's output, reused by every {@link collectParameters} call (it is consumed synchronously). */
+const headerScratch: string[] = [];
+
 function isProtocol(name: string): boolean {
   return name.length > 6 && name.charCodeAt(0) === 111 /* o */ && name.startsWith('oauth_');
 }
@@ -129,7 +132,9 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   if (count > limits.maxParameters) throw oauthProblem('parameter_rejected', `More than ${limits.maxParameters} parameters`);
 
   let realm: string | undefined | false = false;
-  const header: string[] = [];
+  // One array for every call, emptied first: the header's strings are read out of it before this returns.
+  const header = headerScratch;
+  header.length = 0;
   if (authorization !== null) realm = scanOAuthHeader(authorization, header);
   const queryPairs = query === '' ? NONE : parseFormPairs(query);
   const bodyPairs = body === undefined || body === '' ? NONE : parseFormPairs(body);

@@ -44,17 +44,24 @@ function decode(name: string, raw: string): string {
   }
 }
 
-/** The protocol parameter names of RFC 5849 and X, by length then by the character after `oauth_`. */
+/** The well-known parameter names of an OAuth header (RFC 5849 §3.1, §3.5.1, and `oauth_body_hash`), by length. */
 const KNOWN_NAMES: ReadonlyMap<number, readonly string[]> = (() => {
-  const names = ['realm', 'oauth_body_hash', 'oauth_callback', 'oauth_consumer_key', 'oauth_nonce', 'oauth_signature'].concat([
+  const byLength = new Map<number, string[]>();
+  for (const name of [
+    'realm',
+    'oauth_body_hash',
+    'oauth_callback',
+    'oauth_consumer_key',
+    'oauth_nonce',
+    'oauth_signature',
     'oauth_signature_method',
     'oauth_timestamp',
     'oauth_token',
     'oauth_verifier',
     'oauth_version',
-  ]);
-  const byLength = new Map<number, string[]>();
-  for (const name of names) byLength.set(name.length, [...(byLength.get(name.length) ?? []), name]);
+  ]) {
+    byLength.set(name.length, [...(byLength.get(name.length) ?? []), name]);
+  }
   return byLength;
 })();
 

@@ -3,8 +3,9 @@
  * timestamp, and its expiry derives from it, so the nonces of one timestamp share a bucket that expires as a
  * whole. Inside a bucket, nonces are nested by consumer key, then token: a claim hashes three short strings and
  * stores only the nonce (a copy of it), instead of building and hashing one long key from the four pieces.
- * Expired buckets are dropped whole. Keys that are not in `nonceKey` form (or carry a timestamp with leading zeros) keep one
- * expiry each in a plain map. Everything is synchronous, so each check-and-set is atomic within the process.
+ * Expired buckets are dropped whole. Keys that are not in `nonceKey` form (or carry a timestamp with leading
+ * zeros) keep one expiry each in a plain map. Everything is synchronous, so each check-and-set is atomic within
+ * the process.
  *
  * @module
  */

@@ -1,8 +1,8 @@
 /**
  * A Redis {@link ProviderStore} (ioredis) for providers that run several instances. Nonces are claimed with
- * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data (redis-nonces.ts); tokens are hashes with a TTL (expiry plus retention); every state change
- * (approve, consume, revoke, count) is one Lua script, so it is atomic across all instances. Node only:
- * `oauth1x/provider/redis`.
+ * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data
+ * (redis-nonces.ts); tokens are hashes with a TTL (expiry plus retention); every state change (approve, consume,
+ * revoke, count) is one Lua script, so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
  *
  * Fail closed: when Redis cannot be reached every call rejects within `connectWaitMs` (no offline queue, no
  * unbounded retries) and the handler answers 503; the client keeps reconnecting in the background and the

@@ -174,6 +174,30 @@ describe('oauth1x verify', () => {
     assert.equal(wrongMethod.code, 1);
   });
 
+  it('a copied curl command works: -H for the Authorization and Content-Type headers', async () => {
+    const s = await signRequest({ method: 'POST', url: URL_, body: { status: 'hi' }, consumer, token });
+    const r = await verify([
+      '-X',
+      'POST',
+      URL_,
+      '-H',
+      `Authorization: ${s.authorization}`,
+      '-H',
+      'content-type: application/x-www-form-urlencoded',
+      '-H',
+      'Accept: */*',
+      '-d',
+      'status=hi',
+      ...secretArgs,
+    ]);
+    assert.equal(r.code, 0, r.out + r.err);
+    const twice = await verify([URL_, '-H', `Authorization: ${s.authorization}`, '--authorization', s.authorization, ...secretArgs]);
+    assert.equal(twice.code, 2);
+    const malformed = await verify([URL_, '-H', 'Authorization', ...secretArgs]);
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.err, /-H expects 'Name: value'/);
+  });
+
   it('finds unsigned form body parameters', async () => {
     const s = await signRequest({ method: 'POST', url: URL_, consumer, token });
     const r = await verify(['--method', 'POST', '--url', URL_, '--data', 'status=hi', '--authorization', s.authorization, ...secretArgs]);

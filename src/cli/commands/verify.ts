@@ -21,6 +21,7 @@ Options:
   -X, --method M           HTTP method of the request (default GET, or POST when a body is given)
   URL, --url U             the full URL as received, query included
   --authorization H        the Authorization header value ('OAuth oauth_consumer_key="...", ...')
+  -H, --header 'N: v'      a request header as curl takes it; Authorization and Content-Type are used
   -d, --data k=v           form parameter of the body, repeatable (literal value)
   --body S                 the body exactly as sent (form-encoded text)
   --content-type T         the body's Content-Type (default form-encoded when there is a body)
@@ -44,6 +45,7 @@ const OPTIONS = {
   method: { type: 'string', short: 'X' },
   url: { type: 'string' },
   authorization: { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true },
   body: { type: 'string' },
   'content-type': { type: 'string' },
@@ -95,6 +97,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1 || (positionals.length === 1 && (values.url !== undefined || values.raw === true))) {
     throw new UsageError('expects one URL (as the argument or --url; none with --raw)');
   }
+  // -H 'Name: value' as in a copied curl command: Authorization and Content-Type are what a check needs.
+  const fromHeaders: { authorization?: string; 'content-type'?: string } = {};
+  for (const line of values.header ?? []) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got "${line}"`);
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (name === 'authorization' || name === 'content-type') fromHeaders[name] = line.slice(colon + 1).trim();
+  }
+  if (fromHeaders.authorization !== undefined && values.authorization !== undefined) {
+    throw new UsageError('give the Authorization header once (--authorization or -H)');
+  }
   const consumerSecret = values['consumer-secret'] ?? io.env.OAUTH1X_CONSUMER_SECRET;
   const tokenSecret = values['token-secret'] ?? io.env.OAUTH1X_TOKEN_SECRET;
   let publicKey: string | undefined;
@@ -112,7 +125,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let url: string;
   let authorization: string;
   let body: string | [string, string][] | undefined;
-  let contentType = values['content-type'];
+  let contentType = values['content-type'] ?? fromHeaders['content-type'];
   if (values.raw) {
     for (const option of ['method', 'url', 'data', 'body'] as const) {
       if (values[option] !== undefined) throw new UsageError(`--${option} does not go with --raw (the request comes from stdin)`);
@@ -122,14 +135,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const raw = parseRawRequest(await readAllText(io.stdin), scheme);
     method = raw.method;
     url = raw.url;
-    authorization = values.authorization ?? required(raw.headers.authorization, 'an Authorization header in the raw request');
+    authorization =
+      values.authorization ??
+      fromHeaders.authorization ??
+      required(raw.headers.authorization, 'an Authorization header in the raw request');
     contentType ??= raw.headers['content-type'];
     body = raw.body === '' ? undefined : raw.body;
   } else {
     if (values.scheme !== undefined) throw new UsageError('--scheme only goes with --raw');
     url = required(values.url ?? positionals[0], 'URL');
     method = values.method ?? (values.data !== undefined || values.body !== undefined ? 'POST' : 'GET');
-    authorization = required(values.authorization, '--authorization');
+    authorization = required(values.authorization ?? fromHeaders.authorization, '--authorization (or -H)');
     body = values.data !== undefined ? values.data.map((pair) => parseKeyValue(pair, '--data')) : values.body;
   }
   if (!/^[A-Za-z]+$/.test(method)) throw new UsageError('--method must be an HTTP method name');

@@ -11,7 +11,7 @@ import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
 import { jsonResponse, v1Error, v2InvalidRequest, v2Problem } from './x-errors.js';
-import type { XJsonValue } from './x-json.js';
+import { type XJsonValue, xInteger } from './x-json.js';
 
 const MAX_UPLOAD_BODY = 8 * 1024 * 1024;
 
@@ -46,7 +46,7 @@ function processing(media: MediaRecord): Record<string, XJsonValue> | undefined 
 
 function v1Media(call: ApiCall, media: MediaRecord): Record<string, XJsonValue> {
   const out: Record<string, XJsonValue> = {
-    media_id: BigInt(media.id),
+    media_id: xInteger(media.id),
     media_id_string: media.id,
     media_key: mediaKey(media),
     size: media.totalBytes,
@@ -116,7 +116,7 @@ async function v1Upload(call: ApiCall): Promise<Response> {
         const media = init(call);
         return jsonResponse(
           {
-            media_id: BigInt(media.id),
+            media_id: xInteger(media.id),
             media_id_string: media.id,
             media_key: mediaKey(media),
             expires_after_secs: expiresAfter(call, media),

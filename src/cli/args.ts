@@ -75,6 +75,20 @@ export function parseKeyValue(pair: string, option: string): [string, string] {
 }
 
 /**
+ * Splits a curl-style header argument `Name: value` at the first `:`, both sides trimmed.
+ *
+ * @example
+ * ```ts
+ * parseHeaderArg('Content-Type: application/json'); // ['Content-Type', 'application/json']
+ * ```
+ */
+export function parseHeaderArg(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got "${line}"`);
+  return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+}
+
+/**
  * Returns the option's value or throws a {@link UsageError} naming it.
  *
  * @example

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { redactSecret } from '../../core/explain.js';
 import { formEncode } from '../../core/parameters.js';
 import { signRequest } from '../../core/sign-request.js';
-import { parseCommandArgs, parseKeyValue, UsageError } from '../args.js';
+import { parseCommandArgs, parseHeaderArg, parseKeyValue, UsageError } from '../args.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, resolveApiUrl } from '../connection.js';
 import type { CliIo } from '../io.js';
 import { errorHints, writeBody } from '../output.js';
@@ -107,10 +107,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const headers = new Headers();
   for (const line of values.header ?? []) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got "${line}"`);
+    const [name, value] = parseHeaderArg(line);
     try {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      headers.append(name, value);
     } catch {
       throw new UsageError(`-H: invalid header "${line}"`);
     }

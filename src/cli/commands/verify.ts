@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { parseCommandArgs, parseKeyValue, required, UsageError } from '../args.js';
+import { parseCommandArgs, parseHeaderArg, parseKeyValue, required, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 import { parseRawRequest } from '../raw-request.js';
 import { readAllText } from '../read-stdin.js';
@@ -100,10 +100,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // -H 'Name: value' as in a copied curl command: Authorization and Content-Type are what a check needs.
   const fromHeaders: { authorization?: string; 'content-type'?: string } = {};
   for (const line of values.header ?? []) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new UsageError(`-H expects 'Name: value', got "${line}"`);
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (name === 'authorization' || name === 'content-type') fromHeaders[name] = line.slice(colon + 1).trim();
+    const [name, value] = parseHeaderArg(line);
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'content-type') fromHeaders[lower] = value;
   }
   if (fromHeaders.authorization !== undefined && values.authorization !== undefined) {
     throw new UsageError('give the Authorization header once (--authorization or -H)');

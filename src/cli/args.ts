@@ -26,6 +26,30 @@ export class UsageError extends Error {
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 /**
+ * Joins each option that takes a value with the argument after it (`--consumer-secret -x1` →
+ * `--consumer-secret=-x1`), as curl does: `parseArgs` refuses a value that starts with `-` as ambiguous, and
+ * secrets, tokens and form values may well start with one. Stops at `--`.
+ */
+function attachValues(args: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    let name: string | undefined;
+    if (arg.startsWith('--') && !arg.includes('=')) name = arg.slice(2);
+    else if (/^-[^-]$/.test(arg)) name = Object.keys(options).find((key) => options[key]?.short === arg.charAt(1));
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < args.length) {
+      out.push(`--${name}=${args[i + 1] as string}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/**
  * Parses `args` strictly against `options`: unknown options, missing values and stray positionals (unless
  * `allowPositionals`) become {@link UsageError}s.
  *
@@ -51,7 +75,7 @@ export function parseCommandArgs<T extends OptionSpec>(
   positionals: string[];
 } {
   try {
-    const parsed = parseArgs({ args, options, allowPositionals, strict: true });
+    const parsed = parseArgs({ args: attachValues(args, options), options, allowPositionals, strict: true });
     return parsed as never;
   } catch (error) {
     // Keep Node's first sentence ("Unknown option '--x'"), not its advice on positionals that start with '-'.

@@ -177,6 +177,27 @@ describe('oauth1x sign (in-process)', () => {
     assert.equal(JSON.parse(post.out).method, 'POST');
   });
 
+  it('option values may start with "-" (a secret, a token, a form value), as curl takes them', async () => {
+    const fixed = ['--nonce', 'n0nce', '--timestamp', '1318622958'];
+    const creds = ['--consumer-key', '-ck', '--consumer-secret', '-cs', '--token', '--tk', '--token-secret', '-ts'];
+    const spaced = await run(['sign', 'https://e.com/a', '-d', 'a=-1', ...creds, ...fixed]);
+    assert.equal(spaced.code, 0, spaced.err);
+    const joined = await run([
+      'sign',
+      'https://e.com/a',
+      '-d',
+      'a=-1',
+      '--consumer-key=-ck',
+      '--consumer-secret=-cs',
+      '--token=--tk',
+      '--token-secret=-ts',
+      ...fixed,
+    ]);
+    assert.equal(spaced.out, joined.out);
+    assert.match(spaced.out, /oauth_consumer_key="-ck"/);
+    assert.match(spaced.out, /oauth_token="--tk"/);
+  });
+
   it('adds oauth_body_hash for a JSON body with --body-hash', async () => {
     const args = ['sign', '--method', 'POST', '--url', 'https://e.com/', '--body', '{"a":1}', '--content-type', 'application/json'];
     const { out } = await run([...args, '--body-hash', ...CREDENTIALS]);

@@ -134,16 +134,27 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /**
- * A random key of `bytes` bytes, base64url (no padding).
+ * A random key as long as `bytes` bytes in base64url (⌈4·bytes/3⌉ characters), of letters and digits only, as
+ * X's keys and secrets are: a base64url key starting with `-` (one in 64) read like an option on a command
+ * line. Uniform: bytes of 248 and above are drawn again (248 = 4 × 62).
  *
  * @example
  * ```ts
- * randomKey(18); // 24 characters
+ * randomKey(18); // 24 letters and digits
  * ```
  */
 export function randomKey(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
+  const length = Math.ceil((bytes * 4) / 3);
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length)) {
+      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return out;
 }
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;

@@ -9,8 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage, cpuNs, median } from './measure.js';
 
 interface VerifyBuild {
   verifyRequest(request: Request, options: unknown): Promise<unknown>;
@@ -56,22 +55,6 @@ function sign(nonce: string, timestamp: number): { authorization: string; baseSt
   const signature = createHmac('sha1', `${CONSUMER.secret}&${TOKEN.secret}`).update(baseString).digest('base64');
   const header = [...oauth, ['oauth_signature', signature]].map(([k, v]) => `${k}="${encode(v as string)}"`).join(', ');
   return { authorization: `OAuth ${header}`, baseString };
-}
-
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (() => void) | undefined;
-  return typeof gc === 'function' ? gc : () => {};
-})();
-
-function cpuNs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) * 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /** What {@link compareVerify} reports. */

@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareVerify } from './compare-verify.js';
+import { median } from './measure.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -60,11 +61,6 @@ console.log(JSON.stringify({ rps: r.reqPerSec, cpu: r.serverCpuUsPerRequest }));
   } catch {
     throw new Error(`sandbox run in ${root} failed: ${out.stderr.split('\n').slice(0, 3).join(' | ')}`);
   }
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 const base = buildRef();

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { BenchContext, BenchSection } from '../harness.js';
+import { median } from '../measure.js';
 
 const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
 const SIGN = [
@@ -34,11 +35,6 @@ function spawnMs(args: string[]): number {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`node ${args.slice(0, 2).join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /**

@@ -10,13 +10,12 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { signRequest } from '../../src/index.js';
 import { type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
 import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
 import { OAuthlibProcess } from '../../test/fixtures/oauthlib-process.js';
 import type { BenchContext, BenchSection } from '../harness.js';
+import { collectGarbage, cpuNs, median } from '../measure.js';
 
 // 20–30 character keys and nonces: oauthlib's default RequestValidator checks those lengths.
 const CONSUMER = { key: 'xvz1evFS4wEEPTGEFPHBog00', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' };
@@ -44,24 +43,6 @@ async function batch(size: number): Promise<Signed[]> {
     out.push({ request, authorization: s.authorization, baseString: s.baseString });
   }
   return out;
-}
-
-/** Process CPU time in ns (user + system, all threads): the work done, not the time spent waiting for a CPU. */
-function cpuNs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) * 1000;
-}
-
-/** A full collection (the `gc` function V8 exposes on request; a no-op where it cannot be had). */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (() => void) | undefined;
-  return typeof gc === 'function' ? gc : () => {};
-})();
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /**

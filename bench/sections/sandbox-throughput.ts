@@ -37,6 +37,8 @@ export interface ThroughputComparison {
   /** The sandbox's node:http → fetch adapter around a constant answer (the Fetch API bridge alone). */
   adapter: ServerLoadResult[];
   sandbox: Array<ServerLoadResult & { persisted: number }>;
+  /** The floor: the least a server can do for an authenticated, persisted tweet (minimal-tweet-server.ts). */
+  minimal: Array<ServerLoadResult & { persisted: number }>;
 }
 
 async function measured(pid: number, load: () => Promise<LoadResult>): Promise<ServerLoadResult> {
@@ -113,6 +115,56 @@ export async function runSandbox(options: ThroughputOptions, poolSize: number): 
 }
 
 /**
+ * One load run against a fresh `minimal-tweet-server.ts` process (the floor: check-free verification, one
+ * SQLite insert per tweet with group commit, a small JSON answer) on its own data dir; `persisted` as above.
+ *
+ * @example
+ * ```ts
+ * const result = await runMinimal({ connections: 8, durationS: 2, rounds: 1 }, 5000);
+ * ```
+ */
+export async function runMinimal(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oauth1x-bench-minimal-'));
+  try {
+    const server = await startServerProcess(['dist/bench/load/minimal-tweet-server.js', '--data', dataDir]);
+    let result: ServerLoadResult;
+    try {
+      const credentials = {
+        consumerKey: 'bench-consumer',
+        consumerSecret: 'bench-consumer-secret',
+        token: 'bench-token',
+        tokenSecret: 'bench-token-secret',
+      };
+      await runLoadProcess({
+        url: server.info.httpUrl,
+        connections: options.connections,
+        ...credentials,
+        ...WARMUP,
+        statusPrefix: 'warmup',
+      });
+      result = await measured(server.pid, () =>
+        runLoadProcess({
+          url: server.info.httpUrl,
+          connections: options.connections,
+          durationS: options.durationS,
+          poolSize,
+          ...credentials,
+          statusPrefix: 'throughput',
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
+    const db = new Database(join(dataDir, 'tweets.db'), { readonly: true });
+    const persisted = (db.prepare("SELECT count(*) AS n FROM tweets WHERE text LIKE 'throughput %'").get() as { n: number }).n;
+    db.close();
+    return { ...result, persisted };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Runs bare, sandbox and adapter alternately (`rounds` times each) and returns every result.
  *
  * @example
@@ -125,11 +177,12 @@ export async function compareThroughput(options: ThroughputOptions): Promise<Thr
   // autocannon's one-second ticks (a 20k-per-second pool ran out before the end of every bare run, and the
   // rate read as pool / 5.01 s = 19,960 req/s; see load-worker.ts).
   const poolSize = Math.max(20_000, Math.round(options.durationS * 30_000));
-  const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [] };
+  const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [], minimal: [] };
   for (let round = 0; round < options.rounds; round++) {
     out.bare.push(await runConstant('dist/bench/load/constant-server.js', options, poolSize));
     out.sandbox.push(await runSandbox(options, Math.round(poolSize / 2)));
     out.adapter.push(await runConstant('dist/bench/load/adapter-server.js', options, poolSize));
+    out.minimal.push(await runMinimal(options, poolSize));
   }
   return out;
 }
@@ -149,7 +202,9 @@ function median<T>(items: T[], by: (t: T) => number): T {
  */
 export async function run(context: BenchContext): Promise<BenchSection> {
   const options: ThroughputOptions = { connections: 10, durationS: context.full ? 10 : 5, rounds: context.full ? 3 : 2 };
-  const { bare: bareRuns, adapter: adapterRuns, sandbox: sandboxRuns } = await compareThroughput(options);
+  const { bare: bareRuns, adapter: adapterRuns, sandbox: sandboxRuns, minimal: minimalRuns } = await compareThroughput(options);
+  const minimal = median(minimalRuns, (r) => r.reqPerSec);
+  const minimalCpu = median(minimalRuns, (r) => r.serverCpuUsPerRequest).serverCpuUsPerRequest;
   const adapter = median(adapterRuns, (r) => r.reqPerSec);
   const adapterCpu = median(adapterRuns, (r) => r.serverCpuUsPerRequest).serverCpuUsPerRequest;
   const bare = median(bareRuns, (r) => r.reqPerSec);
@@ -175,8 +230,16 @@ export async function run(context: BenchContext): Promise<BenchSection> {
       ratio,
       note: `${note(sandbox)}, ${sandbox.persisted} tweets persisted`,
     },
+    {
+      name: 'floor: minimal authenticated tweet server',
+      value: minimal.reqPerSec,
+      unit: 'req/s',
+      ratio: minimal.reqPerSec / bare.reqPerSec,
+      note: `${note(minimal)}, ${minimal.persisted} persisted; minimal-tweet-server.ts: no checks, no X JSON`,
+    },
     { name: 'bare server CPU per request', value: bareCpu, unit: 'µs', ratio: 1 },
     { name: 'fetch adapter server CPU per request', value: adapterCpu, unit: 'µs', ratio: adapterCpu / bareCpu },
+    { name: 'floor server CPU per request', value: minimalCpu, unit: 'µs', ratio: minimalCpu / bareCpu },
     {
       name: 'sandbox server CPU per request',
       value: sandboxCpu,

@@ -16,6 +16,7 @@ import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
 import { OAuthlibProcess } from '../../test/fixtures/oauthlib-process.js';
 import type { BenchContext, BenchSection } from '../harness.js';
 import { collectGarbage, cpuNs, median } from '../measure.js';
+import { minimalVerify } from '../minimal-verifier.js';
 
 // 20–30 character keys and nonces: oauthlib's default RequestValidator checks those lengths.
 const CONSUMER = { key: 'xvz1evFS4wEEPTGEFPHBog00', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' };
@@ -72,10 +73,30 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   const verifyNs: number[] = [];
   const hmacNs: number[] = [];
   const ratios: number[] = [];
+  const minimalNs: number[] = [];
+  const minimalRatios: number[] = [];
   let sink = 0;
   const timeVerify = async (part: Signed[]): Promise<number> => {
     const start = cpuNs();
     for (const s of part) await verifyRequest(s.request, options);
+    return (cpuNs() - start) / part.length;
+  };
+  // The floor: a verifier that does only the steps every verifier must do, none of the checks (see
+  // minimal-verifier.ts), on the same requests; it must accept them all too.
+  const minimalNonces = new Set<string>();
+  const minimalKey = (consumerKey: string, token: string) => (consumerKey === CONSUMER.key && token === TOKEN.key ? hmacKey : undefined);
+  const timeMinimal = (part: Signed[]): number => {
+    const start = cpuNs();
+    for (const s of part) {
+      const request = s.request;
+      const verified = minimalVerify(
+        { method: request.method, url: request.url, authorization: request.headers.get('authorization'), body: BODY },
+        minimalKey,
+        minimalNonces,
+        Date.now() / 1000,
+      );
+      if (verified === null) throw new Error('the minimal verifier refused a request');
+    }
     return (cpuNs() - start) / part.length;
   };
   const timeHmac = (part: Signed[]): number => {
@@ -87,6 +108,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   const warm = await batch(2000);
   await timeVerify(warm);
   timeHmac(warm);
+  timeMinimal(warm.slice(0, 1000));
   for (let round = 0; round < rounds; round++) {
     // Building the batch (signing, Request objects) leaves garbage of its own: collect it before timing, so
     // the collector's work inside the timed chunks is the timed code's (scavenges land where the allocation
@@ -98,16 +120,21 @@ export async function run(context: BenchContext): Promise<BenchSection> {
       // Alternate which side runs first, so neither always inherits the other's leftover garbage or cache state.
       let verify: number;
       let hmac: number;
+      let minimal: number;
       if (index % 2 === 0) {
         verify = await timeVerify(part);
         hmac = timeHmac(part);
+        minimal = timeMinimal(part);
       } else {
+        minimal = timeMinimal(part);
         hmac = timeHmac(part);
         verify = await timeVerify(part);
       }
       verifyNs.push(verify);
       hmacNs.push(hmac);
+      minimalNs.push(minimal);
       ratios.push(verify / hmac);
+      minimalRatios.push(minimal / hmac);
     }
   }
   if (sink === 0) throw new Error('unreachable');
@@ -148,6 +175,13 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     rows: [
       { name: 'raw createHmac (base string given)', value: hmac, unit: 'ns/op', ratio: 1, note: 'reference' },
       { name: 'oauth1x verifyRequest', value: verify, unit: 'ns/op', ratio, note: 'memory store, fresh nonce, body passed' },
+      {
+        name: 'minimal verifier, no checks (floor)',
+        value: median(minimalNs),
+        unit: 'ns/op',
+        ratio: median(minimalRatios),
+        note: 'bench/minimal-verifier.ts: parse, base string, createHmac, compare, nonce Set; none of the checks',
+      },
       {
         name: 'oauthlib SignatureOnlyEndpoint',
         value: oauthlibNs,

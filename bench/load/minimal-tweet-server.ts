@@ -47,7 +47,7 @@ function flush(): void {
   begin.run();
   for (const item of batch) ids.push(insert.run(item.user, item.text, Date.now()).lastInsertRowid);
   commit.run();
-  batch.forEach((item, i) => item.answer(ids[i] as number | bigint));
+  for (let i = 0; i < batch.length; i++) (batch[i] as Pending).answer(ids[i] as number | bigint);
 }
 
 const KEY = 'bench-consumer-secret&bench-token-secret';

@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collectGarbage, cpuNs, median } from './measure.js';
+import { signHmacSha1 } from './minimal-signer.js';
 
 interface VerifyBuild {
   verifyRequest(request: Request, options: unknown): Promise<unknown>;
@@ -26,40 +27,15 @@ const CONSUMER = { key: 'xvz1evFS4wEEPTGEFPHBog00', secret: 'kAcSOqF21Fu85e7zjz7
 const TOKEN = { key: '370773112GmHxMAgYyLbNEtI', secret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' };
 const URL_ = 'https://api.x.com/1.1/statuses/update.json?include_entities=true';
 const BODY = 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21';
+const FORM = { status: 'Hello Ladies + Gentlemen, a signed OAuth request!' };
 /** Requests per timed chunk: each side gets a few scavenges per chunk (one verification allocates ~6.5 KB). */
 const CHUNK = 1000;
 
-/**
- * Signs the fixed request with code of its own (RFC 5849 §3.4.1 for these ASCII-only parameters), not with
- * either build's `signRequest`: signing with B's core would warm B's shared functions and favour it (measured:
- * the same code against itself read 0.93–0.95 that way). Both builds must accept every request.
- */
+/** The fixed request, signed by the benchmarks' own signer (not either build's: see minimal-signer.ts). */
 function sign(nonce: string, timestamp: number): { authorization: string; baseString: string } {
-  const oauth: Array<[string, string]> = [
-    ['oauth_consumer_key', CONSUMER.key],
-    ['oauth_nonce', nonce],
-    ['oauth_signature_method', 'HMAC-SHA1'],
-    ['oauth_timestamp', String(timestamp)],
-    ['oauth_token', TOKEN.key],
-    ['oauth_version', '1.0'],
-  ];
-  const [path, query] = URL_.split('?') as [string, string];
-  const pairs = [...oauth, ...`${query}&${BODY}`.split('&').map((p) => p.split('=').map(decodeURIComponent) as [string, string])];
-  const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const normalized = pairs
-    .map(([k, v]): [string, string] => [encode(k), encode(v)])
-    .sort((x, y) => (x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const baseString = `POST&${encode(path)}&${encode(normalized)}`;
-  const signature = createHmac('sha1', `${CONSUMER.secret}&${TOKEN.secret}`).update(baseString).digest('base64');
-  const header = [...oauth, ['oauth_signature', signature]].map(([k, v]) => `${k}="${encode(v as string)}"`).join(', ');
-  return { authorization: `OAuth ${header}`, baseString };
-}
-
-/** `text` as one flat string (a concatenation is a tree until something reads it character by character). */
-function flat(text: string): string {
-  return Buffer.from(text, 'latin1').toString('latin1');
+  const signed = signHmacSha1({ method: 'POST', url: URL_, form: FORM, consumer: CONSUMER, token: TOKEN, nonce, timestamp });
+  if (signed.body !== BODY) throw new Error('the signed body differs from the one passed to verifyRequest');
+  return signed;
 }
 
 /** What {@link compareVerify} reports. */
@@ -106,8 +82,7 @@ export async function compareVerify(rootA: string, rootB: string, rounds = 6): P
     const timestamp = Math.floor(Date.now() / 1000);
     for (let i = 0; i < size; i++) {
       const s = sign(`c${String(++counter).padStart(23, '0')}`, timestamp);
-      const authorization = flat(s.authorization);
-      const headers = { authorization, 'content-type': 'application/x-www-form-urlencoded' };
+      const headers = { authorization: s.authorization, 'content-type': 'application/x-www-form-urlencoded' };
       out.push({
         a: new Request(URL_, { method: 'POST', headers }),
         b: new Request(URL_, { method: 'POST', headers }),

@@ -1,10 +1,12 @@
 /**
- * `npm run bench:compare -- <git ref> [verify] [sandbox] [--rounds N] [--pairs N]`: measures whether a change
+ * `npm run bench:compare -- <git ref> [verify] [app] [sandbox] [--rounds N] [--pairs N]`: measures whether a change
  * helps, by comparing the working tree (B) with a build of `<git ref>` (A) side by side. Separate bench runs
  * of one build differ by 5–20% on a shared 2-vCPU machine, more than most single changes are worth.
  *
  * - `verify` (default): both builds' `verifyRequest` in one process on the very same requests, chunks
  *   alternating (see compare-verify.ts); `--rounds` batches of 10,000 requests (default 6).
+ * - `app`: both builds' sandbox handler in one process, no sockets, 2 × `--rounds` pairs of 500-tweet chunks
+ *   (see compare-app.ts): the application's CPU per tweet POST, without the load run's noise.
  * - `sandbox`: the sandbox-throughput load run (`runSandbox`, 10 connections, 5 s) of each build in turn,
  *   `--pairs` times (default 6), alternating which goes first; medians of req/s, of server CPU per request and
  *   of the per-pair ratios.
@@ -17,6 +19,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compareApp } from './compare-app.js';
 import { compareVerify } from './compare-verify.js';
 import { median } from './measure.js';
 
@@ -34,8 +37,8 @@ const rounds = option('--rounds', 6);
 const pairs = option('--pairs', 6);
 const words = args.filter((a, i) => !a.startsWith('--') && !['--rounds', '--pairs'].includes(args[i - 1] ?? ''));
 const [ref, ...what] = words;
-if (ref === undefined || what.some((w) => w !== 'verify' && w !== 'sandbox')) {
-  console.error('usage: npm run bench:compare -- <git ref> [verify] [sandbox] [--rounds N] [--pairs N]');
+if (ref === undefined || what.some((w) => w !== 'verify' && w !== 'sandbox' && w !== 'app')) {
+  console.error('usage: npm run bench:compare -- <git ref> [verify] [app] [sandbox] [--rounds N] [--pairs N]');
   process.exit(2);
 }
 const sections = what.length === 0 ? ['verify'] : what;
@@ -72,6 +75,12 @@ try {
     console.log(
       `  A ${Math.round(v.ns.a)} ns = ${v.perHmac.a.toFixed(2)}× createHmac, B ${Math.round(v.ns.b)} ns = ${v.perHmac.b.toFixed(2)}×`,
     );
+  }
+  if (sections.includes('app')) {
+    const r = await compareApp(base, here, rounds * 2);
+    console.log(`app: B/A ${r.ratio.toFixed(3)} (10–90%: ${r.spread[0].toFixed(3)}–${r.spread[1].toFixed(3)}, ${r.chunks} chunks)`);
+    console.log(`  main-thread CPU per tweet POST: A ${r.us.a.toFixed(1)} µs, B ${r.us.b.toFixed(1)} µs`);
+    console.log(`  whole process (background threads too): A ${r.processUs.a.toFixed(1)} µs, B ${r.processUs.b.toFixed(1)} µs`);
   }
   if (sections.includes('sandbox')) {
     const a: Array<{ rps: number; cpu: number }> = [];

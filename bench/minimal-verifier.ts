@@ -12,11 +12,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-
-/** §3.6 percent-encoding: `encodeURIComponent` plus the five characters it leaves alone. */
-function encode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+import { encode } from './minimal-signer.js';
 
 function formDecode(value: string): string {
   if (value.indexOf('%') === -1 && value.indexOf('+') === -1) return value;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collectGarbage, cpuNs, mainThreadCpuNs, median } from './measure.js';
+import { collectGarbage, cpuNs, mainThreadCpuNs, median, pairedRatio } from './measure.js';
 import { signHmacSha1 } from './minimal-signer.js';
 
 interface Credentials {
@@ -148,14 +148,8 @@ export async function compareApp(rootA: string, rootB: string, chunksPerSide = 1
       us.b.push(tb);
       ratios.push(tb / ta);
     }
-    // Whichever runs second inherits the first one's garbage and cache state: pair each chunk with the next
-    // (one of each order) by the geometric mean of their ratios.
-    const paired: number[] = [];
-    for (let i = 0; i + 1 < ratios.length; i += 2) paired.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
-    const sorted = paired.slice().sort((x, y) => x - y);
     return {
-      ratio: median(paired),
-      spread: [sorted[Math.floor(sorted.length * 0.1)] as number, sorted[Math.floor(sorted.length * 0.9)] as number],
+      ...pairedRatio(ratios),
       us: { a: median(us.a), b: median(us.b) },
       processUs: { a: median(all.a), b: median(all.b) },
       chunks: ratios.length,

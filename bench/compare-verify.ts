@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collectGarbage, cpuNs, median } from './measure.js';
+import { collectGarbage, cpuNs, median, pairedRatio } from './measure.js';
 import { signHmacSha1 } from './minimal-signer.js';
 
 interface VerifyBuild {
@@ -128,14 +128,8 @@ export async function compareVerify(rootA: string, rootB: string, rounds = 6): P
     }
   }
   if (sink === 0) throw new Error('unreachable');
-  // Whichever build runs second on a chunk finds it warm in the caches, by tens of percent: one chunk's ratio is
-  // r·w or r/w depending on the order. Two consecutive chunks (one of each order) give r = √(r·w · r/w).
-  const paired: number[] = [];
-  for (let i = 0; i + 1 < ratios.length; i += 2) paired.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
-  const sorted = paired.slice().sort((x, y) => x - y);
   return {
-    ratio: median(paired),
-    spread: [sorted[Math.floor(sorted.length * 0.1)] as number, sorted[Math.floor(sorted.length * 0.9)] as number],
+    ...pairedRatio(ratios),
     ns: { a: median(rows.map((r) => r.a)), b: median(rows.map((r) => r.b)), hmac: median(rows.map((r) => r.h)) },
     perHmac: { a: median(rows.map((r) => r.a / r.h)), b: median(rows.map((r) => r.b / r.h)) },
     chunks: ratios.length,

@@ -65,3 +65,24 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
+
+/**
+ * The B/A ratio of a two-build comparison from per-chunk ratios whose order alternated (A first, then B first,
+ * ...): whichever build runs second on a chunk inherits the first one's cache state and garbage, so one chunk
+ * reads r·w or r/w by its order; each pair of consecutive chunks gives r = √(r·w · r/w). Returns the median of
+ * the pairs and their 10th and 90th percentiles.
+ *
+ * @example
+ * ```ts
+ * pairedRatio([0.9, 1.1, 0.92, 1.08]); // { ratio: ≈ 0.997, spread: [...] }
+ * ```
+ */
+export function pairedRatio(ratios: readonly number[]): { ratio: number; spread: [number, number] } {
+  const paired: number[] = [];
+  for (let i = 0; i + 1 < ratios.length; i += 2) paired.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
+  const sorted = paired.slice().sort((x, y) => x - y);
+  return {
+    ratio: median(paired),
+    spread: [sorted[Math.floor(sorted.length * 0.1)] as number, sorted[Math.floor(sorted.length * 0.9)] as number],
+  };
+}

@@ -51,6 +51,22 @@ async function measured(pid: number, load: () => Promise<LoadResult>): Promise<S
 /** Unmeasured load before each measured run (3,000 requests or 6 s), so every server runs JIT-compiled code. */
 const WARMUP = { durationS: 6, poolSize: 3000 };
 
+/** What the load signs with. */
+interface LoadCredentials {
+  consumerKey: string;
+  consumerSecret: string;
+  token: string;
+  tokenSecret: string;
+}
+
+/** The fixed credentials of the bench's own servers (constant-server.ts, adapter-server.ts, minimal-tweet-server.ts). */
+const BENCH_CREDENTIALS: LoadCredentials = {
+  consumerKey: 'bench-consumer',
+  consumerSecret: 'bench-consumer-secret',
+  token: 'bench-token',
+  tokenSecret: 'bench-token-secret',
+};
+
 async function runConstant(script: string, options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult> {
   const server = await startServerProcess([script]);
   try {
@@ -62,14 +78,62 @@ async function runConstant(script: string, options: ThroughputOptions, poolSize:
         connections: options.connections,
         durationS: options.durationS,
         poolSize,
-        consumerKey: 'bench-consumer',
-        consumerSecret: 'bench-consumer-secret',
-        token: 'bench-token',
-        tokenSecret: 'bench-token-secret',
+        ...BENCH_CREDENTIALS,
       }),
     );
   } finally {
     await server.stop();
+  }
+}
+
+/** A server under load that stores each tweet it accepts in a SQLite file of its data dir. */
+interface PersistingServer {
+  /** Script and arguments for a data dir. */
+  args: (dataDir: string) => string[];
+  nodeArgs?: string[];
+  /** The credentials the load signs with (the sandbox's come from xAuth against it). */
+  credentials: (info: { httpUrl: string; credentials?: unknown }) => Promise<LoadCredentials>;
+  /** The SQLite file under the data dir and the table holding the tweet texts. */
+  database: string;
+  table: string;
+}
+
+/**
+ * Warm-up, then one measured load run against a fresh process of `server` on a data dir of its own;
+ * `persisted` counts the run's tweets found in its SQLite file afterwards.
+ */
+async function runPersisting(
+  server: PersistingServer,
+  options: ThroughputOptions,
+  poolSize: number,
+): Promise<ServerLoadResult & { persisted: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `oauth1x-bench-${server.table}-`));
+  try {
+    const started = await startServerProcess(server.args(dataDir), { nodeArgs: server.nodeArgs ?? [] });
+    let result: ServerLoadResult;
+    try {
+      const credentials = await server.credentials(started.info);
+      const url = started.info.httpUrl;
+      await runLoadProcess({ url, connections: options.connections, ...credentials, ...WARMUP, statusPrefix: 'warmup' });
+      result = await measured(started.pid, () =>
+        runLoadProcess({
+          url,
+          connections: options.connections,
+          durationS: options.durationS,
+          poolSize,
+          ...credentials,
+          statusPrefix: 'throughput',
+        }),
+      );
+    } finally {
+      await started.stop();
+    }
+    const db = new Database(join(dataDir, server.database), { readonly: true });
+    const persisted = (db.prepare(`SELECT count(*) AS n FROM ${server.table} WHERE text LIKE 'throughput %'`).get() as { n: number }).n;
+    db.close();
+    return { ...result, persisted };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -82,36 +146,18 @@ async function runConstant(script: string, options: ThroughputOptions, poolSize:
  * const result = await runSandbox({ connections: 8, durationS: 2, rounds: 1 }, 5000);
  * ```
  */
-export async function runSandbox(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oauth1x-bench-sandbox-'));
-  try {
-    const server = await startServerProcess(['dist/bench/load/sandbox-process.js', '--data', dataDir], {
+export function runSandbox(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
+  return runPersisting(
+    {
+      args: (dataDir) => ['dist/bench/load/sandbox-process.js', '--data', dataDir],
       nodeArgs: options.sandboxNodeArgs ?? [],
-    });
-    let result: ServerLoadResult;
-    try {
-      const tokens = await obtainAccessToken(server.info.httpUrl, toDemoCredentials(server.info.credentials));
-      await runLoadProcess({ url: server.info.httpUrl, connections: options.connections, ...tokens, ...WARMUP, statusPrefix: 'warmup' });
-      result = await measured(server.pid, () =>
-        runLoadProcess({
-          url: server.info.httpUrl,
-          connections: options.connections,
-          durationS: options.durationS,
-          poolSize,
-          ...tokens,
-          statusPrefix: 'throughput',
-        }),
-      );
-    } finally {
-      await server.stop();
-    }
-    const db = new Database(join(dataDir, 'sandbox.db'), { readonly: true });
-    const persisted = (db.prepare("SELECT count(*) AS n FROM x_tweets WHERE text LIKE 'throughput %'").get() as { n: number }).n;
-    db.close();
-    return { ...result, persisted };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+      credentials: (info) => obtainAccessToken(info.httpUrl, toDemoCredentials(info.credentials)),
+      database: 'sandbox.db',
+      table: 'x_tweets',
+    },
+    options,
+    poolSize,
+  );
 }
 
 /**
@@ -123,45 +169,17 @@ export async function runSandbox(options: ThroughputOptions, poolSize: number): 
  * const result = await runMinimal({ connections: 8, durationS: 2, rounds: 1 }, 5000);
  * ```
  */
-export async function runMinimal(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oauth1x-bench-minimal-'));
-  try {
-    const server = await startServerProcess(['dist/bench/load/minimal-tweet-server.js', '--data', dataDir]);
-    let result: ServerLoadResult;
-    try {
-      const credentials = {
-        consumerKey: 'bench-consumer',
-        consumerSecret: 'bench-consumer-secret',
-        token: 'bench-token',
-        tokenSecret: 'bench-token-secret',
-      };
-      await runLoadProcess({
-        url: server.info.httpUrl,
-        connections: options.connections,
-        ...credentials,
-        ...WARMUP,
-        statusPrefix: 'warmup',
-      });
-      result = await measured(server.pid, () =>
-        runLoadProcess({
-          url: server.info.httpUrl,
-          connections: options.connections,
-          durationS: options.durationS,
-          poolSize,
-          ...credentials,
-          statusPrefix: 'throughput',
-        }),
-      );
-    } finally {
-      await server.stop();
-    }
-    const db = new Database(join(dataDir, 'tweets.db'), { readonly: true });
-    const persisted = (db.prepare("SELECT count(*) AS n FROM tweets WHERE text LIKE 'throughput %'").get() as { n: number }).n;
-    db.close();
-    return { ...result, persisted };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+export function runMinimal(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
+  return runPersisting(
+    {
+      args: (dataDir) => ['dist/bench/load/minimal-tweet-server.js', '--data', dataDir],
+      credentials: async () => BENCH_CREDENTIALS,
+      database: 'tweets.db',
+      table: 'tweets',
+    },
+    options,
+    poolSize,
+  );
 }
 
 /**

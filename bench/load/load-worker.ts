@@ -53,6 +53,7 @@ const signMs = performance.now() - signStart;
 let next = 0;
 let firstAt = 0;
 let lastAt = 0;
+let cpuAtFirst: NodeJS.CpuUsage | undefined;
 const statuses: Record<string, number> = {};
 const instance = autocannon(
   {
@@ -63,7 +64,10 @@ const instance = autocannon(
     requests: [
       {
         setupRequest: (request) => {
-          if (next === 0) firstAt = performance.now();
+          if (next === 0) {
+            firstAt = performance.now();
+            cpuAtFirst = process.cpuUsage();
+          }
           const prepared = pool[next++] ?? (pool[pool.length - 1] as Prepared);
           if (next === pool.length) lastAt = performance.now();
           request.method = prepared.method;
@@ -82,6 +86,7 @@ const instance = autocannon(
     }
     for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number(stat.count);
     const sent = Object.values(statuses).reduce((a, b) => a + b, 0);
+    const cpu = process.cpuUsage(cpuAtFirst);
     const activeS = lastAt > firstAt && firstAt > 0 ? (lastAt - firstAt) / 1000 : result.duration;
     const out: LoadResult = {
       requests: sent,
@@ -96,6 +101,7 @@ const instance = autocannon(
       statuses,
       signMs,
       poolExhausted: next >= pool.length,
+      loadCpuUsPerRequest: cpuAtFirst === undefined ? Number.NaN : (cpu.user + cpu.system) / Math.max(1, sent),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     process.exit(0);

@@ -151,17 +151,19 @@ export function processRss(pid: number): number {
 
 /**
  * CPU time (user + system) a process has used so far, in milliseconds, from `/proc/<pid>/stat` (Linux, 100 Hz
- * clock ticks), or `NaN`. The difference over a load run divided by the requests served is the server's CPU
- * cost per request, which other processes on the machine disturb far less than requests per second.
+ * clock ticks), or `NaN`; with `thread`, that thread's alone (`/proc/<pid>/task/<thread>/stat`; a process's
+ * main thread has the process's id). The difference over a load run divided by the requests served is the
+ * server's CPU cost per request, which other processes on the machine disturb far less than requests per second.
  *
  * @example
  * ```ts
  * const before = processCpuMs(server.pid);
+ * const mainThreadBefore = processCpuMs(server.pid, server.pid);
  * ```
  */
-export function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number, thread?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {

@@ -46,4 +46,6 @@ export interface LoadResult {
   signMs: number;
   /** `true` when the run ended because every pre-signed request was sent (raise `poolSize`). */
   poolExhausted: boolean;
+  /** The load generator's own CPU time (user + system) per response during the run, µs: what it leaves the server. */
+  loadCpuUsPerRequest: number;
 }

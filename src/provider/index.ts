@@ -42,7 +42,7 @@ export { type RequestUrlParts, splitRequestUrl } from './request-url.js';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';
-export { checkTimestamp } from './timestamp.js';
+export { checkTimestamp, timestampExpiresAt } from './timestamp.js';
 export type {
   ConsumerRecord,
   ExpectedToken,

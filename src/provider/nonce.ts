@@ -7,6 +7,7 @@
 import type { OAuthProblemError } from '../core/errors.js';
 import { type NonceStore, nonceKey } from './nonce-store.js';
 import { oauthProblem } from './problems.js';
+import { timestampExpiresAt } from './timestamp.js';
 
 /** Printable ASCII only (0x20–0x7E): a loop, cheaper than a regular expression call for a short nonce. */
 function printable(text: string): boolean {
@@ -37,8 +38,8 @@ export function checkNonceFormat(nonce: string, maxLength: number): void {
 
 /**
  * Claims a nonce in the store, scoped by consumer key, token and timestamp, kept until the timestamp leaves the
- * window (`(timestamp + windowSeconds)` seconds). Throws `nonce_used` (401) on a replay and
- * `temporarily_unavailable` (503, fail closed) when the store fails.
+ * window ({@link timestampExpiresAt}: `(timestamp + windowSeconds + 1)` seconds). Throws `nonce_used` (401) on a
+ * replay and `temporarily_unavailable` (503, fail closed) when the store fails.
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export async function claimNonce(
   try {
     fresh = await store.claim(
       nonceKey(scope.consumerKey, scope.token, String(scope.timestamp), scope.nonce),
-      (scope.timestamp + windowSeconds) * 1000,
+      timestampExpiresAt(scope.timestamp, windowSeconds),
     );
   } catch (cause) {
     throw oauthProblem('temporarily_unavailable', 'The nonce store is unavailable', {}, { cause });

@@ -36,3 +36,20 @@ export function checkTimestamp(value: string, nowMs: number, windowSeconds: numb
   }
   return timestamp;
 }
+
+/**
+ * The first moment (epoch ms) at which {@link checkTimestamp} refuses `timestamp` as too old, with the same
+ * window: the nonce of a request with this timestamp must be remembered until then (RFC 5849 §3.3: a nonce is
+ * unique for as long as its timestamp is accepted). `checkTimestamp` compares whole seconds, so a timestamp `t`
+ * is accepted until `(t + window + 1) × 1000 − 1` ms; a nonce kept only until `(t + window) × 1000` could be
+ * replayed during that last second.
+ *
+ * @example
+ * ```ts
+ * import { timestampExpiresAt } from 'oauth1x/provider';
+ * timestampExpiresAt(1700000000, 300); // 1700000301000
+ * ```
+ */
+export function timestampExpiresAt(timestamp: number, windowSeconds: number): number {
+  return (timestamp + windowSeconds + 1) * 1000;
+}

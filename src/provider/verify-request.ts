@@ -18,7 +18,7 @@ import { nonceKey, syncClaimOf, syncClaimPartsOf } from './nonce-store.js';
 import { oauthProblem, toProblemError } from './problems.js';
 import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
 import { type RequestUrlParts, splitRequestUrl } from './request-url.js';
-import { checkTimestamp } from './timestamp.js';
+import { checkTimestamp, timestampExpiresAt } from './timestamp.js';
 import type { ConsumerRecord, ExpectedToken, ParameterLocation, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
 
 const DEFAULTS = { maxHeaderLength: 8192, maxUrlLength: 8192, maxParameters: 64, maxBodyBytes: 65536, maxNonceLength: 64 };
@@ -221,7 +221,7 @@ function storeUnavailable(cause: unknown): OAuthProblemError {
 /** Authenticated: claim the nonce (atomically, in the store), then the token's state. */
 function claim<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): Step<VerifiedRequest<C, T>> {
   const store = state.options.nonceStore;
-  const expiresAt = (state.timestamp + state.window) * 1000;
+  const expiresAt = timestampExpiresAt(state.timestamp, state.window);
   const claimParts = syncClaimPartsOf(store);
   if (claimParts !== undefined) {
     let fresh: boolean;

@@ -6,13 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { type OwnedRedis, ownRedis } from '../../bench/load/redis-server.js';
 import { signRequest } from '../../src/index.js';
-import { nonceKey, verifyRequest } from '../../src/provider/index.js';
+import { nonceKey, timestampExpiresAt, verifyRequest } from '../../src/provider/index.js';
 import { createRedisStore, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';
 
 const url = process.env.REDIS_URL as string;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const key = (timestamp: number, nonce: string) => nonceKey('consumer', 'token', String(timestamp), nonce);
-const expiry = (timestamp: number) => (timestamp + 300) * 1000;
+const expiry = (timestamp: number) => timestampExpiresAt(timestamp, 300);
 
 /** Deletes every key under `prefix`: what a Redis restarted without persistence has forgotten. */
 async function forget(prefix: string): Promise<number> {

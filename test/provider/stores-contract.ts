@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
+import { signRequest } from '../../src/index.js';
+import { verifyRequest } from '../../src/provider/index.js';
 import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, StoreOptions } from '../../src/provider/stores/types.js';
 
 export type StoreFactory = (options: StoreOptions) => ProviderStore | Promise<ProviderStore>;
@@ -49,6 +51,28 @@ export function storeContract(name: string, factory: StoreFactory): void {
     };
     after(async () => {
       for (const store of opened) await store.close();
+    });
+
+    test('verifyRequest refuses a replay in the last second its timestamp is accepted (RFC 5849 §3.3)', async () => {
+      // checkTimestamp compares whole seconds: with a 300 s window, timestamp t is still accepted 200 ms after
+      // (t + 300) s. A nonce kept only until (t + 300) s had expired there, and every replay in that second passed.
+      const window = 300;
+      const timestamp = Math.floor(Date.now() / 1000) - window;
+      const clock = { now: () => (timestamp + window) * 1000 + 200 };
+      const store = await open({ clock });
+      const consumer = { key: 'consumer-a', secret: 'consumer-secret' };
+      const nonce = `n-${randomUUID()}`;
+      const signed = await signRequest({ method: 'GET', url: 'https://api.example.test/r?x=1', consumer, timestamp, nonce });
+      const request = () => new Request(signed.url, { headers: { authorization: signed.authorization } });
+      const options = {
+        lookupConsumer: () => ({ secret: consumer.secret }),
+        expectToken: 'none' as const,
+        nonceStore: store,
+        clock,
+        timestampWindowSeconds: window,
+      };
+      assert.equal((await verifyRequest(request(), options)).consumerKey, consumer.key);
+      await assert.rejects(verifyRequest(request(), options), (error: { problem?: string }) => error.problem === 'nonce_used');
     });
 
     test('claim records a nonce once; a replay resolves false; keys are independent', async () => {

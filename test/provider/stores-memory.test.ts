@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { nonceKey, SYNC_CLAIM, syncClaimOf, syncClaimPartsOf } from '../../src/provider/nonce-store.js';
 import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
 import type { ProviderStore } from '../../src/provider/stores/types.js';
+import { timestampExpiresAt } from '../../src/provider/timestamp.js';
 import { storeContract } from './stores-contract.js';
 
 storeContract('memory', (options) => createMemoryStore(options));
@@ -19,8 +20,8 @@ function open(maxNonces?: number) {
   return { clock, store, parts, byKey };
 }
 
-/** `timestamp + 300` seconds, as `verifyRequest` derives a nonce's expiry with the default window. */
-const expiry = (timestamp: number) => (timestamp + 300) * 1000;
+/** A nonce's expiry as `verifyRequest` derives it with the default window of 300 s. */
+const expiry = (timestamp: number) => timestampExpiresAt(timestamp, 300);
 
 describe('memory store: nonces bucketed by timestamp', () => {
   test('a claim by pieces and a claim by nonceKey are the same claim, both ways', async () => {

@@ -60,13 +60,14 @@ describe('verifyRequest', () => {
     );
   });
 
-  it('claims the nonce scoped by consumer, token and timestamp until timestamp + window', async () => {
+  it('claims the nonce scoped by consumer, token and timestamp until the timestamp is refused (timestamp + window + 1 s)', async () => {
     const store = new TestNonceStore();
     await verifyRequest(await signed({ nonce: 'abc', timestamp: Math.floor(Date.now() / 1000) }), fixtureOptions({ nonceStore: store }));
     const [key, expires] = [...store.seen][0] as [string, number];
     const ts = key.split('|')[2]?.split(':')[1] as string;
     assert.equal(key, nonceKey(CONSUMER.key, ACCESS.key, ts, 'abc'));
-    assert.equal(expires, (Number(ts) + 300) * 1000);
+    // checkTimestamp compares whole seconds: timestamp t is accepted until (t + 300 + 1) × 1000 − 1 ms.
+    assert.equal(expires, (Number(ts) + 301) * 1000);
   });
 
   it('does not burn the nonce of a forged request, and rejects a replay', async () => {

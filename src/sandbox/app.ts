@@ -95,7 +95,9 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
       .prepare('SELECT data FROM x_media_segments WHERE media_id = ? ORDER BY segment_index')
       .all(BigInt(media.id)) as Array<{ data: Buffer }>;
     return new Response(Buffer.concat(rows.map((r) => r.data)), {
-      headers: { 'content-type': media.mediaType, 'x-content-type-options': 'nosniff' },
+      // Served on the sandbox's own origin: no sniffing, and a sandboxed document (no script, no cookies) should
+      // anything but media have been stored by an older version.
+      headers: { 'content-type': media.mediaType, 'x-content-type-options': 'nosniff', 'content-security-policy': 'sandbox' },
     });
   });
 

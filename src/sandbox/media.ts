@@ -6,7 +6,7 @@
  * @module
  */
 import { prepared, type SandboxDatabase } from './db.js';
-import type { SnowflakeIds } from './ids.js';
+import { parseId, type SnowflakeIds } from './ids.js';
 
 /** Processing state of a media item. */
 export type MediaState = 'uploading' | 'pending' | 'succeeded';
@@ -81,8 +81,32 @@ export class MediaError extends Error {
 export function defaultCategory(mediaType: string): string {
   if (mediaType === 'image/gif') return 'tweet_gif';
   if (mediaType.startsWith('video/')) return 'tweet_video';
+  if (mediaType.startsWith('text/')) return 'subtitles';
   return 'tweet_image';
 }
+
+/**
+ * The media types X's upload accepts (its API reference, `MediaUploadConfigRequest.mediaType`). Nothing else is
+ * stored: `/media/:id` serves the bytes back on the sandbox's own origin, where an HTML or SVG upload would run
+ * script beside the authorize page.
+ */
+export const X_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/pjpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/tiff',
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+  'video/mp2t',
+  'text/srt',
+  'text/vtt',
+  'model/gltf-binary',
+  'model/vnd.usdz+zip',
+]);
 
 /**
  * X accepts categories in two spellings (`tweet_image`, `TweetImage`): the snake_case one.
@@ -176,7 +200,9 @@ export class MediaStore {
 
   /** Starts an upload (INIT). */
   init(userId: string, mediaType: string, totalBytes: number, category?: string): MediaRecord {
-    if (!/^[a-z]+\/[A-Za-z0-9.+-]+$/.test(mediaType)) throw new MediaError('bad_request', 'media_type is invalid');
+    if (!X_MEDIA_TYPES.has(mediaType)) {
+      throw new MediaError('bad_request', `media_type must be one of ${[...X_MEDIA_TYPES].join(', ')}`);
+    }
     const mediaCategory = category === undefined || category === '' ? defaultCategory(mediaType) : normalizeCategory(category);
     const limit = MEDIA_LIMITS[mediaCategory];
     if (limit === undefined) throw new MediaError('bad_request', 'media_category is invalid');
@@ -194,12 +220,10 @@ export class MediaStore {
   }
 
   byId(id: string): MediaRecord | undefined {
-    let key: bigint;
-    try {
-      key = BigInt(id);
-    } catch {
-      return undefined;
-    }
+    // An id as X writes them (decimal, in SQLite's range): BigInt alone took '0x10' and ' 1', and a 24-digit id
+    // reached SQLite, which throws on an integer out of its range.
+    const key = parseId(id);
+    if (key === null) return undefined;
     const row = prepared(this.db, `SELECT ${COLUMNS} FROM x_media m WHERE m.id = ?`).get(key) as MediaRow | undefined;
     if (row === undefined || row.expires_at <= this.now()) return undefined;
     return {

@@ -6,11 +6,12 @@
  * @module
  */
 
+import { sniffMediaType } from '../x/media-upload.js';
 import type { RouteSpec } from './api.js';
 import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
-import { jsonResponse, v1Error, v2InvalidRequest, v2Problem } from './x-errors.js';
+import { jsonResponse, v1Error, v2InvalidRequest, v2Problem, valueText } from './x-errors.js';
 import { type XJsonValue, xInteger } from './x-json.js';
 
 const MAX_UPLOAD_BODY = 8 * 1024 * 1024;
@@ -20,7 +21,7 @@ function field(call: ApiCall, name: string): string | undefined {
   const value = call.form?.part(name);
   if (value !== undefined && value.filename === null) return new TextDecoder().decode(value.data);
   const json = call.json as Record<string, unknown> | undefined;
-  if (json && typeof json === 'object' && json[name] !== undefined && json[name] !== null) return String(json[name]);
+  if (json && typeof json === 'object' && json[name] !== undefined && json[name] !== null) return valueText(json[name]);
   return call.params.get(name);
 }
 
@@ -94,15 +95,9 @@ async function simple(call: ApiCall): Promise<MediaRecord> {
   const part = call.form?.part('media');
   const declared =
     field(call, 'media_type') ?? (part?.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined);
-  return call.ctx.media.upload(call.user.id, declared ?? sniff(bytes), bytes, field(call, 'media_category'));
-}
-
-function sniff(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
-  if (bytes[0] === 0x47 && bytes[1] === 0x49) return 'image/gif';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49) return 'image/webp';
-  return 'application/octet-stream';
+  const type = declared ?? sniffMediaType(bytes);
+  if (type === undefined) throw new MediaError('bad_request', 'The media type is not recognised: send media_type');
+  return call.ctx.media.upload(call.user.id, type, bytes, field(call, 'media_category'));
 }
 
 async function v1Upload(call: ApiCall): Promise<Response> {

@@ -124,15 +124,21 @@ async function createTweet(call: ApiCall): Promise<Response> {
   const reply = body.reply as { in_reply_to_tweet_id?: unknown } | undefined;
   const media = body.media as { media_ids?: unknown } | undefined;
   const quote = body.quote_tweet_id;
-  if (text !== undefined && typeof text !== 'string') return v2InvalidRequest('text', String(text), '$.text: is not a string');
+  for (const name of ['reply', 'media'] as const) {
+    const value = body[name];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      return v2InvalidRequest(name, value, `$.${name}: is not an object`);
+    }
+  }
+  if (text !== undefined && typeof text !== 'string') return v2InvalidRequest('text', text, '$.text: is not a string');
   const mediaIds = media?.media_ids;
   if (mediaIds !== undefined && (!Array.isArray(mediaIds) || !mediaIds.every((m) => typeof m === 'string'))) {
-    return v2InvalidRequest('media.media_ids', String(mediaIds), '$.media.media_ids: must be an array of strings');
+    return v2InvalidRequest('media.media_ids', mediaIds, '$.media.media_ids: must be an array of strings');
   }
   const replyTo = reply?.in_reply_to_tweet_id;
   if (replyTo !== undefined && typeof replyTo !== 'string')
-    return v2InvalidRequest('reply.in_reply_to_tweet_id', String(replyTo), 'must be a string');
-  if (quote !== undefined && typeof quote !== 'string') return v2InvalidRequest('quote_tweet_id', String(quote), 'must be a string');
+    return v2InvalidRequest('reply.in_reply_to_tweet_id', replyTo, 'must be a string');
+  if (quote !== undefined && typeof quote !== 'string') return v2InvalidRequest('quote_tweet_id', quote, 'must be a string');
   if ((text === undefined || text === '') && (mediaIds === undefined || (mediaIds as string[]).length === 0)) {
     return v2InvalidRequest('text', '', 'You must provide text or media');
   }
@@ -156,7 +162,7 @@ async function createTweet(call: ApiCall): Promise<Response> {
       case 'quote_not_found':
         return v2Problem(403, 'You attempted to quote a Tweet that is deleted or not visible to you.');
       case 'media_invalid':
-        return v2InvalidRequest('media.media_ids', String(mediaIds), 'Your media IDs are invalid.');
+        return v2InvalidRequest('media.media_ids', mediaIds, 'Your media IDs are invalid.');
       default:
         return v2InvalidRequest('text', '', 'You must provide text or media');
     }
@@ -232,8 +238,7 @@ function like(create: boolean) {
     const denied = ownUser(call, 'id');
     if (denied) return denied;
     const tweetId = create ? (call.json as { tweet_id?: unknown } | undefined)?.tweet_id : call.path.tweet_id;
-    if (typeof tweetId !== 'string' || parseId(tweetId) === null)
-      return v2InvalidRequest('tweet_id', String(tweetId), 'tweet_id is invalid');
+    if (typeof tweetId !== 'string' || parseId(tweetId) === null) return v2InvalidRequest('tweet_id', tweetId, 'tweet_id is invalid');
     if (!call.ctx.tweets.byId(tweetId)) return jsonResponse({ errors: [v2NotFound('tweet', 'tweet_id', tweetId)] });
     if (create) call.ctx.tweets.like(call.user.id, tweetId);
     else call.ctx.tweets.unlike(call.user.id, tweetId);
@@ -247,7 +252,7 @@ function follow(create: boolean) {
     if (denied) return denied;
     const target = create ? (call.json as { target_user_id?: unknown } | undefined)?.target_user_id : call.path.target_user_id;
     if (typeof target !== 'string' || parseId(target) === null)
-      return v2InvalidRequest('target_user_id', String(target), 'target_user_id is invalid');
+      return v2InvalidRequest('target_user_id', target, 'target_user_id is invalid');
     if (!call.ctx.accounts.userById(target)) return jsonResponse({ errors: [v2NotFound('user', 'target_user_id', target)] });
     if (target === call.user.id) return v2Problem(400, 'You cannot follow yourself.');
     if (create) {

@@ -100,17 +100,39 @@ export function v2Problem(status: number, detail?: string, headers: Record<strin
 }
 
 /**
- * A v2 invalid-request answer (400) naming the offending parameter.
+ * A value a client sent, as text: `String(value)`, or its JSON when `String` throws (a parsed JSON object such as
+ * `{"toString": 1}` has no usable `toString`), so echoing what was wrong can never fail the answer itself.
+ *
+ * @example
+ * ```ts
+ * valueText(['1', '2']); // '1,2'
+ * valueText(JSON.parse('{"toString":1}')); // '{"toString":1}'
+ * ```
+ */
+export function valueText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? '';
+    } catch {
+      return '';
+    }
+  }
+}
+
+/**
+ * A v2 invalid-request answer (400) naming the offending parameter; `value` is echoed with {@link valueText}.
  *
  * @example
  * ```ts
  * return v2InvalidRequest('id', 'abc', 'The `id` query parameter value [abc] is not valid');
  * ```
  */
-export function v2InvalidRequest(parameter: string, value: string, message: string): Response {
+export function v2InvalidRequest(parameter: string, value: unknown, message: string): Response {
   return jsonResponse(
     {
-      errors: [{ parameters: { [parameter]: [value] }, message }],
+      errors: [{ parameters: { [parameter]: [valueText(value)] }, message }],
       title: 'Invalid Request',
       detail: 'One or more parameters to your request was invalid.',
       type: 'https://api.twitter.com/2/problems/invalid-request',

@@ -76,26 +76,53 @@ export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {
   let target = req.url ?? '/';
   if (!target.startsWith('/')) {
     // Absolute-form request target (RFC 9112 §3.2.2): keep path and query only.
-    if (!/^https?:\/\//i.test(target)) throw new AdapterError(400, 'Malformed request target');
+    if (!/^https?:\/\//i.test(target) || !URL.canParse(target)) throw new AdapterError(400, 'Malformed request target');
     const parsed = new URL(target);
     target = `${parsed.pathname}${parsed.search}`;
   }
-  return `${scheme}://${host}${target}`;
+  const url = `${scheme}://${host}${target}`;
+  // The pattern admits what the URL parser refuses (port 99999, 1.2.3.999, [1:2]): a client mistake, not a 500.
+  if (!URL.canParse(url)) throw new AdapterError(400, 'Malformed Host header');
+  return url;
+}
+
+/** A string, or a list of strings: what a flat form parser (`express.urlencoded({ extended: false })`) keeps. */
+function isFlatFormValue(value: unknown): value is string | string[] {
+  return typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+}
+
+/**
+ * The body a parser (Express) already read: the exact bytes when it kept them (`req.rawBody`, as body-parser's
+ * `verify` option or a framework leaves it), else the bytes rebuilt from what it parsed where that is faithful
+ * (a string, bytes, a flat form, JSON without `oauth_body_hash`). A nested form object cannot be turned back
+ * into the signed parameters: that is a set-up error, thrown so it is not reported as a bad signature.
+ */
+function preParsedBody(req: IncomingMessage): Uint8Array | undefined {
+  const { body, rawBody } = req as IncomingMessage & { body?: unknown; rawBody?: unknown };
+  if (typeof rawBody === 'string') return new TextEncoder().encode(rawBody);
+  if (rawBody instanceof Uint8Array) return rawBody;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body === null || typeof body !== 'object') return undefined;
+  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(body)) {
+      if (!isFlatFormValue(value)) {
+        throw new Error(
+          `oauth1x: a body parser turned the form field "${name}" into an object, which cannot be turned back into the signed parameters; mount the OAuth routes before it, use extended: false, or keep the bytes in req.rawBody`,
+        );
+      }
+      for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+    }
+    return new TextEncoder().encode(form.toString());
+  }
+  // Any other type (JSON) is not in the signature; only oauth_body_hash covers it, and that needs the bytes.
+  return new TextEncoder().encode(JSON.stringify(body));
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
-  const preParsed = (req as IncomingMessage & { body?: unknown }).body;
-  if (req.readableEnded || req.readableDidRead) {
-    // A body parser (Express) already read the stream: use what it kept.
-    if (typeof preParsed === 'string') return new TextEncoder().encode(preParsed);
-    if (preParsed instanceof Uint8Array) return preParsed;
-    if (preParsed !== null && typeof preParsed === 'object') {
-      const form = new URLSearchParams();
-      for (const [k, v] of Object.entries(preParsed)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
-      return new TextEncoder().encode(form.toString());
-    }
-    return undefined;
-  }
+  // A body parser (Express) already read the stream: use what it kept.
+  if (req.readableEnded || req.readableDidRead) return preParsedBody(req);
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > max) throw new AdapterError(413, 'Request body too large');
   const chunks: Buffer[] = [];

@@ -8,6 +8,25 @@ import type { Parameter } from './parameters.js';
 import { percentDecode, percentEncode } from './percent-encode.js';
 
 /**
+ * The value of `realm` as written in an `Authorization` header. `realm` is an RFC 2617 quoted string (§3.5.1),
+ * not a protocol parameter, and never signed: {@link toAuthorizationHeader} percent-encodes it, oauthlib writes
+ * it as it is (`realm="100%"`), so a value that is valid percent-encoding is decoded and any other is taken raw.
+ *
+ * @example
+ * ```ts
+ * realmValue('a%20b'); // 'a b'
+ * realmValue('100%'); // '100%'
+ * ```
+ */
+export function realmValue(raw: string): string {
+  try {
+    return percentDecode(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
  * Formats protocol parameters as an `Authorization` header value (§3.5.1): `OAuth`, then `realm` first when
  * given, then each `name="value"` with names and values percent-encoded (§3.6), separated by `, `.
  *
@@ -112,7 +131,7 @@ export function parseAuthorizationHeader(value: string, limits: HeaderLimits = {
     let decodedValue: string;
     try {
       decodedName = percentDecode(name[0]);
-      decodedValue = percentDecode(quoted[1] as string);
+      decodedValue = decodedName === 'realm' ? realmValue(quoted[1] as string) : percentDecode(quoted[1] as string);
     } catch (cause) {
       throw new OAuthError('ERR_INVALID_ENCODING', `Invalid percent-encoding in the value of ${name[0]}`, { cause });
     }

@@ -8,6 +8,7 @@ export {
   type HeaderLimits,
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,
+  realmValue,
   toAuthorizationHeader,
 } from './authorization-header.js';
 export { signatureBaseString } from './base-string.js';

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { realmValue } from '../core/authorization-header.js';
 import { OAuthError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { percentDecode, percentEncode } from '../core/percent-encode.js';
@@ -128,19 +129,19 @@ export function scanOAuthHeader(value: string, out: string[]): string | undefine
     if (!plainValue && !QUOTED_TEXT.test(rawValue)) throw malformed(`unterminated value of ${name}`);
     at = skipSpaces(value, close + 1);
     const decodedName = plainName || name.indexOf('%') === -1 ? name : decode(name, name);
-    const decodedValue = plainValue || rawValue.indexOf('%') === -1 ? rawValue : decode(name, rawValue);
     if (decodedName === 'realm') {
       if (realm !== undefined) throw malformed('realm appears twice');
-      realm = decodedValue;
-    } else if (decodedName === 'oauth_signature') {
-      out.push(decodedName, decodedValue, '', '');
+      realm = plainValue || rawValue.indexOf('%') === -1 ? rawValue : realmValue(rawValue);
     } else {
-      out.push(
-        decodedName,
-        decodedValue,
-        plainName || isCanonicalEncoding(name) ? name : percentEncode(decodedName),
-        plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(decodedValue),
-      );
+      const decodedValue = plainValue || rawValue.indexOf('%') === -1 ? rawValue : decode(name, rawValue);
+      if (decodedName === 'oauth_signature') out.push(decodedName, decodedValue, '', '');
+      else
+        out.push(
+          decodedName,
+          decodedValue,
+          plainName || isCanonicalEncoding(name) ? name : percentEncode(decodedName),
+          plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(decodedValue),
+        );
     }
     if (at === end) return realm;
     if (value.charCodeAt(at) !== 44 /* , */) throw malformed(`expected "," after the value of ${name}`);

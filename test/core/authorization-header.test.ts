@@ -56,6 +56,17 @@ describe('parseAuthorizationHeader (strict)', () => {
     assert.deepEqual(parseAuthorizationHeader('OAuth'), { realm: undefined, params: [] });
   });
 
+  it('reads realm as an RFC 2617 quoted string: decoded when it is percent-encoding (as oauth1x writes it), raw when not (as oauthlib writes it)', () => {
+    assert.equal(parseAuthorizationHeader('OAuth realm="a%20b", oauth_nonce="n"')?.realm, 'a b');
+    assert.equal(parseAuthorizationHeader('OAuth realm="100%", oauth_nonce="n"')?.realm, '100%');
+    assert.equal(parseAuthorizationHeader('OAuth realm="%zz%"')?.realm, '%zz%');
+    // A protocol parameter is percent-encoded (§3.5.1): the same text there is still refused.
+    assert.throws(
+      () => parseAuthorizationHeader('OAuth realm="r", oauth_nonce="100%"'),
+      (e: unknown) => e instanceof OAuthError,
+    );
+  });
+
   it('returns null for other schemes', () => {
     assert.equal(parseAuthorizationHeader('Bearer abc'), null);
     assert.equal(parseAuthorizationHeader('OAuthx a="1"'), null);

@@ -14,7 +14,8 @@ import { TestNonceStore } from './verify-fixtures.js';
 
 const METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'] as const;
 const TRANSPORTS = ['header', 'query', 'body'] as const;
-const REALMS = [null, 'Photos'] as const;
+// '100%': realm is an RFC 2617 quoted string that oauthlib sends as it is; it is not percent-encoding (§3.5.1).
+const REALMS = [null, 'Photos', '100%'] as const;
 const URL_ = 'https://api.example.test:8443/1.1/statuses/update.json?include_entities=true&q=caf%C3%A9+x';
 const BODY = 'status=Hello%20Ladies%20%2B%20Gentlemen%21&tags=a&tags=b';
 const FORM = 'application/x-www-form-urlencoded';
@@ -128,7 +129,7 @@ describe('oauthlib Client → oauth1x verifyRequest', { timeout: 120_000 }, () =
   for (const method of METHODS) {
     for (const transport of TRANSPORTS) {
       for (const realm of REALMS) {
-        const label = `${method} ${transport}${realm === null ? '' : ' realm'}`;
+        const label = `${method} ${transport}${realm === null ? '' : ` realm=${realm}`}`;
         it(`${label}: accepted; each one-byte change rejected`, async () => {
           const found = cases.find((c) => c.method === method && c.transport === transport && c.realm === realm);
           assert.ok(found);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { STATUS_CODES } from 'node:http';
 import { textResponse } from './body-side-channel.js';
 import { type XJsonValue, xJson } from './x-json.js';
 
@@ -76,16 +77,6 @@ export function v1Error(code: V1ErrorCode, message?: string, headers: Record<str
   return jsonResponse({ errors: [{ code, message: message ?? text }] }, status, headers);
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  429: 'Too Many Requests',
-};
-
 /**
  * A v2 problem answer: `{"title","type":"about:blank","status","detail"}`.
  *
@@ -95,7 +86,8 @@ const TITLES: Record<number, string> = {
  * ```
  */
 export function v2Problem(status: number, detail?: string, headers: Record<string, string> = {}): Response {
-  const title = TITLES[status] ?? 'Error';
+  // HTTP's reason phrases, as X's titles are (414 URI Too Long, 503 Service Unavailable, …).
+  const title = STATUS_CODES[status] ?? 'Error';
   return jsonResponse({ title, type: 'about:blank', status, detail: detail ?? title }, status, headers);
 }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { v2Problem } from '../../src/sandbox/x-errors.js';
 import { call, demoToken, PNG_2X3 } from './helpers.js';
 
 const API = 'https://api.x.com';
@@ -103,5 +104,15 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
     assert.equal(served.headers.get('content-type'), 'image/png');
     assert.equal(served.headers.get('content-security-policy'), 'sandbox');
     assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  it('v2 problem titles are HTTP reason phrases for every status, as X writes them (414 and 503 included: they read "Error" before)', async () => {
+    for (const [status, title] of [
+      [414, 'URI Too Long'],
+      [503, 'Service Unavailable'],
+      [429, 'Too Many Requests'],
+    ] as const) {
+      assert.deepEqual(await v2Problem(status).json(), { title, type: 'about:blank', status, detail: title });
+    }
   });
 });

@@ -52,7 +52,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 2;
   }
   const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Options end at `--`: after it, `--help` is an argument (`oauth1x tweet -- --help` tweets it).
+  const end = rest.indexOf('--');
+  const options = end === -1 ? rest : rest.slice(0, end);
+  if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.help);
     return 0;
   }

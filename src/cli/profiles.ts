@@ -73,8 +73,26 @@ function isProfile(value: unknown): value is Profile {
 }
 
 /**
- * Reads the profiles file; a missing file is an empty store. A corrupt file is an error (never overwritten
- * silently).
+ * Checks a profile name given on the command line: 1 to 200 characters, none of them a control character.
+ * Returns the name; a {@link UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * checkProfileName('alice@127.0.0.1:8787'); // 'alice@127.0.0.1:8787'
+ * ```
+ */
+export function checkProfileName(name: string, option = '--name'): string {
+  if (name === '' || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new UsageError(`${option} must be 1 to 200 characters, none of them a control character`);
+  }
+  return name;
+}
+
+/**
+ * Reads the profiles file; a missing file is an empty store. A file that cannot be read, is not JSON, or holds
+ * a profile that is not one is an error naming the file (and the profile): the file is never
+ * overwritten silently, so nothing in it is lost. The profiles live in an object without a prototype, so any
+ * name (`__proto__` too) is an ordinary key; other top-level fields are kept as they are.
  *
  * @example
  * ```ts
@@ -87,8 +105,9 @@ export async function loadProfiles(env: Record<string, string | undefined>): Pro
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: {} };
-    throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return { version: 1, profiles: Object.create(null) as Record<string, Profile> };
+    throw new Error(`cannot read ${path}: ${code ?? message}`);
   }
   let parsed: unknown;
   try {
@@ -98,11 +117,14 @@ export async function loadProfiles(env: Record<string, string | undefined>): Pro
   }
   const file = parsed as ProfilesFile;
   if (file === null || typeof file !== 'object' || typeof file.profiles !== 'object' || file.profiles === null) {
-    throw new Error(`${path} is not an oauth1x profiles file`);
+    throw new Error(`${path} is not an oauth1x profiles file; fix or remove it`);
   }
-  const profiles: Record<string, Profile> = {};
-  for (const [name, profile] of Object.entries(file.profiles)) if (isProfile(profile)) profiles[name] = profile;
-  return { version: 1, default: typeof file.default === 'string' ? file.default : undefined, profiles };
+  const profiles = Object.create(null) as Record<string, Profile>;
+  for (const [name, profile] of Object.entries(file.profiles)) {
+    if (!isProfile(profile)) throw new Error(`${path}: profile "${name}" is not a valid profile; fix or remove it`);
+    profiles[name] = profile;
+  }
+  return { ...file, version: 1, default: typeof file.default === 'string' ? file.default : undefined, profiles };
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadProfiles } from '../../src/cli/profiles.js';
 import { approveOnSandboxPage } from '../../src/cli/sandbox-approve.js';
@@ -219,6 +219,14 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     const insecure = await runCli(['request', '--insecure', url], { env });
     assert.equal(insecure.code, 0, insecure.err);
     assert.match(insecure.err, /warning: --insecure/);
+    // A relative --cacert given to authorize is stored absolute: the profile works from any directory.
+    const c = sandbox.credentials;
+    const cert = server.certPath as string;
+    const login = ['authorize', '--xauth', '-u', c.username, '-p', c.password, '--host', server.httpsUrl as string, '--name', 'tls'];
+    const signedIn = await runCli([...login, ...keys, '--cacert', basename(cert)], { env, cwd: dirname(cert) });
+    assert.equal(signedIn.code, 0, signedIn.err);
+    assert.equal((await loadProfiles(env)).profiles.tls?.cacert, cert);
+    assert.equal((await runCli(['whoami', '--profile', 'tls'], { env, cwd: dir })).code, 0);
   });
 
   it('tweet with media (chunked upload), timeline, delete', async () => {

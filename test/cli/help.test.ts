@@ -20,6 +20,15 @@ describe('CLI help and completion', () => {
     }
   });
 
+  it('after `--`, --help is an argument, not a request for help', async () => {
+    const io = memoryIo();
+    // sign takes the URL as its argument: '--help' there is a URL it refuses, so no help text is printed.
+    const code = await main(['sign', '--consumer-key', 'k', '--consumer-secret', 's', '--', '--help'], io);
+    assert.equal(code, 2);
+    assert.doesNotMatch(io.out(), /^Usage:/);
+    assert.equal(io.err().trim().split('\n').length, 1);
+  });
+
   it('the top-level help lists every command; unknown commands exit 2', async () => {
     const io = memoryIo();
     assert.equal(await main(['--help'], io), 0);

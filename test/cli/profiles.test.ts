@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -169,6 +169,38 @@ describe('profile store', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /not valid JSON/);
     assert.equal(await readFile(path, 'utf8'), '{ not json');
+  });
+
+  it('a profile that is not one, or a file that cannot be read, is reported by path; nothing in the file is lost', async () => {
+    const path = join(configDir(env), 'profiles.json');
+    const text = `${JSON.stringify({ version: 1, default: 'a', note: 'kept', profiles: { a: profile(1), work: { host: 'h', token: { key: 't', secret: 12345 } } } })}\n`;
+    await writeFile(path, text);
+    const r = await cli(['use', 'a']);
+    assert.equal(r.code, 1);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, /profile "work" is not a valid profile/);
+    assert.ok(r.err.includes(path));
+    assert.equal(await readFile(path, 'utf8'), text);
+    await rm(path);
+    await mkdir(path);
+    const unreadable = await cli(['accounts']);
+    assert.equal(unreadable.code, 1);
+    assert.ok(unreadable.err.includes(`cannot read ${path}: EISDIR`), unreadable.err);
+    await rm(path, { recursive: true });
+  });
+
+  it('any name is an ordinary profile name (__proto__ too); other fields of the file are kept; an empty --name is refused', async () => {
+    await saveProfiles(env, { version: 1, default: '__proto__', profiles: Object.fromEntries([['__proto__', profile(1)]]) });
+    const loaded = await loadProfiles(env);
+    assert.deepEqual(Object.keys(loaded.profiles), ['__proto__']);
+    assert.equal((await cli(['use', '__proto__'])).code, 0);
+    const path = join(configDir(env), 'profiles.json');
+    await writeFile(path, JSON.stringify({ version: 1, extra: { kept: true }, profiles: { a: profile(1) } }));
+    assert.equal((await cli(['use', 'a'])).code, 0);
+    assert.deepEqual(JSON.parse(await readFile(path, 'utf8')).extra, { kept: true });
+    const empty = await cli(['authorize', '--xauth', '-u', 'x', '-p', 'y', '--name', '', '--consumer-key', 'k', '--consumer-secret', 's']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /--name must be 1 to 200 characters/);
   });
 
   it('a spawned `use` replaces the file atomically (new inode, mode 0600)', async () => {

@@ -4,11 +4,12 @@
  *
  * @module
  */
+import { resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { browserFlow, pinFlow, xauthFlow } from '../authorize-flows.js';
 import { DEFAULT_HOST_HELP, normalizeHost, tlsFetch } from '../connection.js';
 import type { CliIo } from '../io.js';
-import { loadProfiles, profileName, updateProfiles } from '../profiles.js';
+import { checkProfileName, loadProfiles, profileName, updateProfiles } from '../profiles.js';
 import { promptHidden, readLine } from '../prompt.js';
 
 export const help = `Usage: oauth1x authorize [--xauth -u USER [-p PASSWORD]] [--callback-port N] [options]
@@ -59,6 +60,7 @@ const OPTIONS = {
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.name !== undefined) checkProfileName(values.name);
   const host = normalizeHost(values.host ?? io.env.OAUTH1X_HOST ?? 'https://api.x.com');
   if (values.xauth && values['callback-port'] !== undefined) throw new UsageError('--xauth and --callback-port are different flows');
   if (!values.xauth && (values.username !== undefined || values.password !== undefined)) throw new UsageError('-u and -p go with --xauth');
@@ -105,7 +107,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const x = new XClient({ consumer: flow.consumer, token: result.token, baseUrl: host, fetch });
   const { data: me } = await x.me();
   const name = values.name ?? profileName(me.username, host);
-  const cacert = values.cacert;
+  // Stored absolute: the profile is used from other directories.
+  const cacert = values.cacert === undefined ? undefined : resolve(values.cacert);
   const saved = await updateProfiles(io.env, (file) => {
     file.profiles[name] = { host, consumer: flow.consumer, token: result.token, userId: me.id, screenName: me.username, cacert };
     if (file.default === undefined || values.default) file.default = name;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -149,8 +149,21 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   if (dataDir === null) {
     db = new Database(':memory:');
   } else {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    db = new Database(join(dataDir, 'sandbox.db'));
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(code === 'EEXIST' || code === 'ENOTDIR' ? `${dataDir} is not a directory` : `cannot create ${dataDir}: ${code}`);
+    }
+    const file = join(dataDir, 'sandbox.db');
+    // The database holds consumer and token secrets: owner-only, like demo-credentials.json and key.pem. SQLite
+    // gives its -wal and -shm files the database file's mode, so creating it 0600 covers all three; files of an
+    // older data dir are tightened.
+    closeSync(openSync(file, 'a', 0o600));
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+    }
+    db = new Database(file);
     db.pragma('journal_mode = WAL');
   }
   db.pragma('synchronous = FULL');

@@ -51,6 +51,12 @@ describe('CLI help and completion', () => {
       ['completion', ['fish']],
       ['verify', []],
       ['demo', ['--nope']],
+      ['demo', ['--data', '/etc/passwd']],
+      ['sandbox', ['--port', '']],
+      ['sandbox', ['--https-port', '0x10']],
+      ['sandbox', ['--cert', '/nonexistent/cert.pem', '--key', '/nonexistent/key.pem']],
+      ['sandbox', ['--data', '/etc/passwd']],
+      ['sandbox', ['app', 'create', '--name', 'x', '--data', '/etc/passwd']],
     ] as const) {
       if (!Object.hasOwn(COMMANDS, name)) continue;
       const io = memoryIo({ env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/xdg' } });

@@ -3,7 +3,7 @@
  * index, no table row per tweet), and data dirs made by older versions opened with the current schema.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -25,6 +25,25 @@ function indexesOf(db: Database.Database): string[] {
 }
 
 describe('sandbox database', () => {
+  it('sandbox.db and its -wal and -shm are owner-only (they hold consumer and token secrets); older files are tightened', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth1x-db-mode-'));
+    try {
+      const mode = (name: string) => statSync(join(dir, name)).mode & 0o777;
+      const db = openSandboxDatabase(dir);
+      db.prepare("INSERT INTO sandbox_meta (key, value) VALUES ('k', 'v')").run();
+      for (const name of ['sandbox.db', 'sandbox.db-wal', 'sandbox.db-shm']) assert.equal(mode(name), 0o600, name);
+      db.close();
+      chmodSync(join(dir, 'sandbox.db'), 0o644);
+      writeFileSync(join(dir, 'sandbox.db-wal'), '', { mode: 0o644 });
+      openSandboxDatabase(dir).close();
+      assert.equal(mode('sandbox.db'), 0o600);
+      // A file where the data dir should be is named in the error.
+      assert.throws(() => openSandboxDatabase(join(dir, 'sandbox.db')), /sandbox\.db is not a directory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the duplicate check reads only the (user_id, id, text) index: no table row per tweet', () => {
     const db = openSandboxDatabase(null);
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${DUPLICATE_CHECK}`).all(1n, 'x') as Array<{ detail: string }>)

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { pinFlow, xauthFlow } from '../authorize-flows.js';
+import { dataOption } from '../data-option.js';
 import { createCliFetch } from '../http.js';
 import type { CliIo } from '../io.js';
 
@@ -51,6 +52,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const threeLegged = values['three-legged'] === true;
   const text = values.text ?? `Hello world! First tweet using ${threeLegged ? 'the PIN flow' : 'xAuth'} via oauth1x`;
   if (text.trim() === '') throw new UsageError('--text must not be empty');
+  dataOption(values.data);
   const step = (n: number, line: string) => io.stdout.write(`[${n}] ${line}\n`);
   const temp = values.data === undefined ? await mkdtemp(join(tmpdir(), 'oauth1x-demo-')) : undefined;
   const dataDir = values.data ?? (temp as string);

@@ -3,10 +3,12 @@
  *
  * @module
  */
+import { accessSync, constants } from 'node:fs';
 import type { AccessLevel } from '../../sandbox/apps-users.js';
 import { X_STRICT_METHODS } from '../../sandbox/apps-users.js';
 import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index.js';
 import { parseCommandArgs, UsageError } from '../args.js';
+import { dataOption } from '../data-option.js';
 import type { CliIo } from '../io.js';
 
 /**
@@ -70,15 +72,29 @@ const ADMIN = {
 
 function port(value: string | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option} must be a port number (0-65535)`);
+  // Decimal digits only: Number('') is 0 (any port) and Number('0x10') is 16.
+  const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= 65535)) throw new UsageError(`${option} must be a port number (0-65535)`);
   return n;
+}
+
+/** `--cert` / `--key`: PEM text, or a file that must be readable (checked before anything starts). */
+function pemOption(value: string | undefined, option: string): void {
+  if (value === undefined || value.includes('-----BEGIN')) return;
+  try {
+    accessSync(value, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(`cannot read ${option} ${value}: ${(error as NodeJS.ErrnoException).code}`);
+  }
 }
 
 async function serve(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, SERVE);
   if (values.memory && values.data !== undefined) throw new UsageError('--data and --memory exclude each other');
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
+  pemOption(values.cert, '--cert');
+  pemOption(values.key, '--key');
+  dataOption(values.data);
   const httpPort = port(values.port, 8787, '--port');
   const httpsPort = values['no-https'] ? false : port(values['https-port'], 8788, '--https-port');
   const sandbox = await createSandbox({
@@ -140,6 +156,7 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
   const [action, ...rest] = args;
   if (action !== 'create' && action !== 'list') throw new UsageError(`sandbox ${kind} expects create or list`);
   const { values } = parseCommandArgs(rest, ADMIN);
+  dataOption(values.data);
   const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env) });
   try {
     const out = (json: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);

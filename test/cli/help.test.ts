@@ -66,6 +66,21 @@ describe('CLI help and completion', () => {
     }
   });
 
+  it('values checked before any profile is read or request sent, each with its own message', async () => {
+    for (const [name, args, message] of [
+      ['tweet', [''], /the TEXT is empty/],
+      ['tweet', ['hi', '--reply-to', 'abc'], /--reply-to expects a numeric tweet ID/],
+      ['tweet', ['hi', '--quote', '12x'], /--quote expects a numeric tweet ID/],
+      ['timeline', ['--user', ''], /--user expects a username/],
+      ['timeline', ['--user', 'a/b'], /--user expects a username/],
+      ['request', ['-X', 'CONNECT', '/x'], /-X CONNECT cannot be sent by fetch/],
+    ] as const) {
+      const io = memoryIo({ env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/xdg' } });
+      assert.equal(await main([name, ...args], io), 2, `${name} ${args.join(' ')}: ${io.err()}`);
+      assert.match(io.err(), message);
+    }
+  });
+
   it('request with the method as a first word (xurl style) says to use -X', async () => {
     const io = memoryIo({ env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/xdg' } });
     assert.equal(await main(['request', 'post', '/1.1/statuses/update.json'], io), 2);

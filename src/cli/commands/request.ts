@@ -116,6 +116,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const method = (values.method ?? (bodies.length > 0 ? 'POST' : 'GET')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError('-X expects an HTTP method name');
+  // The Fetch standard refuses these outright (a tunnel or a trace is not an API request).
+  if (method === 'CONNECT' || method === 'TRACE' || method === 'TRACK') throw new UsageError(`-X ${method} cannot be sent by fetch`);
   const connection = await connect(values, io, false);
   const url = resolveApiUrl(connection.host, positionals[0] as string);
   try {

@@ -37,6 +37,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
   const count = values.count === undefined ? 10 : Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 3200) throw new UsageError('--count must be a whole number from 1 to 3200');
+  // X's usernames: 1 to 15 letters, digits and underscores; ids: digits.
+  if (values.user !== undefined && !/^@?(?:\w{1,15}|\d{1,19})$/.test(values.user)) {
+    throw new UsageError('--user expects a username (letters, digits, _) or a numeric id');
+  }
   const { x } = await xClientFor(values, io);
   try {
     let userId: string | undefined;

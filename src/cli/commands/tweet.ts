@@ -47,6 +47,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('expects exactly one TEXT (quote it)');
   const media = values.media ?? [];
   if (media.length > 4) throw new UsageError('at most 4 --media files');
+  if ((positionals[0] as string).trim() === '' && media.length === 0)
+    throw new UsageError('the TEXT is empty (a tweet needs text or --media)');
+  for (const option of ['reply-to', 'quote'] as const) {
+    const id = values[option];
+    if (id !== undefined && !/^\d{1,19}$/.test(id)) throw new UsageError(`--${option} expects a numeric tweet ID`);
+  }
   const { x } = await xClientFor(values, io);
   try {
     const mediaIds: string[] = [];

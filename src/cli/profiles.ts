@@ -81,9 +81,9 @@ function isProfile(value: unknown): value is Profile {
  * checkProfileName('alice@127.0.0.1:8787'); // 'alice@127.0.0.1:8787'
  * ```
  */
-export function checkProfileName(name: string, option = '--name'): string {
+export function checkProfileName(name: string): string {
   if (name === '' || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new UsageError(`${option} must be 1 to 200 characters, none of them a control character`);
+    throw new UsageError('--name must be 1 to 200 characters, none of them a control character');
   }
   return name;
 }

@@ -90,7 +90,7 @@ export function defaultCategory(mediaType: string): string {
  * stored: `/media/:id` serves the bytes back on the sandbox's own origin, where an HTML or SVG upload would run
  * script beside the authorize page.
  */
-export const X_MEDIA_TYPES: ReadonlySet<string> = new Set([
+const X_MEDIA_TYPES: ReadonlySet<string> = new Set([
   'image/jpeg',
   'image/pjpeg',
   'image/png',

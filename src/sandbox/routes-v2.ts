@@ -292,7 +292,9 @@ export function v2Routes(ctx: SandboxContext): RouteSpec[] {
     r('DELETE', '/2/users/:source_user_id/following/:target_user_id', 'DELETE /2/users/following', follow(false)),
     r('GET', '/2/users/:id', 'GET /2/users', (call) => {
       const id = call.path.id ?? '';
-      return userAnswer(call, parseId(id) === null ? undefined : call.ctx.accounts.userById(id), 'id', id);
+      // As GET /2/tweets/:id and X: an id that is not one is a 400, an unknown one a partial error.
+      if (parseId(id) === null) return v2InvalidRequest('id', id, `The \`id\` query parameter value [${id}] is not valid`);
+      return userAnswer(call, call.ctx.accounts.userById(id), 'id', id);
     }),
   ];
 }

@@ -52,6 +52,18 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
     );
   });
 
+  it('GET /2/users/:id with an id that is not one is a 400 naming it, as GET /2/tweets/:id is; an unknown id a partial error', async () => {
+    const get = (id: string) => call(sandbox, 'GET', `${API}/2/users/${id}`, { token: demoToken(sandbox) });
+    for (const path of ['/2/users/abc', '/2/tweets/abc']) {
+      const response = await call(sandbox, 'GET', `${API}${path}`, { token: demoToken(sandbox) });
+      assert.equal(response.status, 400, path);
+      assert.deepEqual(((await response.json()) as { errors: Array<{ parameters: unknown }> }).errors[0]?.parameters, { id: ['abc'] });
+    }
+    const unknown = await get('123');
+    assert.equal(unknown.status, 200);
+    assert.match(JSON.stringify(await unknown.json()), /resource-not-found/);
+  });
+
   it('POST /2/tweets: a JSON value without a usable toString is a 400 naming the parameter; reply and media must be objects', async () => {
     const post = (body: string) =>
       call(sandbox, 'POST', `${API}/2/tweets`, { raw: body, contentType: 'application/json', token: demoToken(sandbox) });

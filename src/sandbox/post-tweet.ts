@@ -13,6 +13,11 @@ import type { TweetRecord } from './tweets.js';
 const require = createRequire(import.meta.url);
 const twitterText = require('twitter-text') as { parseTweet(text: string): { weightedLength: number; valid: boolean } };
 
+/** `String.prototype.toWellFormed` (ES2024, in Node 20; not in this project's ES2023 typings). */
+function wellFormed(text: string): string {
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}
+
 /** Why a tweet was refused. */
 export type PostFailure = 'empty' | 'too_long' | 'duplicate' | 'reply_not_found' | 'quote_not_found' | 'media_invalid';
 
@@ -55,7 +60,9 @@ export async function postTweet<R = undefined>(
   input: PostInput,
   render?: (tweet: TweetRecord) => R,
 ): Promise<{ tweet: TweetRecord; rendered: R } | { failure: PostFailure }> {
-  const text = input.text.normalize('NFC');
+  // A lone surrogate (possible only through a JSON `\uD83D` escape) would be stored as U+FFFD by SQLite's UTF-8:
+  // replaced here, the answer shows the text as it is stored.
+  const text = wellFormed(input.text).normalize('NFC');
   const mediaIds = input.mediaIds ?? [];
   if (text.trim() === '' && mediaIds.length === 0) return { failure: 'empty' };
   if (text !== '') {

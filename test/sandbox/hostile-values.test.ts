@@ -82,6 +82,13 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
       assert.equal(json.type, 'https://api.twitter.com/2/problems/invalid-request', body);
       assert.deepEqual(json.errors[0]?.parameters, { [parameter]: [value] }, body);
     }
+    // A lone surrogate is stored as U+FFFD; the answer shows the text as stored.
+    const lone = await post('{"text":"lone \\ud83d surrogate"}');
+    assert.equal(lone.status, 201);
+    const created = ((await lone.json()) as { data: { id: string; text: string } }).data;
+    assert.equal(created.text, 'lone \ufffd surrogate');
+    const stored = await call(sandbox, 'GET', `${API}/2/tweets/${created.id}`, { token: demoToken(sandbox) });
+    assert.equal(((await stored.json()) as { data: { text: string } }).data.text, created.text);
     const like = await call(sandbox, 'POST', `${API}/2/users/${sandbox.credentials.user_id}/likes`, {
       raw: '{"tweet_id":{"toString":1}}',
       contentType: 'application/json',

@@ -82,7 +82,12 @@ export async function uploadMedia(
   const { bytes, type } = await toBytes(input);
   if (bytes.byteLength === 0) throw new OAuthError('ERR_INVALID_ARGUMENT', 'media is empty');
   const mediaType = options.mediaType ?? type ?? sniffMediaType(bytes);
-  if (mediaType === undefined) throw new OAuthError('ERR_INVALID_ARGUMENT', 'cannot tell the media type: pass mediaType');
+  if (mediaType === undefined) {
+    throw new OAuthError(
+      'ERR_INVALID_ARGUMENT',
+      `cannot tell the media type from the content${typeof input === 'string' ? ` of ${input}` : ''} (PNG, JPEG, GIF, WebP, MP4 and MOV are recognised); give mediaType for another X media type`,
+    );
+  }
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK) {
     throw new OAuthError('ERR_INVALID_ARGUMENT', `chunkSize must be an integer from 1 to ${MAX_CHUNK}`);

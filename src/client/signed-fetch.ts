@@ -198,18 +198,21 @@ export async function sendSigned(
   init?: RequestInit,
   extras: SendExtras = {},
 ): Promise<Response> {
-  const { request, signed } = await gated(config, async () => {
+  const { request, signed, offset } = await gated(config, async () => {
     // A request aborted while it waited for a signing slot is not signed at all.
     init?.signal?.throwIfAborted();
     if (init?.signal == null && typeof Request === 'function' && input instanceof Request) input.signal.throwIfAborted();
     const normalised = await normalise(input, init, config.bodyHash);
-    return { request: normalised, signed: await signFor(config, normalised, extras) };
+    const offset = config.clock.offset;
+    return { request: normalised, signed: await signFor(config, normalised, extras), offset };
   });
   const response = await transmit(config, request, signed);
   // Only a 400/401 can report a refused timestamp (detectClockSkew reads nothing else): skip the await.
   if (!config.retryOnClockSkew || (response.status !== 401 && response.status !== 400)) return response;
-  const verdict = await detectClockSkew(response, config.clockSkewWindow, config.clock.offset);
-  if (verdict.offset === undefined || verdict.offset === config.clock.offset) return response;
+  // Judged against the offset this request was signed with: requests refused together all retry, though the
+  // first one to come back has already corrected the shared clock.
+  const verdict = await detectClockSkew(response, config.clockSkewWindow, offset);
+  if (verdict.offset === undefined || verdict.offset === offset) return response;
   config.clock.offset = verdict.offset;
   const replayable = request.body.kind !== 'opaque' || request.body.replayable;
   if (!verdict.refused || !replayable || request.rest.signal?.aborted) return response;

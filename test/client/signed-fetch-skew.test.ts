@@ -40,6 +40,21 @@ describe('createSignedFetch: clock skew', () => {
     assert.equal(calls.length, 3);
     assert.ok(Math.abs((await timestampOf(calls[2] as Captured)) - (now() + 3600)) <= 2);
   });
+  it('requests refused together all retry, though the first one back already corrected the shared clock', async () => {
+    const serverNow = () => now() + 3600;
+    const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+      const timestamp = Number(/oauth_timestamp="(\d+)"/.exec(new Headers(init?.headers).get('authorization') ?? '')?.[1]);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // all four are sent before any answer comes back
+      if (Math.abs(timestamp - serverNow()) <= 30) return new Response(`ok ${String(input)}`);
+      const date = new Date(serverNow() * 1000).toUTCString();
+      return new Response('{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}', { status: 401, headers: { date } });
+    };
+    const signedFetch = createSignedFetch({ consumer, token, fetch });
+    const statuses = await Promise.all([1, 2, 3, 4].map(() => signedFetch(URL_).then((r) => r.status)));
+    assert.deepEqual(statuses, [200, 200, 200, 200]);
+    assert.ok(Math.abs(signedFetch.clockOffset - 3600) <= 2, String(signedFetch.clockOffset));
+  });
+
   it('oauth_problem=timestamp_refused with oauth_acceptable_timestamps sets the offset from the window', async () => {
     const low = now() - 7200 - 300;
     const { fetch, calls } = fakeFetch(

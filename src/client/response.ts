@@ -146,8 +146,20 @@ function describe(body: ResponseErrorBody): { summary: string; problem?: string;
       return { summary: [body.title, body.detail].filter((s) => typeof s === 'string' && s !== '').join(': ') || (body.type ?? '') };
     case 'xml':
       return { summary: body.error };
-    case 'text':
+    case 'json': {
+      // X v1.1's other error shape ({"request","error"}, media upload and some timelines) and OAuth 2-style
+      // {"error","error_description"}: the message is in `error`.
+      const value = body.value as Record<string, unknown> | null;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { summary: '' };
+      const parts = [value.error, value.error_description].filter((s): s is string => typeof s === 'string' && s !== '');
+      return { summary: parts.join(': ') };
+    }
+    case 'text': {
+      // An HTML error page (a proxy's 502): its title says it; the markup would only be noise.
+      const title = /^<(?:!doctype|html)/i.test(body.text) ? /<title[^>]*>([^<]*)<\/title>/i.exec(body.text)?.[1]?.trim() : undefined;
+      if (title) return { summary: title };
       return { summary: body.text.length > 200 ? `${body.text.slice(0, 200)}…` : body.text };
+    }
     default:
       return { summary: '' };
   }

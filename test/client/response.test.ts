@@ -66,6 +66,18 @@ describe('responseError', () => {
     assert.match(error.message, /429 Too Many Requests for https:\/\/api\.x\.com\/1\.1\/x\.json: 88: Rate limit exceeded/);
     assert.ok(!error.message.includes('secret_q'));
   });
+  it("X's {request, error} JSON, OAuth 2-style {error, error_description} and an HTML page give their message", async () => {
+    const message = async (body: string, status: number) => (await responseError(new Response(body, { status }))).message;
+    const x = await message('{"request":"/1.1/media/upload.json","error":"Segments do not add up to provided total file size."}', 400);
+    assert.match(x, /: Segments do not add up to provided total file size\.$/);
+    assert.match(
+      await message('{"error":"invalid_request","error_description":"Missing callback"}', 400),
+      /: invalid_request: Missing callback$/,
+    );
+    const html = await message('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502</h1>…</body></html>', 502);
+    assert.match(html, /: 502 Bad Gateway$/);
+    assert.ok(!html.includes('<'));
+  });
   it('form problem', async () => {
     const error = await responseError(new Response('oauth_problem=token_rejected&oauth_problem_advice=expired', { status: 401 }));
     assert.equal(error.problem, 'token_rejected');

@@ -6,6 +6,9 @@
 import { OAuthError } from '../core/errors.js';
 import type { PageOptions, Paginator, XPage, XResponse } from './types.js';
 
+/** Empty pages in a row after which pagination stops though a next_token came. */
+const MAX_EMPTY_PAGES = 10;
+
 /**
  * Walks a paginated v2 listing: calls `get(path, params)` with `max_results` and the token parameter
  * (`pagination_token` or `next_token`) taken from each page's `meta.next_token`, until the last page or
@@ -27,6 +30,7 @@ export function paginate<T>(
   async function* pages(): AsyncGenerator<XPage<T>> {
     let token = options.paginationToken;
     let seen = 0;
+    let emptyInARow = 0;
     const resolved = await path();
     for (;;) {
       const params: Record<string, string> = { ...query, ...options.params };
@@ -38,7 +42,11 @@ export function paginate<T>(
       const kept = options.limit === undefined ? items : items.slice(0, Math.max(0, options.limit - seen));
       seen += kept.length;
       yield { ...response, data: kept, nextToken };
-      if (nextToken === undefined || items.length === 0 || (options.limit !== undefined && seen >= options.limit)) return;
+      // X may answer a page with no results and a next_token (search over a sparse range): follow it. A token
+      // that does not change, or a long run of empty pages, ends the walk instead of looping.
+      emptyInARow = items.length === 0 ? emptyInARow + 1 : 0;
+      if (nextToken === undefined || nextToken === token || emptyInARow >= MAX_EMPTY_PAGES) return;
+      if (options.limit !== undefined && seen >= options.limit) return;
       token = nextToken;
     }
   }

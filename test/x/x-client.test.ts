@@ -105,6 +105,24 @@ describe('XClient', () => {
     assert.equal(pages[0]?.rateLimit?.remaining, 299);
   });
 
+  it('pagination follows a next_token past empty pages, and stops on a token that repeats or a long run of empty pages', async () => {
+    const run = async (page: (token: string | null) => unknown) => {
+      const { fetch, seen } = fake((s) => json(page(s.url.searchParams.get('pagination_token'))));
+      const ids: string[] = [];
+      for await (const tweet of new XClient({ consumer, token, baseUrl: 'http://h', fetch }).userTimeline('42')) ids.push(tweet.id);
+      return { ids, requests: seen.length };
+    };
+    // An empty page with a next_token, then the results.
+    const sparse = await run((t) =>
+      t === null ? { meta: { result_count: 0, next_token: 'p2' } } : { data: [{ id: '1', text: 'a' }], meta: { result_count: 1 } },
+    );
+    assert.deepEqual(sparse, { ids: ['1'], requests: 2 });
+    // A server that keeps handing out the same token, or fresh tokens over empty pages forever.
+    assert.deepEqual(await run(() => ({ data: [{ id: '1', text: 'a' }], meta: { next_token: 'same' } })), { ids: ['1', '1'], requests: 2 });
+    let n = 0;
+    assert.deepEqual(await run(() => ({ meta: { result_count: 0, next_token: `t${n++}` } })), { ids: [], requests: 10 });
+  });
+
   it('homeTimeline, mentions and searchRecent use their endpoints and token parameters', async () => {
     const { fetch, seen } = fake((s) => {
       if (s.url.pathname === '/2/users/me') return json(ME);

@@ -116,7 +116,9 @@ export async function uploadMedia(
   const deadline = Date.now() + (options.maxProcessingMs ?? 10 * 60 * 1000);
   while (info !== undefined && (info.state === 'pending' || info.state === 'in_progress')) {
     progress?.({ phase: 'processing', bytesSent: total, totalBytes: total, percent: info.progress_percent ?? 0 });
-    const waitMs = Math.max(0, Number(info.check_after_secs ?? 1)) * 1000;
+    // At least a second between STATUS calls: a check_after_secs of 0 (or not a number) must not become a busy loop.
+    const seconds = Number(info.check_after_secs);
+    const waitMs = (Number.isFinite(seconds) && seconds > 1 ? seconds : 1) * 1000;
     if (Date.now() + waitMs > deadline)
       throw new OAuthError('ERR_TIMEOUT', `media ${mediaId} still processing after ${options.maxProcessingMs ?? 600000} ms`);
     await sleep(waitMs, signal);

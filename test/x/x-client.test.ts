@@ -262,7 +262,8 @@ describe('XClient', () => {
         return new Response(null, { status: 204 });
       }
       if (command === 'FINALIZE')
-        return json({ media_id_string: '1001', size: 2500, processing_info: { state: 'pending', check_after_secs: 1 } });
+        // check_after_secs 0: the client still waits a second (no busy loop of STATUS calls).
+        return json({ media_id_string: '1001', size: 2500, processing_info: { state: 'pending', check_after_secs: 0 } });
       statusCalls++;
       return json({
         media_id_string: '1001',

@@ -4,20 +4,13 @@
  *
  * @module
  */
-import {
-  type Credentials,
-  isFormContentType,
-  OAuthError,
-  type SignatureMethod,
-  type SignedRequest,
-  signRequest,
-  type Transport,
-} from '../core/index.js';
+import { type Credentials, OAuthError, type SignatureMethod, type SignedRequest, signRequest, type Transport } from '../core/index.js';
 import { type ClockState, detectClockSkew, toClockState } from './clock.js';
+import { BODY_HEADERS, MAX_REDIRECTS, redirectHop } from './redirects.js';
+import { type Body, FORM_TYPE, type Normalised, normalise } from './request-input.js';
 import { defaultSignScheduler, type SignScheduler } from './sign-scheduler.js';
 import type { FetchLike, SignedFetch, SignedFetchOptions } from './types.js';
 
-const FORM_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 const DEFAULT_WINDOW = 30;
 
 /** Settings shared by every request a signer sends. */
@@ -40,90 +33,6 @@ export interface SignerConfig {
 export interface SendExtras {
   token?: Credentials | null | undefined;
   oauthParams?: Readonly<Record<string, string>> | undefined;
-}
-
-type Body =
-  | { kind: 'none' }
-  | { kind: 'form'; text: string | URLSearchParams | Uint8Array; contentType: string }
-  /** String or bytes that are not form-encoded: unsigned, replayable, hashable. */
-  | { kind: 'data'; data: string | Uint8Array; send: BodyInit; contentType: string | null }
-  /** FormData, Blob (replayable) or a stream (not replayable). */
-  | { kind: 'opaque'; send: BodyInit; replayable: boolean; isStream: boolean };
-
-interface Normalised {
-  url: string;
-  method: string;
-  headers: Headers;
-  rest: RequestInit;
-  body: Body;
-}
-
-const REQUEST_FIELDS = ['signal', 'redirect', 'credentials', 'cache', 'integrity', 'keepalive', 'referrerPolicy', 'mode'] as const;
-
-function isStream(body: unknown): boolean {
-  return (
-    (typeof ReadableStream === 'function' && body instanceof ReadableStream) ||
-    (body !== null && typeof body === 'object' && (Symbol.asyncIterator in body || typeof (body as { pipe?: unknown }).pipe === 'function'))
-  );
-}
-
-async function classify(body: unknown, headers: Headers, wantBytes: boolean): Promise<Body> {
-  if (body === undefined || body === null) return { kind: 'none' };
-  const contentType = headers.get('content-type');
-  if (typeof body === 'string') {
-    return isFormContentType(contentType)
-      ? { kind: 'form', text: body, contentType: contentType as string }
-      : { kind: 'data', data: body, send: body, contentType };
-  }
-  if (body instanceof URLSearchParams) return { kind: 'form', text: body, contentType: contentType ?? FORM_TYPE };
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    // A private copy: the caller may reuse the buffer, and a retry must send the same bytes.
-    const view = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    const bytes = new Uint8Array(view.byteLength);
-    bytes.set(view);
-    return isFormContentType(contentType)
-      ? { kind: 'form', text: bytes, contentType: contentType as string }
-      : { kind: 'data', data: bytes, send: bytes, contentType };
-  }
-  if (typeof Blob === 'function' && body instanceof Blob) {
-    const type = contentType ?? (body.type || null);
-    if (isFormContentType(type)) return { kind: 'form', text: await body.text(), contentType: type as string };
-    if (wantBytes) return { kind: 'data', data: new Uint8Array(await body.arrayBuffer()), send: body, contentType: type };
-    return { kind: 'opaque', send: body, replayable: true, isStream: false };
-  }
-  if (typeof FormData === 'function' && body instanceof FormData) return { kind: 'opaque', send: body, replayable: true, isStream: false };
-  return { kind: 'opaque', send: body as BodyInit, replayable: false, isStream: isStream(body) };
-}
-
-async function normalise(input: string | URL | Request, init: RequestInit | undefined, wantBytes: boolean): Promise<Normalised> {
-  const { method: initMethod, headers: initHeaders, body: initBody, ...initRest } = init ?? {};
-  if (typeof Request === 'function' && input instanceof Request) {
-    const rest: RequestInit = {};
-    for (const field of REQUEST_FIELDS) {
-      const value = input[field];
-      if (field === 'mode' && value === 'navigate') continue;
-      if (value !== undefined) (rest as Record<string, unknown>)[field] = value;
-    }
-    Object.assign(rest, initRest);
-    const headers = new Headers(initHeaders ?? input.headers);
-    let body: unknown = initBody;
-    if (body === undefined && input.body !== null) {
-      // Buffer a Request's body through a clone (the caller's Request stays unused): it can then be signed when
-      // it is a form, hashed, and replayed after a clock-skew refusal.
-      const copy = input.clone();
-      body = isFormContentType(headers.get('content-type')) ? await copy.text() : await copy.blob();
-    }
-    return {
-      url: input.url,
-      method: (initMethod ?? input.method).toUpperCase(),
-      headers,
-      rest,
-      body: await classify(body, headers, wantBytes),
-    };
-  }
-  const headers = new Headers(initHeaders);
-  const url = input instanceof URL ? input.href : String(input);
-  return { url, method: (initMethod ?? 'GET').toUpperCase(), headers, rest: initRest, body: await classify(initBody, headers, wantBytes) };
 }
 
 function signFor(config: SignerConfig, request: Normalised, extras: SendExtras): Promise<SignedRequest> {
@@ -160,26 +69,62 @@ function gated<T>(config: SignerConfig, task: () => Promise<T>): Promise<T> {
   return config.signatureMethod.startsWith('RSA-') ? config.scheduler.run(task) : task();
 }
 
-function transmit(config: SignerConfig, request: Normalised, signed: SignedRequest): Promise<Response> {
+/** Sends `request` as it is, or signed with `signed` (`null`: unsigned, for a redirect to another origin). */
+function transmit(config: SignerConfig, request: Normalised, signed: SignedRequest | null, redirect?: RequestRedirect): Promise<Response> {
   const { body } = request;
   request.rest.signal?.throwIfAborted();
   // The normalised headers are this call's own copy (normalise made them): set in place, no second copy (a
   // retry after a clock-skew refusal sends a copy of its own, so the first attempt's headers stay as sent).
   const headers = request.headers;
-  if (config.transport === 'header') headers.set('authorization', signed.authorization);
+  if (signed !== null && config.transport === 'header') headers.set('authorization', signed.authorization);
   let sendBody: BodyInit | undefined;
-  if (signed.body !== undefined && (body.kind === 'form' || body.kind === 'none')) {
+  if (signed?.body !== undefined && (body.kind === 'form' || body.kind === 'none')) {
     sendBody = signed.body;
     if (!headers.has('content-type')) headers.set('content-type', signed.contentType ?? FORM_TYPE);
+  } else if (body.kind === 'form') {
+    sendBody = body.text as BodyInit;
   } else if (body.kind === 'data' || body.kind === 'opaque') {
     sendBody = body.send;
   }
   const init: RequestInit & { duplex?: 'half' } = { ...request.rest, method: request.method, headers };
+  if (redirect !== undefined) init.redirect = redirect;
   if (sendBody !== undefined) init.body = sendBody;
   if (body.kind === 'opaque' && body.isStream) init.duplex = 'half';
   const fetchImpl = config.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new OAuthError('ERR_INVALID_ARGUMENT', 'No fetch implementation: pass options.fetch');
-  return fetchImpl(signed.url, init);
+  return fetchImpl(signed?.url ?? request.url, init);
+}
+
+/**
+ * Sends a signed request and follows its redirects (see redirects.ts): within the origin each hop is signed
+ * again for its own method and URL, to another origin it is sent unsigned; a redirect that would need a stream
+ * sent twice, the 21st, and any redirect when the caller chose `redirect: 'manual'` or `'error'` are left to fetch
+ * or answered as they are.
+ */
+async function transmitFollowing(config: SignerConfig, request: Normalised, signed: SignedRequest, extras: SendExtras): Promise<Response> {
+  if ((request.rest.redirect ?? 'follow') !== 'follow') return transmit(config, request, signed);
+  let current = request;
+  let currentSigned = signed;
+  for (let hops = 0; ; hops++) {
+    const response = await transmit(config, current, currentSigned, 'manual');
+    if (response.type === 'opaqueredirect') {
+      // A browser does not show where a manual redirect leads: sign once more and let it follow.
+      const again = { ...current, headers: new Headers(current.headers) };
+      return transmit(config, again, await gated(config, () => signFor(config, again, extras)));
+    }
+    const hop = redirectHop(response, currentSigned.url, current.method);
+    if (hop === null || hops === MAX_REDIRECTS) return response;
+    const body: Body = hop.keepsBody ? current.body : { kind: 'none' };
+    if (body.kind === 'opaque' && !body.replayable) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const headers = new Headers(current.headers);
+    headers.delete('authorization');
+    if (!hop.keepsBody) for (const name of BODY_HEADERS) headers.delete(name);
+    const next: Normalised = { ...current, url: hop.url, method: hop.method, headers, body };
+    if (!hop.sameOrigin) return transmit(config, next, null, 'follow');
+    current = next;
+    currentSigned = await gated(config, () => signFor(config, next, extras));
+  }
 }
 
 /**
@@ -206,7 +151,7 @@ export async function sendSigned(
     const offset = config.clock.offset;
     return { request: normalised, signed: await signFor(config, normalised, extras), offset };
   });
-  const response = await transmit(config, request, signed);
+  const response = await transmitFollowing(config, request, signed, extras);
   // Only a 400/401 can report a refused timestamp (detectClockSkew reads nothing else): skip the await.
   if (!config.retryOnClockSkew || (response.status !== 401 && response.status !== 400)) return response;
   // Judged against the offset this request was signed with: requests refused together all retry, though the
@@ -218,7 +163,7 @@ export async function sendSigned(
   if (!verdict.refused || !replayable || request.rest.signal?.aborted) return response;
   await response.body?.cancel().catch(() => undefined);
   const again = { ...request, headers: new Headers(request.headers) };
-  return transmit(config, again, await gated(config, () => signFor(config, again, extras)));
+  return transmitFollowing(config, again, await gated(config, () => signFor(config, again, extras)), extras);
 }
 
 /**

@@ -97,6 +97,19 @@ export async function loadOrCreateCertificate(dir: string): Promise<SandboxCerti
 }
 
 /**
+ * Whether a `--cert` / `--key` value is PEM text itself rather than the path of a PEM file.
+ *
+ * @example
+ * ```ts
+ * isPemText('-----BEGIN CERTIFICATE-----\n…'); // true
+ * isPemText('/etc/ssl/cert.pem'); // false
+ * ```
+ */
+export function isPemText(value: string): boolean {
+  return value.includes('-----BEGIN');
+}
+
+/**
  * Reads a PEM given as content (`-----BEGIN ...`) or as a file path.
  *
  * @example
@@ -105,6 +118,6 @@ export async function loadOrCreateCertificate(dir: string): Promise<SandboxCerti
  * ```
  */
 export function readPem(value: string): { pem: string; path: string | null } {
-  if (value.includes('-----BEGIN')) return { pem: value, path: null };
+  if (isPemText(value)) return { pem: value, path: null };
   return { pem: readFileSync(value, 'utf8'), path: value };
 }

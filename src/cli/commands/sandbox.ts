@@ -6,6 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { AccessLevel } from '../../sandbox/apps-users.js';
 import { X_STRICT_METHODS } from '../../sandbox/apps-users.js';
+import { isPemText } from '../../sandbox/cert.js';
 import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { dataOption } from '../data-option.js';
@@ -80,7 +81,7 @@ function port(value: string | undefined, fallback: number, option: string): numb
 
 /** `--cert` / `--key`: PEM text, or a file that must be readable (checked before anything starts). */
 function pemOption(value: string | undefined, option: string): void {
-  if (value === undefined || value.includes('-----BEGIN')) return;
+  if (value === undefined || isPemText(value)) return;
   try {
     accessSync(value, constants.R_OK);
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
- * The consent pages in headless Chromium (Debian `chromium` driven by playwright-core): the full PIN flow and
- * the callback flow, by clicks, against a listening sandbox.
+ * The consent pages in headless Chromium (Debian `chromium` driven by playwright-core): the full PIN flow, the
+ * callback flow (which the page's CSP `form-action` must let through), a signed-in user's flows and cancel, by
+ * clicks, against a listening sandbox.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -95,6 +96,46 @@ describe('consent pages in headless Chromium', { timeout: 90_000 }, () => {
       assert.equal(hit.searchParams.get('oauth_token'), requestToken.key);
       const { params } = await oauth.accessToken(requestToken, hit.searchParams.get('oauth_verifier') as string);
       assert.equal(params.screen_name, 'alice');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('signed in: the page names the user and pre-fills the name, approving asks for the password; authenticate skips the prompt', async () => {
+    callbackHits = [];
+    const oauth = client();
+    const callback = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
+    const bob = sandbox.credentials.users.find((u) => u.username === 'bob');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // Sign in (PIN flow), then a second consent page for the same browser.
+      const first = (await oauth.requestToken({ callback: 'oob' })).token;
+      await page.goto(oauth.authorizeUrl(first));
+      await page.fill('#username', 'bob');
+      await page.fill('#password', bob?.password ?? '');
+      await page.click('#allow');
+      await page.waitForSelector('#pin', { timeout: 10_000 });
+      const second = (await oauth.requestToken({ callback })).token;
+      const response = await page.goto(oauth.authorizeUrl(second));
+      assert.match(response?.headers()['content-security-policy'] ?? '', new RegExp(`form-action 'self' ${new URL(callback).origin};`));
+      assert.match((await page.textContent('.card')) ?? '', /Signed in as @bob/);
+      assert.equal(await page.inputValue('#username'), 'bob');
+      await page.click('#allow');
+      assert.match((await page.textContent('#error')) ?? '', /Enter your password/);
+      await page.fill('#password', bob?.password ?? '');
+      await page.click('#allow');
+      await page.waitForSelector('#done', { timeout: 10_000 });
+      const hit = callbackHits.at(-1);
+      assert.equal(hit?.searchParams.get('oauth_token'), second.key);
+      assert.equal((await oauth.accessToken(second, hit?.searchParams.get('oauth_verifier') as string)).params.screen_name, 'bob');
+      // "Sign in with X": bob authorized this app, so /oauth/authenticate goes straight to the callback.
+      const third = (await oauth.requestToken({ callback })).token;
+      await page.goto(oauth.authorizeUrl(third, { authenticate: true }));
+      await page.waitForSelector('#done', { timeout: 10_000 });
+      const skipped = callbackHits.at(-1);
+      assert.equal(skipped?.searchParams.get('oauth_token'), third.key);
+      assert.equal((await oauth.accessToken(third, skipped?.searchParams.get('oauth_verifier') as string)).params.screen_name, 'bob');
     } finally {
       await context.close();
     }

@@ -1,41 +1,26 @@
 /**
  * The consent pages `/oauth/authorize` and `/oauth/authenticate` (RFC 5849 §2.2): sign in with username and
- * password, then allow or deny the app (name and requested access shown). CSRF-protected (a random cookie
- * plus an HMAC of it and the request token in the form, and an `Origin` check), framing denied. Allow
+ * password, then allow or deny the app (name and requested access shown). CSRF-protected as `csrf.ts` explains
+ * (an `Origin` / `Sec-Fetch-Site` check, a form token bound to the request token, a nonce cookie and the
+ * session, the password asked on every approval, CSP `form-action`), framing denied. Allow
  * redirects to the callback with `oauth_token` + `oauth_verifier` or shows the PIN (`#pin`) for `oob`; deny
  * redirects with `denied=`. `/oauth/authenticate` skips the prompt for a signed-in user who already
  * authorised the app ("Sign in with X"), unless `force_login=true`.
  *
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { OAuthProblemError } from '../../core/errors.js';
 import type { ProviderHandler } from '../../provider/endpoints/types.js';
 import { readBody } from '../api.js';
 import type { UserRecord } from '../apps-users.js';
 import type { SandboxContext } from '../context.js';
 import { checkLogin, type SandboxConsumer } from '../routes-oauth.js';
+import { cookie, formActionSources, formGuard, formPostRefusal } from './csrf.js';
 import { h, page, type SafeHtml } from './html.js';
 
-const CSRF_COOKIE = 'oauth1x_csrf';
 const SESSION_COOKIE = 'oauth1x_session';
 const SESSION_MS = 12 * 3600 * 1000;
-
-/**
- * Reads one cookie.
- *
- * @example
- * ```ts
- * cookie(request, 'oauth1x_csrf');
- * ```
- */
-export function cookie(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
 
 function mac(ctx: SandboxContext, data: string): string {
   return createHmac('sha256', ctx.secret).update(data).digest('base64url');
@@ -111,7 +96,7 @@ function form(f: Form): SafeHtml {
 ${f.error ? h`<p class="error" id="error">${f.error}</p>` : ''}
 <form method="post" action="${f.action}">
 <input type="hidden" name="oauth_token" value="${f.token}"><input type="hidden" name="csrf" value="${f.csrf}">
-${f.user ? h`<p>Signed in as <strong>@${f.user.screenName}</strong>. Sign in as someone else below, or leave the fields empty.</p>` : ''}
+${f.user ? h`<p>Signed in as <strong>@${f.user.screenName}</strong>. Enter your password to authorize, or sign in as someone else.</p>` : ''}
 <label>Username <input name="session[username_or_email]" id="username" autocomplete="username" value="${f.screenName}"></label>
 <label>Password <input type="password" name="session[password]" id="password" autocomplete="current-password"></label>
 <p><button class="primary" type="submit" name="action" value="allow" id="allow">Authorize app</button>
@@ -151,14 +136,10 @@ export async function authorizePage(
   const app = ctx.accounts.appByKey(described.requestToken.consumerKey);
   const consumer = described.consumer;
   const secure = url.protocol === 'https:';
-  let nonce = cookie(request, CSRF_COOKIE);
-  const setCookies: string[] = [];
-  if (nonce === undefined || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) {
-    nonce = randomBytes(18).toString('base64url');
-    setCookies.push(`${CSRF_COOKIE}=${nonce}; Path=/oauth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
-  }
-  const csrf = mac(ctx, `csrf|${nonce}|${token}`);
   const session = sessionUser(ctx, request);
+  const binding = session === undefined ? null : (cookie(request, SESSION_COOKIE) ?? null);
+  const guard = formGuard(ctx.secret, request, token, binding);
+  const csrf = guard.token;
   const action = `${url.pathname}?oauth_token=${encodeURIComponent(token)}`;
   const render = (error?: string, status = 200) => {
     const body = form({
@@ -168,11 +149,11 @@ export async function authorizePage(
       csrf,
       action,
       user: session,
-      screenName: url.searchParams.get('screen_name') ?? '',
+      screenName: url.searchParams.get('screen_name') ?? session?.screenName ?? '',
       ...(error ? { error } : {}),
     });
-    const response = page('Authorize application', body, status);
-    for (const c of setCookies) response.headers.append('set-cookie', c);
+    const response = page('Authorize application', body, status, {}, formActionSources(described.requestToken.callback));
+    if (guard.setCookie !== null) response.headers.append('set-cookie', guard.setCookie);
     return response;
   };
 
@@ -189,9 +170,7 @@ export async function authorizePage(
     return render();
   }
 
-  const origin = request.headers.get('origin');
-  const given = fields.get('csrf') ?? '';
-  if ((origin !== null && origin !== 'null' && origin !== url.origin) || cookie(request, CSRF_COOKIE) === undefined || !same(given, csrf)) {
+  if (formPostRefusal(ctx.secret, request, token, binding, fields.get('csrf') ?? '') !== null) {
     return invalid('The form expired or was not sent from this page (CSRF check failed). Reload the page and try again.', 403);
   }
   try {
@@ -199,7 +178,9 @@ export async function authorizePage(
     if (fields.get('action') !== 'allow') return render('Choose Authorize app or Cancel.', 400);
     const username = (fields.get('session[username_or_email]') ?? '').trim();
     const password = fields.get('session[password]') ?? '';
-    let user = username === '' && password === '' ? session : undefined;
+    // A cookie never approves on its own (csrf.ts, rule 3): another local port can replay the session cookie.
+    if (password === '') return render('Enter your password to authorize the app.', 401);
+    let user: UserRecord | undefined;
     if (user === undefined) {
       const key = `web-login:${username.toLowerCase().slice(0, 64)}`;
       if ((await ctx.store.count(key)) >= 10) return render('Too many failed sign-in attempts. Try again later.', 429);

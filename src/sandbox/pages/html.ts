@@ -1,6 +1,6 @@
 /**
  * Server-rendered HTML without a build step: an escaping tagged template, the page layout and the security
- * headers every page carries (`X-Frame-Options: DENY`, a strict CSP, no caching).
+ * headers every page carries (`X-Frame-Options: DENY`, a strict CSP with `form-action`, no caching).
  *
  * @module
  */
@@ -52,14 +52,22 @@ button.primary{background:#0f1419;color:#fff}label{display:block;margin:.5em 0}i
 #pin{font-size:2em;letter-spacing:.2em}.muted{color:#536471}.error{color:#b00020}`;
 
 /**
- * A complete HTML page response with the sandbox's security headers.
+ * A complete HTML page response with the sandbox's security headers. `formAction` lists the CSP `form-action`
+ * sources (see `formActionSources` in `csrf.ts`); a page without forms keeps the default `'none'`.
  *
  * @example
  * ```ts
  * return page('Authorize', h`<p>Hello</p>`);
+ * return page('Authorize', form, 200, {}, ["'self'", 'https://app.example']);
  * ```
  */
-export function page(title: string, body: SafeHtml, status = 200, headers: Record<string, string> = {}): Response {
+export function page(
+  title: string,
+  body: SafeHtml,
+  status = 200,
+  headers: Record<string, string> = {},
+  formAction: readonly string[] = [],
+): Response {
   const html = h`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · oauth1x sandbox</title><style>${new SafeHtml(STYLE)}</style></head><body>${body}</body></html>`;
   return new Response(html.value, {
@@ -67,7 +75,7 @@ export function page(title: string, body: SafeHtml, status = 200, headers: Recor
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'x-frame-options': 'DENY',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action ${formAction.length > 0 ? formAction.join(' ') : "'none'"}; frame-ancestors 'none'; base-uri 'none'`,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

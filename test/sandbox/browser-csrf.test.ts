@@ -181,17 +181,12 @@ describe('CSRF on the consent page from another loopback port (headless Chromium
     const context = await signedInVictim();
     try {
       const page = await context.newPage();
-      const posts: Array<{ headers: Record<string, string>; status: number | undefined }> = [];
-      page.on('requestfinished', async (request) => {
-        if (request.method() !== 'POST') return;
-        posts.push({ headers: await request.allHeaders(), status: (await request.response())?.status() });
-      });
+      const finished = page.waitForEvent('requestfinished', { predicate: (r) => r.method() === 'POST', timeout: 20_000 });
       await page.goto(`${attackerUrl}/toss`);
+      const request = await finished;
+      const post = { headers: await request.allHeaders(), status: (await request.response())?.status() };
       await page.waitForURL((u) => u.href.startsWith(running.httpUrl) || u.pathname === '/cb', { waitUntil: 'load', timeout: 20_000 });
-      await page.waitForLoadState('load');
       // The probe's request, exactly: Origin null, same-site, the tossed nonce and the victim's session cookie.
-      const post = posts[0];
-      assert.ok(post, 'the victim’s browser posted the consent form');
       assert.equal(post.headers.origin, 'null');
       assert.equal(post.headers['sec-fetch-site'], 'same-site');
       assert.match(post.headers.cookie ?? '', new RegExp(`oauth1x_csrf=${TOSSED}`));

@@ -89,6 +89,11 @@ function pemOption(value: string | undefined, option: string): void {
   }
 }
 
+/** The sandbox's warnings (e.g. demo passwords replaced) as lines on the command's stderr. */
+function warnOn(io: CliIo): (message: string) => void {
+  return (message) => io.stderr.write(`oauth1x sandbox: ${message}\n`);
+}
+
 async function serve(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, SERVE);
   if (values.memory && values.data !== undefined) throw new UsageError('--data and --memory exclude each other');
@@ -101,6 +106,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const sandbox = await createSandbox({
     ...(values.memory ? { memory: true } : { dataDir: values.data ?? defaultDataDir(io.env) }),
     xStrict: values['x-strict'] === true,
+    onWarning: warnOn(io),
   });
   let running: Awaited<ReturnType<Sandbox['listen']>>;
   try {
@@ -158,7 +164,7 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
   if (action !== 'create' && action !== 'list') throw new UsageError(`sandbox ${kind} expects create or list`);
   const { values } = parseCommandArgs(rest, ADMIN);
   dataOption(values.data);
-  const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env) });
+  const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env), onWarning: warnOn(io) });
   try {
     const out = (json: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
     if (kind === 'app' && action === 'create') {

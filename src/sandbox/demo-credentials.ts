@@ -4,11 +4,12 @@
  * without its secrets. The users' passwords and the app's RSA private key live in `<data>/demo-credentials.json`
  * (mode 0600, written atomically) or, with `memory: true`, in memory only.
  *
- * Each open of a data dir checks the file against the database: every password against its user's scrypt hash,
- * the private key against the app's public key, the consumer key against the record. A secret that is missing
- * or does not match cannot be recovered from a hash: that user gets a new random password (the app a new RSA
- * key pair), the file is written again and a warning names what was replaced (never the secret). No crash, and
- * never credentials that do not work.
+ * Each open of a data dir checks the file against the database: unchanged since the database wrote it (its
+ * SHA-256 in `sandbox_meta`), or else every password against its user's scrypt hash, the private key against
+ * the app's public key, the consumer key against the record. A secret that is missing or does not match cannot
+ * be recovered from a hash: that user gets a new random password (the app a new RSA key pair), the file is
+ * written again and a warning names what was replaced (never the secret). No crash, and never credentials that
+ * do not work.
  *
  * Data dirs of older versions kept the secrets in the meta row: they are migrated on open. The file is written
  * first (or found to hold them already), then the row loses its secrets in one statement, with `secure_delete`
@@ -17,133 +18,28 @@
  *
  * @module
  */
-import { createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
 import { prepared, type SandboxDatabase } from './db.js';
+import { assemble, type DemoCredentials, type DemoRecord, rsaKeyPair, type Secrets, seedDemo, split } from './demo-seed.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { writeFileAtomic } from './private-files.js';
 
-/** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
-export interface DemoCredentials {
-  consumer_key: string;
-  consumer_secret: string;
-  username: string;
-  password: string;
-  user_id: string;
-  screen_name: string;
-  /** A ready access token of the demo user for the demo app. */
-  access_token: string;
-  access_token_secret: string;
-  app_name: string;
-  callback_urls: string[];
-  /** PKCS#8 PEM private key of the demo app, for the RSA-SHA* signature methods. */
-  rsa_private_key: string;
-  /** Every seeded user with its password. */
-  users: Array<{ username: string; password: string; user_id: string }>;
-}
+export type { DemoCredentials } from './demo-seed.js';
 
-/** What the database keeps of the demo credentials: no password, no private key. */
-type DemoRecord = Omit<DemoCredentials, 'password' | 'rsa_private_key' | 'users'> & { users: Array<{ username: string; user_id: string }> };
-
-/** The secrets of a {@link DemoRecord}, by user id; any of them may be missing. */
-interface Secrets {
-  passwords: Map<string, string>;
-  rsaPrivateKey: string | undefined;
-}
-
-const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
 const META = 'SELECT value FROM sandbox_meta WHERE key = ?';
+/**
+ * The meta key of the SHA-256 of the file this database wrote last. The file's secrets are random (passwords of
+ * about 95 bits, an RSA key): the digest reveals nothing of them, and it spares a restart the scrypt checks (about
+ * 65 ms) while the file is unchanged.
+ */
+const DIGEST = 'demo_credentials_file_sha256';
 
-async function rsaKeyPair(): Promise<{ publicPem: string; privatePem: string }> {
-  const rsa = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  return {
-    publicPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    privatePem: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
-}
-
-async function seed(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
-  // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
-  const rsa = await rsaKeyPair();
-  const app = accounts.createApp({
-    name: 'oauth1x demo app',
-    callbackUrls: DEMO_CALLBACKS,
-    xauth: true,
-    website: 'https://github.com/oauth1x',
-    rsaPublicKey: rsa.publicPem,
-  });
-  const users = [];
-  for (const [screenName, name] of [
-    ['demo', 'Demo User'],
-    ['alice', 'Alice'],
-    ['bob', 'Bob'],
-  ] as const) {
-    const password = randomKey(12);
-    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` });
-    users.push({ username: user.screenName, password, user_id: user.id });
-  }
-  const demo = users[0] as { username: string; password: string; user_id: string };
-  const token = `${demo.user_id}-${randomKey(24)}`;
-  const tokenSecret = randomKey(32);
-  await store.saveAccessToken({
-    token,
-    secret: tokenSecret,
-    consumerKey: app.consumerKey,
-    userId: demo.user_id,
-    createdAt: now,
-    expiresAt: null,
-    meta: { access_level: app.accessLevel },
-  });
-  const record: DemoRecord = {
-    consumer_key: app.consumerKey,
-    consumer_secret: app.consumerSecret,
-    username: demo.username,
-    user_id: demo.user_id,
-    screen_name: demo.username,
-    access_token: token,
-    access_token_secret: tokenSecret,
-    app_name: app.name,
-    callback_urls: app.callbackUrls,
-    users: users.map((u) => ({ username: u.username, user_id: u.user_id })),
-  };
-  return assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa.privatePem });
-}
-
-/** The record and its secrets as one object, keys always in this order (the file is compared as text). */
-function assemble(record: DemoRecord, secrets: Secrets): DemoCredentials {
-  const password = (id: string) => secrets.passwords.get(id) ?? '';
-  return {
-    consumer_key: record.consumer_key,
-    consumer_secret: record.consumer_secret,
-    username: record.username,
-    password: password(record.user_id),
-    user_id: record.user_id,
-    screen_name: record.screen_name,
-    access_token: record.access_token,
-    access_token_secret: record.access_token_secret,
-    app_name: record.app_name,
-    callback_urls: record.callback_urls,
-    rsa_private_key: secrets.rsaPrivateKey ?? '',
-    users: record.users.map((u) => ({ username: u.username, password: password(u.user_id), user_id: u.user_id })),
-  };
-}
-
-/** Splits stored or file credentials (possibly of an older version, possibly hand-edited) into record and secrets. */
-function split(value: Partial<DemoCredentials> & { users?: Array<Partial<DemoCredentials['users'][number]>> }): {
-  record: DemoRecord;
-  secrets: Secrets;
-} {
-  const { password, rsa_private_key, users = [], ...rest } = value;
-  const passwords = new Map<string, string>();
-  for (const u of users) if (typeof u.password === 'string' && typeof u.user_id === 'string') passwords.set(u.user_id, u.password);
-  if (typeof password === 'string' && typeof rest.user_id === 'string' && !passwords.has(rest.user_id))
-    passwords.set(rest.user_id, password);
-  const record = { ...rest, users: users.map((u) => ({ username: String(u.username), user_id: String(u.user_id) })) } as DemoRecord;
-  return { record, secrets: { passwords, rsaPrivateKey: typeof rsa_private_key === 'string' ? rsa_private_key : undefined } };
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function serialize(credentials: DemoCredentials): string {
@@ -251,17 +147,31 @@ export interface DemoCredentialsDeps {
 export async function loadDemoCredentials(deps: DemoCredentialsDeps): Promise<DemoCredentials> {
   const { db, dataDir, warn } = deps;
   const file = dataDir === null ? null : join(dataDir, 'demo-credentials.json');
+  const save = (credentials: DemoCredentials) => {
+    if (file === null) return;
+    const text = serialize(credentials);
+    writeFileAtomic(file, text);
+    prepared(db, 'INSERT INTO sandbox_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      DIGEST,
+      digest(text),
+    );
+  };
   const row = prepared(db, META).get('demo_credentials') as { value: string } | undefined;
   if (row === undefined) {
-    const credentials = await seed(deps.accounts, deps.store, deps.now);
+    const credentials = await seedDemo(deps.accounts, deps.store, deps.now);
     prepared(db, 'INSERT INTO sandbox_meta (key, value) VALUES (?, ?)').run('demo_credentials', JSON.stringify(split(credentials).record));
     // Always written: a file left from a data dir whose database was deleted holds another app's credentials.
-    if (file !== null) writeFileAtomic(file, serialize(credentials));
+    save(credentials);
     return credentials;
   }
   const stored = split(JSON.parse(row.value) as DemoCredentials);
   const legacy = stored.secrets.passwords.size > 0 || stored.secrets.rsaPrivateKey !== undefined;
   const found = file === null ? { text: null, secrets: null, problem: '' } : readFile(file, stored.record);
+  if (file !== null && found.text !== null && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  // The file this database wrote last, unchanged: its secrets were checked then.
+  const written = (prepared(db, META).get(DIGEST) as { value: string } | undefined)?.value;
+  if (!legacy && found.secrets !== null && found.text !== null && digest(found.text) === written)
+    return assemble(stored.record, found.secrets);
   // An older version's row holds the secrets the database was seeded with; else the file's, when they are this app's.
   const checked = await verify(
     db,
@@ -269,10 +179,7 @@ export async function loadDemoCredentials(deps: DemoCredentialsDeps): Promise<De
     legacy ? stored.secrets : (found.secrets ?? { passwords: new Map(), rsaPrivateKey: undefined }),
   );
   const credentials = assemble(stored.record, checked.secrets);
-  if (file !== null) {
-    if (found.text !== serialize(credentials)) writeFileAtomic(file, serialize(credentials));
-    else if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-  }
+  if (file !== null && (found.text !== serialize(credentials) || digest(found.text) !== written)) save(credentials);
   if (checked.updates.length > 0 || legacy) {
     const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
     db.pragma('secure_delete = ON');

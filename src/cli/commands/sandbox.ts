@@ -25,7 +25,9 @@ export const help = `Usage: oauth1x sandbox [options]
        oauth1x sandbox user list [--data DIR] [--json]
 
 Runs a local X-compatible server (OAuth 1.0a endpoints, sign-in pages, a slice of the v1.1 and v2 APIs) over
-HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json.
+HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json (0600),
+the only copy of their passwords and RSA private key (the database keeps hashes): without it, the next start
+gives them new ones and says so on stderr. The data directory is kept 0700.
 
 Options:
   --port N            HTTP port (default 8787; 0 picks a free port)

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { run as demo } from '../../src/cli/commands/demo.js';
+import { run as sandboxCommand } from '../../src/cli/commands/sandbox.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { createSandbox, type DemoCredentials, type Sandbox } from '../../src/sandbox/index.js';
 import { call, xAuth } from './helpers.js';
@@ -177,6 +178,15 @@ describe('sandbox demo credentials at rest', { timeout: 120_000 }, () => {
     }
     await assertWorking(dataDir, after);
     assert.deepEqual(await credentialsOf(dataDir), { credentials: after, warnings: [] });
+    // The CLI says so on stderr, in one line, and goes on.
+    rmSync(join(dataDir, 'demo-credentials.json'));
+    const io = memoryIo();
+    assert.equal(await sandboxCommand(['user', 'list', '--data', dataDir], io), 0);
+    assert.match(io.err(), /^oauth1x sandbox: .*demo-credentials\.json was missing: .* new ones were made and written to .*\n$/);
+    assert.match(io.out(), /@alice/);
+    const rewritten = fileOf(dataDir);
+    for (const secret of secretsOf(rewritten)) assert.ok(!io.err().includes(secret) && !io.out().includes(secret));
+    await assertWorking(dataDir, rewritten);
   });
 
   it('a file whose password or key does not match the database: only what is wrong is replaced, with a warning', async () => {

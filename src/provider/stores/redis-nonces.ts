@@ -23,6 +23,9 @@
  * A store also remembers the epoch it last saw: an epoch it did not know, created after the last recorded loss,
  * was written by a store that did not record the loss (an older version of this module): it is recorded then.
  *
+ * What it cannot see: a Redis restored from a snapshot that holds the marker (the nonces written since the
+ * snapshot are gone, the marker is not). Persistence that keeps every write (`appendfsync always`) avoids it.
+ *
  * @module
  */
 import { randomUUID } from 'node:crypto';

@@ -1,8 +1,9 @@
 /**
  * A Redis {@link ProviderStore} (ioredis) for providers that run several instances. Nonces are claimed with
  * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data, checked again
- * on every connect, so a loss while no provider was connected is noticed too (redis-nonces.ts); tokens are hashes with a TTL (expiry plus retention); every state change (approve, consume,
- * revoke, count) is one Lua script, so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
+ * on every connect, so a loss while no provider was connected is noticed too (redis-nonces.ts); tokens are
+ * hashes with a TTL (expiry plus retention); every state change (approve, consume, revoke, count) is one Lua
+ * script (redis-scripts.ts), so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
  *
  * Fail closed: when Redis cannot be reached every call rejects within `connectWaitMs` (no offline queue, no
  * unbounded retries) and the handler answers 503; the client keeps reconnecting in the background and the

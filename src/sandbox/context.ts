@@ -4,16 +4,13 @@
  *
  * @module
  */
-import { generateKeyPair, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { SIGNATURE_METHODS } from '../core/signature-methods.js';
 import { createSqliteStore, GroupCommit } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
+import { type DemoCredentials, loadDemoCredentials } from './demo-credentials.js';
 import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
 import { createSandboxNonces } from './nonces.js';
@@ -22,6 +19,9 @@ import { RequestLog } from './request-log.js';
 import { cacheAccessTokens } from './token-cache.js';
 import { Tweets } from './tweets.js';
 import type { FormatSources } from './x-format-v1.js';
+
+export type { DemoCredentials } from './demo-credentials.js';
+export { writeFileAtomic } from './private-files.js';
 
 /** Options of `createSandbox`. */
 export interface SandboxOptions {
@@ -46,25 +46,11 @@ export interface SandboxOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Accepted clock difference in seconds for `oauth_timestamp`. Default 300. */
   timestampWindowSeconds?: number;
-}
-
-/** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
-export interface DemoCredentials {
-  consumer_key: string;
-  consumer_secret: string;
-  username: string;
-  password: string;
-  user_id: string;
-  screen_name: string;
-  /** A ready access token of the demo user for the demo app. */
-  access_token: string;
-  access_token_secret: string;
-  app_name: string;
-  callback_urls: string[];
-  /** PKCS#8 PEM private key of the demo app, for the RSA-SHA* signature methods. */
-  rsa_private_key: string;
-  /** Every seeded user with its password. */
-  users: Array<{ username: string; password: string; user_id: string }>;
+  /**
+   * Receives warnings, e.g. that `demo-credentials.json` was missing and the seeded users got new passwords.
+   * Default: one line on stderr.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** One sandbox instance's state. */
@@ -94,9 +80,6 @@ export interface SandboxContext {
   sources(baseUrl: string): FormatSources;
 }
 
-/** Every signature method the provider supports (the demo app's default). */
-const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
-
 function maxId(db: SandboxDatabase): bigint {
   const rows = db
     .prepare('SELECT MAX(id) AS m FROM x_tweets UNION ALL SELECT MAX(id) FROM x_users UNION ALL SELECT MAX(id) FROM x_media')
@@ -105,68 +88,6 @@ function maxId(db: SandboxDatabase): bigint {
   let max = 0n;
   for (const row of rows) if (row.m !== null && row.m > max) max = row.m;
   return max;
-}
-
-/**
- * Writes a file atomically (temporary file + rename) with mode 0600.
- *
- * @example
- * ```ts
- * writeFileAtomic('/data/demo-credentials.json', JSON.stringify(credentials));
- * ```
- */
-export function writeFileAtomic(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temp, content, { mode: 0o600 });
-  renameSync(temp, path);
-}
-
-async function seed(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
-  // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
-  const rsa = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  const app = accounts.createApp({
-    name: 'oauth1x demo app',
-    callbackUrls: DEMO_CALLBACKS,
-    xauth: true,
-    website: 'https://github.com/oauth1x',
-    rsaPublicKey: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  });
-  const users = [];
-  for (const [screenName, name] of [
-    ['demo', 'Demo User'],
-    ['alice', 'Alice'],
-    ['bob', 'Bob'],
-  ] as const) {
-    const password = randomKey(12);
-    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` });
-    users.push({ username: user.screenName, password, user_id: user.id });
-  }
-  const demo = users[0] as { username: string; password: string; user_id: string };
-  const token = `${demo.user_id}-${randomKey(24)}`;
-  const tokenSecret = randomKey(32);
-  await store.saveAccessToken({
-    token,
-    secret: tokenSecret,
-    consumerKey: app.consumerKey,
-    userId: demo.user_id,
-    createdAt: now,
-    expiresAt: null,
-    meta: { access_level: app.accessLevel },
-  });
-  return {
-    consumer_key: app.consumerKey,
-    consumer_secret: app.consumerSecret,
-    username: demo.username,
-    password: demo.password,
-    user_id: demo.user_id,
-    screen_name: demo.username,
-    access_token: token,
-    access_token_secret: tokenSecret,
-    app_name: app.name,
-    callback_urls: app.callbackUrls,
-    rsa_private_key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    users,
-  };
 }
 
 /**
@@ -198,20 +119,12 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
   const tweets = new Tweets(db, ids, now, (name) => accounts.userByScreenName(name)?.id);
   const media = new MediaStore(db, ids, now);
   const secret = metaValue(db, 'secret', () => randomKey(32));
-  let stored = (db.prepare("SELECT value FROM sandbox_meta WHERE key = 'demo_credentials'").get() as { value: string } | undefined)?.value;
-  if (stored === undefined) {
-    const credentials = await seed(accounts, store, now());
-    stored = metaValue(db, 'demo_credentials', () => JSON.stringify(credentials));
-  }
-  const credentials = JSON.parse(stored) as DemoCredentials;
+  const warn = options.onWarning ?? ((message: string) => process.stderr.write(`oauth1x sandbox: ${message}\n`));
+  const credentials = await loadDemoCredentials({ db, accounts, store, now: now(), dataDir, warn });
   // The demo app follows the --x-strict switch of each server start: HMAC-SHA1 only, or every supported method.
   // Left as stored when the option is absent (e.g. `oauth1x sandbox app create` next to a running server).
   if (options.xStrict !== undefined) {
     accounts.setAppMethods(credentials.consumer_key, options.xStrict ? X_STRICT_METHODS : [...SIGNATURE_METHODS]);
-  }
-  if (dataDir !== null) {
-    const file = join(dataDir, 'demo-credentials.json');
-    if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`);
   }
   const checkpointer = dataDir === null ? null : startCheckpointer(db);
   return {

@@ -9,9 +9,10 @@
  *
  * @module
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir } from './private-files.js';
 
 /** A better-sqlite3 database handle. */
 export type SandboxDatabase = Database.Database;
@@ -136,7 +137,8 @@ CREATE TABLE IF NOT EXISTS x_media_segments (
 
 /**
  * Opens (creating when needed) the sandbox database: `<dataDir>/sandbox.db`, or an in-memory database when
- * `dataDir` is `null`. Applies WAL + `synchronous=FULL`, a busy timeout and the schema.
+ * `dataDir` is `null`. The data dir is created 0700, or restricted to 0700 when it exists (see
+ * `ensurePrivateDir`). Applies WAL + `synchronous=FULL`, a busy timeout and the schema.
  *
  * @example
  * ```ts
@@ -149,12 +151,7 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   if (dataDir === null) {
     db = new Database(':memory:');
   } else {
-    try {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(code === 'EEXIST' || code === 'ENOTDIR' ? `${dataDir} is not a directory` : `cannot create ${dataDir}: ${code}`);
-    }
+    ensurePrivateDir(dataDir);
     const file = join(dataDir, 'sandbox.db');
     // The database holds consumer and token secrets: owner-only, like demo-credentials.json and key.pem. SQLite
     // gives its -wal and -shm files the database file's mode, so creating it 0600 covers all three; files of an

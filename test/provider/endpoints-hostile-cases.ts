@@ -328,7 +328,7 @@ export const ENDPOINT_HOSTILE_CASES: EndpointHostileCase[] = [
 ];
 
 /** Runs the whole table against handlers over stores from `open` (one fresh store per case). */
-export function runEndpointHostile(name: string, open: () => ProviderStore): void {
+export function runEndpointHostile(name: string, open: () => ProviderStore | Promise<ProviderStore>): void {
   describe(`token endpoints hostile table (${name} store)`, () => {
     const stores: ProviderStore[] = [];
     after(async () => {
@@ -336,7 +336,7 @@ export function runEndpointHostile(name: string, open: () => ProviderStore): voi
     });
     for (const c of ENDPOINT_HOSTILE_CASES) {
       test(`${c.name} → ${c.status} ${c.problem}`, async () => {
-        const store = open();
+        const store = await open();
         stores.push(store);
         const s = setup({ realm: 'oauth' }, store);
         const requests = await c.build(s);

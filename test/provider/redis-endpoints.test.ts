@@ -9,6 +9,7 @@ import { type ProviderStore, storeTokenLookup, verifyRequest } from '../../src/p
 import { createRedisStore, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';
 import { APP, BASE, CONSUMERS, form, problemOf, setup } from './endpoints-fixtures.js';
 import { runEndpointHostile } from './endpoints-hostile-cases.js';
+import { markInService } from './redis-in-service.js';
 
 const url = process.env.REDIS_URL;
 
@@ -27,7 +28,9 @@ const opened: ProviderStore[] = [];
 after(async () => {
   for (const store of opened) await store.close();
 });
-function redisStore(prefix: string): RedisProviderStore {
+/** A store on a namespace in service (see redis-in-service.ts). */
+async function redisStore(prefix: string): Promise<RedisProviderStore> {
+  await markInService(url as string, prefix);
   const store = createRedisStore({ url, prefix });
   opened.push(store);
   return store;
@@ -36,7 +39,7 @@ function redisStore(prefix: string): RedisProviderStore {
 describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }, () => {
   test('1,000 copies of one signed request_token request at two handlers → exactly 1 accepted, 999 nonce_used', async () => {
     const prefix = `acc:${randomUUID()}:`;
-    const [storeA, storeB] = [redisStore(prefix), redisStore(prefix)];
+    const [storeA, storeB] = [await redisStore(prefix), await redisStore(prefix)];
     // Both instances are connected before the traffic arrives, as a deployed provider would be.
     await Promise.all([storeA.ready(), storeB.ready()]);
     const a = setup({}, storeA);
@@ -67,7 +70,7 @@ describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }
 
   test('1,000 copies of one signed API request at two verifyRequest instances → exactly 1 accepted', async () => {
     const prefix = `acc:${randomUUID()}:`;
-    const stores = [redisStore(prefix), redisStore(prefix)];
+    const stores = [await redisStore(prefix), await redisStore(prefix)];
     const token = { key: 'at-shared', secret: 'shared secret' };
     await stores[0]?.saveAccessToken({
       ...token,
@@ -103,8 +106,8 @@ describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }
 
   test('a request token approved on one instance is exchanged exactly once across both', async () => {
     const prefix = `acc:${randomUUID()}:`;
-    const a = setup({}, redisStore(prefix));
-    const b = setup({}, redisStore(prefix));
+    const a = setup({}, await redisStore(prefix));
+    const b = setup({}, await redisStore(prefix));
     const issued = await form(
       await a.handler.fetch(
         new Request(

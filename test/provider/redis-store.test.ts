@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../../src/provider/stores/redis-store.js';
+import { markInService } from './redis-in-service.js';
 import { requestToken, storeContract } from './stores-contract.js';
 
 const url = process.env.REDIS_URL;
@@ -22,7 +23,11 @@ before(async () => {
   }
 });
 
-storeContract('redis', (options) => createRedisStore({ ...options, url, prefix: `t:${randomUUID()}:` }));
+storeContract('redis', async (options) => {
+  const prefix = `t:${randomUUID()}:`;
+  await markInService(url as string, prefix);
+  return createRedisStore({ ...options, url, prefix });
+});
 
 test('redis: two stores (two connections) share nonces and request-token state', async () => {
   const prefix = `t:${randomUUID()}:`;

@@ -47,6 +47,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 async function startProvider(redisUrl: string): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const store = createRedisStore({ url: redisUrl, prefix: `fault${Date.now()}:` });
+  // Connected, and the nonce marker made, before serving: requests signed from then on postdate it.
+  await store.ready(5000);
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const url = `http://${req.headers.host}${req.url}`;

@@ -57,7 +57,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const temp = values.data === undefined ? await mkdtemp(join(tmpdir(), 'oauth1x-demo-')) : undefined;
   const dataDir = values.data ?? (temp as string);
   const { createSandbox } = await import('../../sandbox/index.js');
-  const sandbox = await createSandbox({ dataDir });
+  const sandbox = await createSandbox({ dataDir, onWarning: (message) => io.stderr.write(`oauth1x demo: ${message}\n`) });
   let server: Awaited<ReturnType<typeof sandbox.listen>> | undefined;
   try {
     server = await sandbox.listen({ port: 0, httpsPort: values.https ? 0 : false });

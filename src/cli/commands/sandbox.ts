@@ -25,7 +25,9 @@ export const help = `Usage: oauth1x sandbox [options]
        oauth1x sandbox user list [--data DIR] [--json]
 
 Runs a local X-compatible server (OAuth 1.0a endpoints, sign-in pages, a slice of the v1.1 and v2 APIs) over
-HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json.
+HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json (0600),
+the only copy of their passwords and RSA private key (the database keeps hashes): without it, the next start
+gives them new ones and says so on stderr. The data directory is kept 0700.
 
 Options:
   --port N            HTTP port (default 8787; 0 picks a free port)
@@ -89,6 +91,11 @@ function pemOption(value: string | undefined, option: string): void {
   }
 }
 
+/** The sandbox's warnings (e.g. demo passwords replaced) as lines on the command's stderr. */
+function warnOn(io: CliIo): (message: string) => void {
+  return (message) => io.stderr.write(`oauth1x sandbox: ${message}\n`);
+}
+
 async function serve(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, SERVE);
   if (values.memory && values.data !== undefined) throw new UsageError('--data and --memory exclude each other');
@@ -101,6 +108,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const sandbox = await createSandbox({
     ...(values.memory ? { memory: true } : { dataDir: values.data ?? defaultDataDir(io.env) }),
     xStrict: values['x-strict'] === true,
+    onWarning: warnOn(io),
   });
   let running: Awaited<ReturnType<Sandbox['listen']>>;
   try {
@@ -158,7 +166,7 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
   if (action !== 'create' && action !== 'list') throw new UsageError(`sandbox ${kind} expects create or list`);
   const { values } = parseCommandArgs(rest, ADMIN);
   dataOption(values.data);
-  const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env) });
+  const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env), onWarning: warnOn(io) });
   try {
     const out = (json: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
     if (kind === 'app' && action === 'create') {

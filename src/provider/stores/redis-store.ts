@@ -1,8 +1,9 @@
 /**
  * A Redis {@link ProviderStore} (ioredis) for providers that run several instances. Nonces are claimed with
- * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data
- * (redis-nonces.ts); tokens are hashes with a TTL (expiry plus retention); every state change (approve, consume,
- * revoke, count) is one Lua script, so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
+ * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data, checked again
+ * on every connect, so a loss while no provider was connected is noticed too (redis-nonces.ts); tokens are
+ * hashes with a TTL (expiry plus retention); every state change (approve, consume, revoke, count) is one Lua
+ * script (redis-scripts.ts), so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
  *
  * Fail closed: when Redis cannot be reached every call rejects within `connectWaitMs` (no offline queue, no
  * unbounded retries) and the handler answers 503; the client keeps reconnecting in the background and the
@@ -10,9 +11,9 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { CLAIM_LUA, redisNonceClaim } from './redis-nonces.js';
+import { redisNonces } from './redis-nonces.js';
+import { CLAIM, CREATE, CREATE_ACCESS, FIND_ACCESS, HIT, MARK, REVOKE, type RedisScript, TRANSITION } from './redis-scripts.js';
 import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, RequestTokenTransition, StoreOptions } from './types.js';
 import { DEFAULT_RETENTION_MS } from './types.js';
 
@@ -32,77 +33,6 @@ export interface RedisStoreOptions extends StoreOptions {
   /** How long a call waits for a (re)connecting client before it rejects, in milliseconds. Default 500. */
   connectWaitMs?: number | undefined;
 }
-
-interface Script {
-  lua: string;
-  sha: string;
-}
-
-function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
-
-// KEYS[1] token hash. ARGV: now, from-state, failure-when-state-differs, to-state, [userId, verifier].
-const TRANSITION = script(`
-local f = redis.call('HMGET', KEYS[1], 'state', 'expiresAt')
-if not f[1] then return {'unknown'} end
-if f[1] == 'used' then return {'used'} end
-if tonumber(f[2]) <= tonumber(ARGV[1]) then return {'expired'} end
-if f[1] ~= ARGV[2] then return {ARGV[3]} end
-redis.call('HSET', KEYS[1], 'state', ARGV[4])
-if ARGV[5] then redis.call('HSET', KEYS[1], 'userId', ARGV[5], 'verifier', ARGV[6]) end
-local out = redis.call('HGETALL', KEYS[1])
-table.insert(out, 1, 'ok')
-return out`);
-
-// KEYS[1] hash. ARGV[1] ttl ms, then field/value pairs. Creates only when absent.
-const CREATE = script(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return 1`);
-
-// KEYS[1] access hash, KEYS[2] user index. ARGV[1] ttl ms (0: none), ARGV[2] score, ARGV[3] token, then fields.
-const CREATE_ACCESS = script(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-local ttl = tonumber(ARGV[1])
-if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  local current = redis.call('PTTL', KEYS[2])
-  if current ~= -1 and current < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
-else
-  redis.call('PERSIST', KEYS[2])
-end
-return 1`);
-
-// KEYS[1] user index. ARGV[1] access hash key prefix. Returns the newest live token's fields, pruning stale ones.
-const FIND_ACCESS = script(`
-local tokens = redis.call('ZREVRANGE', KEYS[1], 0, -1)
-for _, token in ipairs(tokens) do
-  local fields = redis.call('HGETALL', ARGV[1] .. token)
-  if #fields > 0 then return fields end
-  redis.call('ZREM', KEYS[1], token)
-end
-return {}`);
-
-// KEYS[1] access hash. ARGV[1] index key prefix, ARGV[2] token.
-const REVOKE = script(`
-local f = redis.call('HMGET', KEYS[1], 'consumerKey', 'userId')
-if not f[1] then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', ARGV[1] .. string.len(f[1]) .. ':' .. f[1] .. '|' .. f[2], ARGV[2])
-return 1`);
-
-/** The nonce claim (see redis-nonces.ts). */
-const CLAIM = script(CLAIM_LUA);
-
-// KEYS[1] counter. ARGV[1] window ms.
-const HIT = script(`
-local c = redis.call('INCR', KEYS[1])
-if c == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return c`);
 
 function pairsToObject(pairs: readonly string[], start = 0): Record<string, string> {
   const out: Record<string, string> = {};
@@ -166,7 +96,11 @@ export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
  * ```
  */
 export interface RedisProviderStore extends ProviderStore {
-  /** Resolves once connected (e.g. before the server starts listening); rejects after `timeoutMs` (default 10 s). */
+  /**
+   * Resolves once connected and the nonce marker is checked (await it before the server starts listening);
+   * rejects after `timeoutMs` (default 10 s). When the marker was just (re)created it resolves in the next
+   * second, so the requests clients sign from then on postdate it (see redis-nonces.ts).
+   */
   ready(timeoutMs?: number): Promise<void>;
 }
 
@@ -220,7 +154,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
     }
   }
 
-  async function run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+  async function run(s: RedisScript, keys: string[], args: (string | number)[]): Promise<unknown> {
     await ready();
     try {
       return await client.evalsha(s.sha, keys.length, ...keys, ...args);
@@ -236,9 +170,35 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
     return { ok: true, record: toRequest(pairsToObject(out, 1)) };
   }
 
+  const nonces = redisNonces({ run, scripts: { claim: CLAIM, mark: MARK }, prefix, clock });
+  /** The marker check of the current connection; claims wait for it, so they never run before it. */
+  let marking: Promise<number | null> | undefined;
+  const mark = () => {
+    const current: Promise<number | null> = nonces.mark().catch(() => null);
+    marking = current;
+    void current.finally(() => {
+      if (marking === current) marking = undefined;
+    });
+  };
+  client.on('ready', mark);
+  if (client.status === 'ready') mark();
+
   return {
-    ready: (timeoutMs = 10_000) => ready(timeoutMs),
-    claim: redisNonceClaim({ run, script: CLAIM, prefix, clock }),
+    async ready(timeoutMs = 10_000) {
+      await ready(timeoutMs);
+      const lost = await (marking ?? nonces.mark());
+      if (lost === null) return;
+      // A loss recorded in this second: wait for the next, after which every new timestamp postdates it. A timer
+      // may fire a millisecond early by the clock: look again (a few times at most, the clock may be a test's).
+      const next = Math.floor(lost / 1000) * 1000 + 1000;
+      for (let i = 0, wait = next - clock.now(); wait > 0 && i < 3; i++, wait = next - clock.now()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait + 1, 1000)));
+      }
+    },
+    async claim(key, expiresAtMs) {
+      if (marking !== undefined) await marking;
+      return nonces.claim(key, expiresAtMs);
+    },
     async saveRequestToken(r) {
       const ttl = Math.max(1, r.expiresAt + retention - clock.now());
       const fields = ['token', r.token, 'secret', r.secret, 'consumerKey', r.consumerKey, 'callback', r.callback, 'state', r.state];
@@ -298,6 +258,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
       return 0;
     },
     async close() {
+      client.off('ready', mark);
       if (owned && client.status !== 'end') await client.quit().catch(() => client.disconnect());
     },
   };

@@ -14,7 +14,8 @@ import type { ProviderHandler } from '../../provider/endpoints/types.js';
 import { readBody } from '../api.js';
 import type { UserRecord } from '../apps-users.js';
 import type { SandboxContext } from '../context.js';
-import { checkLogin, type SandboxConsumer } from '../routes-oauth.js';
+import { webSignIn } from '../login-throttle.js';
+import type { SandboxConsumer } from '../routes-oauth.js';
 import { h, page, type SafeHtml } from './html.js';
 
 const CSRF_COOKIE = 'oauth1x_csrf';
@@ -201,15 +202,13 @@ export async function authorizePage(
     const password = fields.get('session[password]') ?? '';
     let user = username === '' && password === '' ? session : undefined;
     if (user === undefined) {
-      const key = `web-login:${username.toLowerCase().slice(0, 64)}`;
-      if ((await ctx.store.count(key)) >= 10) return render('Too many failed sign-in attempts. Try again later.', 429);
-      const found = await checkLogin(ctx, username, password);
-      if (found === null) {
-        await ctx.store.hit(key, 15 * 60 * 1000);
-        return render('The username and password you entered did not match our records.', 401);
+      const signIn = await webSignIn(ctx, request, username, password);
+      if (signIn.outcome !== 'ok') {
+        const response = render(signIn.message, signIn.status);
+        if (signIn.retryAfterSeconds !== null) response.headers.set('retry-after', String(signIn.retryAfterSeconds));
+        return response;
       }
-      await ctx.store.resetCount(key);
-      user = found;
+      user = signIn.user;
     }
     const approval = await provider.approve(token, user.id);
     return done(approval, consumer.name, sessionCookie(ctx, user, secure));

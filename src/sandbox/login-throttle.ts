@@ -5,7 +5,9 @@
  * counter and one user):
  * - per username and client (xAuth: and consumer key), counted before the password check: 5 attempts (xAuth)
  *   or 10 (web) per 15 minutes; a success resets it. The client is the TCP peer address the listener recorded
- *   (`clientAddressOf`); a request handed to `sandbox.fetch` in-process has none and is client `local`;
+ *   (`clientAddressOf`); a request handed to `sandbox.fetch` in-process has none and is client `local`. On the
+ *   web page, a browser with a device cookie for that user (`device-cookie.ts`, set at each sign-in) is its
+ *   own client and held to this limit only;
  * - per client, all usernames: 100 password checks per 15 minutes;
  * - per username, all clients: after 100 failures within 15 minutes, one attempt per 5 seconds (429 with the
  *   rest of the interval as `Retry-After`), never a lock-out.
@@ -20,6 +22,7 @@ import { canonicalUsername, createLoginThrottle } from '../provider/endpoints/lo
 import type { XAuthThrottle } from '../provider/endpoints/types.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
+import { deviceCookie, deviceOf } from './device-cookie.js';
 import { PasswordCheckBusy, passwordChecks } from './password-gate.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
 
@@ -75,9 +78,9 @@ export async function checkLogin(ctx: SandboxContext, canonical: string, passwor
   return ok && user !== undefined ? user : null;
 }
 
-/** The outcome of a web sign-in: the user, or what the page answers (status, message, `Retry-After`). */
+/** The outcome of a web sign-in: the user and its device cookie, or what the page answers (status, message, `Retry-After`). */
 export type WebSignIn =
-  | { outcome: 'ok'; user: UserRecord }
+  | { outcome: 'ok'; user: UserRecord; setCookie: string }
   | { outcome: 'wrong' | 'throttled' | 'busy'; status: 401 | 429 | 503; message: string; retryAfterSeconds: number | null };
 
 /**
@@ -101,7 +104,10 @@ export async function webSignIn(ctx: SandboxContext, request: Request, username:
     slowIntervalSeconds: SLOW_INTERVAL_SECONDS,
     clock: { now: ctx.now },
   });
-  const admission = await throttle.admit({ username: canonical, client: sandboxClient(request) });
+  // A browser that signed in as this user before (its device cookie) is counted on its own (device-cookie.ts).
+  const device = deviceOf(ctx, request, canonical.length <= 64 ? ctx.accounts.userByScreenName(canonical) : undefined);
+  const client = device === null ? sandboxClient(request) : `device:${device}`;
+  const admission = await throttle.admit({ username: canonical, client, trusted: device !== null });
   if (!admission.ok) {
     const message = 'Too many failed sign-in attempts. Try again later.';
     return { outcome: 'throttled', status: 429, message, retryAfterSeconds: admission.retryAfterSeconds };
@@ -115,7 +121,7 @@ export async function webSignIn(ctx: SandboxContext, request: Request, username:
     return { outcome: 'busy', status: 503, message, retryAfterSeconds: error.retryAfterSeconds };
   }
   await admission.settle(user !== null);
-  if (user !== null) return { outcome: 'ok', user };
+  if (user !== null) return { outcome: 'ok', user, setCookie: deviceCookie(ctx, user, new URL(request.url).protocol === 'https:') };
   return {
     outcome: 'wrong',
     status: 401,

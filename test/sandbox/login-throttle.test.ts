@@ -122,6 +122,42 @@ describe('sandbox web sign-in throttle', { timeout: 60_000 }, () => {
     }
   });
 
+  it('on one address (loopback): a browser that signed in as the user before has its own count; others share the address', async () => {
+    const sandbox = await createSandbox({ memory: true });
+    try {
+      const password = passwordOf(sandbox, 'alice');
+      const first = await signIn(sandbox, await consentPage(sandbox), '127.0.0.1', 'alice', password);
+      const device = first.headers.getSetCookie().find((c) => c.startsWith('oauth1x_device='));
+      assert.ok(device && /HttpOnly/.test(device) && /SameSite=Lax/.test(device), String(device));
+      assert.ok(await signedIn(first));
+      const cookie = device.split(';')[0] as string;
+      // Another process on the machine guesses from the same address and exhausts it.
+      const page = await consentPage(sandbox);
+      for (let i = 0; i < 10; i++) assert.equal((await signIn(sandbox, page, '127.0.0.1', 'alice', `guess-${i}`)).status, 401);
+      assert.equal((await signIn(sandbox, page, '127.0.0.1', 'alice', password)).status, 429, 'a browser without the cookie waits');
+      const altered = { ...page, cookie: `${page.cookie}; ${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}` };
+      assert.equal((await signIn(sandbox, altered, '127.0.0.1', 'alice', password)).status, 429, 'an altered cookie is no device');
+      const bobsPage = await consentPage(sandbox);
+      const bob = { ...bobsPage, cookie: `${bobsPage.cookie}; ${cookie}` };
+      for (let i = 0; i < 10; i++) assert.equal((await signIn(sandbox, bob, '127.0.0.1', 'bob', `guess-${i}`)).status, 401);
+      assert.equal(
+        (await signIn(sandbox, bob, '127.0.0.1', 'bob', passwordOf(sandbox, 'bob'))).status,
+        429,
+        "alice's device is no device for bob",
+      );
+      const mine = await consentPage(sandbox);
+      const withDevice = { ...mine, cookie: `${mine.cookie}; ${cookie}` };
+      assert.ok(await signedIn(await signIn(sandbox, withDevice, '127.0.0.1', 'alice', password)), "alice's browser signs in");
+      // The device's own count still holds.
+      const again = await consentPage(sandbox);
+      const guessing = { ...again, cookie: `${again.cookie}; ${cookie}` };
+      for (let i = 0; i < 10; i++) assert.equal((await signIn(sandbox, guessing, '127.0.0.1', 'alice', `guess-${i}`)).status, 401);
+      assert.equal((await signIn(sandbox, guessing, '127.0.0.1', 'alice', password)).status, 429);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('@alice, alice, ALICE and ＡＬＩＣＥ share one counter; the canonical name signs in', async () => {
     const sandbox = await createSandbox({ memory: true });
     try {

@@ -201,6 +201,7 @@ export async function authorizePage(
     const username = (fields.get('session[username_or_email]') ?? '').trim();
     const password = fields.get('session[password]') ?? '';
     let user = username === '' && password === '' ? session : undefined;
+    let device: string | undefined;
     if (user === undefined) {
       const signIn = await webSignIn(ctx, request, username, password);
       if (signIn.outcome !== 'ok') {
@@ -209,9 +210,12 @@ export async function authorizePage(
         return response;
       }
       user = signIn.user;
+      device = signIn.setCookie;
     }
     const approval = await provider.approve(token, user.id);
-    return done(approval, consumer.name, sessionCookie(ctx, user, secure));
+    const response = done(approval, consumer.name, sessionCookie(ctx, user, secure));
+    if (device !== undefined) response.headers.append('set-cookie', device);
+    return response;
   } catch (error) {
     if (error instanceof OAuthProblemError) return invalid('The request token for this page is invalid. It may have already been used.');
     throw error;

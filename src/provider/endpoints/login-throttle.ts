@@ -89,8 +89,9 @@ export interface LoginThrottle {
   admit(attempt: LoginAttempt): Promise<LoginAdmission>;
 }
 
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+/** `value` when a finite number at least `min`, else `fallback`. */
+function setting(value: number | undefined, fallback: number, min: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= min ? value : fallback;
 }
 
 const part = (value: string) => {
@@ -114,11 +115,11 @@ const part = (value: string) => {
 export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottle {
   const { store } = options;
   const prefix = options.prefix ?? 'login';
-  const maxFailures = Math.floor(positive(options.maxFailures, 5));
-  const windowMs = positive(options.windowSeconds, 900) * 1000;
-  const perClient = Math.floor(positive(options.maxAttemptsPerClient, maxFailures * 20));
-  const perUsername = Math.floor(positive(options.maxFailuresPerUsername, maxFailures * 20));
-  const intervalMs = positive(options.slowIntervalSeconds, 5) * 1000;
+  const maxFailures = Math.floor(setting(options.maxFailures, 5, 0));
+  const windowMs = Math.max(1, setting(options.windowSeconds, 900, 0) * 1000);
+  const perClient = Math.floor(setting(options.maxAttemptsPerClient, maxFailures * 20, 0));
+  const perUsername = Math.floor(setting(options.maxFailuresPerUsername, maxFailures * 20, 0));
+  const intervalMs = Math.max(1, setting(options.slowIntervalSeconds, 5, 0) * 1000);
   const now = () => options.clock?.now() ?? Date.now();
   const windowSeconds = Math.ceil(windowMs / 1000);
   const refuse = (limit: LoginLimit, retryAfterSeconds = windowSeconds): LoginAdmission => ({ ok: false, limit, retryAfterSeconds });

@@ -31,6 +31,15 @@ export {
   storeTokenLookup,
   transitionProblem,
 } from './endpoints/helpers.js';
+export {
+  canonicalUsername,
+  createLoginThrottle,
+  type LoginAdmission,
+  type LoginAttempt,
+  type LoginLimit,
+  type LoginThrottle,
+  type LoginThrottleOptions,
+} from './endpoints/login-throttle.js';
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
 export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';

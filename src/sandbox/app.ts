@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono';
 import { isFormContentType } from '../core/parameters.js';
+import { clientAddressOf, recordClientAddress } from '../provider/adapters/node.js';
 import { BodyError, readBody } from './api.js';
 import type { SandboxContext } from './context.js';
 import { authorizePage } from './pages/authorize.js';
@@ -69,6 +70,7 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
       }
     }
     const copy = new Request(request.url, { method: request.method, headers, body: bytes });
+    recordClientAddress(copy, clientAddressOf(request));
     if (text !== undefined) oauthBodies.set(copy, text);
     const step = form ? reverseAuthStep(new URL(request.url).pathname, text) : null;
     if (step !== null && text !== undefined) return reverseAuth(ctx, copy, text, step);

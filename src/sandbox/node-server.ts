@@ -2,13 +2,15 @@
  * Serving a fetch handler on node:http and node:https with the protections a server facing arbitrary
  * clients needs: header and whole-request timeouts (slow clients), a header size cap, a body size cap
  * enforced while reading, a request URL built from the listener's scheme and the `Host` header (the URL the
- * client signed), and no 500 for malformed requests.
+ * client signed), the peer address recorded for `clientAddressOf` (the sign-in throttles), and no 500 for
+ * malformed requests.
  *
  * @module
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { recordClientAddress } from '../provider/adapters/node.js';
 import { responseTextOf, setBodyBytes } from './body-side-channel.js';
 import { headersFromRaw, nodeRequest } from './node-request.js';
 
@@ -185,6 +187,8 @@ function listener(
         plain(res, 400, 'Bad Request');
         return;
       }
+      // The peer, for the sign-in throttles (clientAddressOf).
+      recordClientAddress(request, req.socket.remoteAddress);
       handler(request)
         .then(async (response) => {
           const text = method === 'HEAD' || !sideChannel ? undefined : responseTextOf(response);

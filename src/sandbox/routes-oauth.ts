@@ -9,10 +9,11 @@ import { randomInt } from 'node:crypto';
 import { formEncode, parseFormEncoded } from '../core/parameters.js';
 import { percentEncode } from '../core/percent-encode.js';
 import { createProviderHandler } from '../provider/endpoints/handler.js';
-import { randomToken } from '../provider/endpoints/helpers.js';
+import { problemWithStatus, randomToken } from '../provider/endpoints/helpers.js';
 import type { EndpointName, ProviderConsumer, ProviderHandler } from '../provider/endpoints/types.js';
 import type { SandboxContext } from './context.js';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
+import { checkLogin, XAUTH_THROTTLE } from './login-throttle.js';
+import { PasswordCheckBusy } from './password-gate.js';
 import { explainBaseString } from './request-log.js';
 import { type ErrorStyle, xOAuthError } from './x-oauth-errors.js';
 
@@ -44,20 +45,6 @@ function providerCallbacks(registered: readonly string[]): string[] {
 }
 
 /**
- * Checks a username and password in constant time whether or not the user exists.
- *
- * @example
- * ```ts
- * const user = await checkLogin(ctx, 'demo', password);
- * ```
- */
-export async function checkLogin(ctx: SandboxContext, username: string, password: string) {
-  const user = username.length <= 64 ? ctx.accounts.userByScreenName(username.replace(/^@/, '')) : undefined;
-  const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  return ok && user !== undefined ? user : null;
-}
-
-/**
  * Creates the provider handler for the sandbox's token endpoints.
  *
  * @example
@@ -82,10 +69,18 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
         xAuth: app.xauth,
       };
     },
-    authenticateUser: async (username, password) => {
-      const user = await checkLogin(ctx, username, password);
+    authenticateUser: async (_username, password, { canonicalUsername }) => {
+      let user: Awaited<ReturnType<typeof checkLogin>>;
+      try {
+        user = await checkLogin(ctx, canonicalUsername, password);
+      } catch (error) {
+        // X's answer for too much at once: 503, code 130, Retry-After.
+        if (error instanceof PasswordCheckBusy) throw problemWithStatus('temporarily_unavailable', 503, error.message);
+        throw error;
+      }
       return user === null ? null : { userId: user.id };
     },
+    xAuthThrottle: XAUTH_THROTTLE,
     accessTokenFields: ({ userId, mode }) => {
       const user = ctx.accounts.userById(userId);
       const fields: Record<string, string> = { user_id: userId, screen_name: user?.screenName ?? '' };

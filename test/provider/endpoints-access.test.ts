@@ -182,9 +182,9 @@ describe('access_token (xAuth)', () => {
     assert.equal((await xauth(s, 'ghost', 'x')).status, 429);
   });
 
-  test('with clientKey: a client that fails locks out only itself; the per-username cap bounds failures from many clients', async () => {
+  test('with clientKey: a failing client exhausts only its own attempts; past the per-username cap every client is slowed, never locked', async () => {
     const clientKey = (request: Request) => request.headers.get('x-test-client');
-    const s = setup({ xAuthThrottle: { maxFailures: 3, windowSeconds: 60, clientKey, maxFailuresPerUsername: 7 } });
+    const s = setup({ xAuthThrottle: { maxFailures: 3, windowSeconds: 60, clientKey, maxFailuresPerUsername: 7, slowIntervalSeconds: 5 } });
     const from = async (client: string | null, username: string, password: string) => {
       const body = { x_auth_username: username, x_auth_password: password, x_auth_mode: 'client_auth' };
       const request = await signed(s, '/oauth/access_token', { consumer: XAUTH_APP, body });
@@ -192,15 +192,28 @@ describe('access_token (xAuth)', () => {
       return s.handler.fetch(request);
     };
     for (let i = 0; i < 3; i++) assert.equal((await from('attacker', 'bob', `bad-${i}`)).status, 401);
-    assert.equal((await from('attacker', 'bob', 'builder')).status, 429, 'the failing client is throttled, right password or not');
+    const own = await from('attacker', 'bob', 'builder');
+    assert.equal(own.status, 429, 'the failing client is throttled, right password or not');
+    assert.equal(own.headers.get('retry-after'), '60');
     assert.equal((await from('phone', 'bob', 'builder')).status, 200, 'bob, from his own client, is not locked out');
     // A success resets that client's count only: failures spread over clients still add up per username
     // (3 from the attacker, then 4 more: the 7th failure for bob overall).
     for (const client of ['c1', 'c2']) for (let i = 0; i < 2; i++) assert.equal((await from(client, 'bob', 'bad')).status, 401);
-    const capped = await from('c3', 'bob', 'builder');
-    assert.equal(capped.status, 429, 'after 7 failures for bob from any client, every client waits');
-    assert.equal(capped.headers.get('retry-after'), '60');
-    assert.equal((await from('c4', 'alice', 'wonderland')).status, 200, 'other usernames are not affected');
+    // Slowed: one attempt per 5-second interval for bob, from all clients together.
+    const checked = s.authCalls.length;
+    assert.equal((await from('c3', 'bob', 'builder')).status, 200, "the interval's one attempt");
+    const slowed = await from('c4', 'bob', 'builder');
+    assert.equal(slowed.status, 429, 'a second attempt in the same interval waits');
+    const wait = Number(slowed.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 5, `Retry-After ${wait} is the rest of the interval`);
+    assert.equal(s.authCalls.length, checked + 1, 'the refused attempt was not checked');
+    s.clock.advance(wait * 1000);
+    assert.equal((await from('c4', 'bob', 'builder')).status, 200, 'after the wait, bob gets in');
+    // A client that exhausted its own attempts cannot take the interval's slot from bob.
+    s.clock.advance(5000);
+    assert.equal((await from('attacker', 'bob', 'bad')).status, 429);
+    assert.equal((await from('phone', 'bob', 'builder')).status, 200, 'the slot was still free');
+    assert.equal((await from('c5', 'alice', 'wonderland')).status, 200, 'other usernames are not affected');
     // No client key for a request (the function answers null): the per-username counter, as without clientKey.
     const t = setup({ xAuthThrottle: { maxFailures: 2, windowSeconds: 60, clientKey } });
     const bare = async (password: string) => {

@@ -250,6 +250,17 @@ export const ENDPOINT_HOSTILE_CASES: EndpointHostileCase[] = [
     },
   },
   {
+    name: 'xAuth: @bob, BOB and ＢＯＢ are counted as bob',
+    status: 429,
+    problem: 'permission_denied',
+    build: async (s) => {
+      const requests: Request[] = [];
+      const forms = ['@bob', 'bob', 'BOB', 'ＢＯＢ', '@Bob', 'bob'];
+      for (const [i, name] of forms.entries()) requests.push(await xa(s, { x_auth_username: name, x_auth_password: `guess-${i}` }));
+      return requests;
+    },
+  },
+  {
     name: 'xAuth: missing password',
     status: 400,
     problem: 'parameter_absent',

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../../src/provider/stores/redis-store.js';
+import { throttleHoldsAcross } from './login-throttle-shared.js';
 import { markInService } from './redis-in-service.js';
 import { requestToken, storeContract } from './stores-contract.js';
 
@@ -41,6 +42,18 @@ test('redis: two stores (two connections) share nonces and request-token state',
     await b.authorizeRequestToken(record.token, 'u', 'v', Date.now());
     const consumed = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).consumeRequestToken(record.token, Date.now())));
     assert.equal(consumed.filter((r) => r.ok).length, 1);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('redis: the login throttle holds with attempts split between two connections', async () => {
+  const prefix = `t:${randomUUID()}:`;
+  const a = createRedisStore({ url, prefix });
+  const b = createRedisStore({ url, prefix });
+  try {
+    await throttleHoldsAcross(a, b);
   } finally {
     await a.close();
     await b.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../src/provider/stores/sqlite-store.js';
+import { throttleHoldsAcross } from './login-throttle-shared.js';
 import { requestToken, storeContract } from './stores-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth1x-sqlite-'));
@@ -54,4 +55,16 @@ test('sqlite: an existing database handle is used and left open; bad table prefi
   assert.equal((db.prepare('SELECT count(*) AS n FROM p_nonces').get() as { n: number }).n, 1);
   db.close();
   assert.throws(() => createSqliteStore({ tablePrefix: 'x; DROP TABLE y' }), TypeError);
+});
+
+test('sqlite: the login throttle holds with attempts split between two handles of one file', async () => {
+  const filename = join(dir, 'throttle.db');
+  const a = createSqliteStore({ filename });
+  const b = createSqliteStore({ filename });
+  try {
+    await throttleHoldsAcross(a, b);
+  } finally {
+    await a.close();
+    await b.close();
+  }
 });

@@ -161,13 +161,29 @@ export async function toWebRequest(req: IncomingMessage, options: NodeAdapterOpt
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined, signal });
-  const address = req.socket?.remoteAddress;
-  if (address !== undefined) clientAddresses.set(request, address);
+  recordClientAddress(request, req.socket?.remoteAddress);
   return request;
 }
 
-/** The peer address of each request {@link toWebRequest} built (a Fetch `Request` has no place for it). */
+/** The peer address of each request a server built (a Fetch `Request` has no place for it). */
 const clientAddresses = new WeakMap<Request, string>();
+
+/**
+ * Records the TCP peer address of a `Request` a server built, for {@link clientAddressOf}: what
+ * {@link toWebRequest} does, for servers that build their own `Request`s (the sandbox's listener), and for
+ * a copy of a request that should keep its client. An `undefined` or empty address records nothing.
+ *
+ * @example
+ * ```ts
+ * import { clientAddressOf, recordClientAddress } from 'oauth1x/provider/node';
+ * const request = new Request(url, { method: req.method, headers });
+ * recordClientAddress(request, req.socket.remoteAddress);
+ * clientAddressOf(request); // '127.0.0.1'
+ * ```
+ */
+export function recordClientAddress(request: Request, address: string | null | undefined): void {
+  if (typeof address === 'string' && address !== '') clientAddresses.set(request, address);
+}
 
 /**
  * The address of the client that sent `request`, when this adapter built it (`null` otherwise): the TCP peer,

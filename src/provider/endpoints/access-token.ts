@@ -1,7 +1,7 @@
 /**
  * The access-token endpoint (RFC 5849 §2.3): the three-legged exchange (request token + verifier, single use)
  * and xAuth (`x_auth_mode=client_auth`: username and password, for consumers allowed to use it, throttled per
- * username). Used by {@link createProviderHandler}.
+ * username and client: see `login-throttle.ts`). Used by {@link createProviderHandler}.
  *
  * @module
  */
@@ -11,7 +11,8 @@ import { oauthProblem } from '../problems.js';
 import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
 import { verifyRequest } from '../verify-request.js';
 import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
-import type { ProviderConsumer, ProviderHandlerOptions, XAuthThrottle } from './types.js';
+import { canonicalUsername, createLoginThrottle } from './login-throttle.js';
+import type { AuthenticatedUser, ProviderConsumer, ProviderHandlerOptions, XAuthThrottle } from './types.js';
 
 /** Seconds a throttled xAuth client should wait, keyed by the error it receives. Internal to the handler. */
 export const retryAfter = new WeakMap<OAuthProblemError, number>();
@@ -94,6 +95,17 @@ function clientOf(throttle: XAuthThrottle | undefined, request: Request): string
   }
 }
 
+/** The canonical username: the host's `normalizeUsername`, or {@link canonicalUsername} when absent or when it fails. */
+function canonicalOf(throttle: XAuthThrottle | undefined, username: string): string {
+  try {
+    const name = throttle?.normalizeUsername?.(username);
+    if (typeof name === 'string') return name;
+  } catch {
+    // The default below.
+  }
+  return canonicalUsername(username);
+}
+
 /** xAuth: username and password → access token, for consumers allowed to use it. Internal to the handler. */
 export async function exchangePassword<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
   const { options } = ctx;
@@ -115,35 +127,32 @@ export async function exchangePassword<C extends ProviderConsumer>(ctx: Endpoint
     throw oauthProblem('parameter_absent', `Missing ${absent.join(', ')}`, { oauth_parameters_absent: absent.join('&') });
 
   const throttle = options.xAuthThrottle;
-  const maxFailures = throttle?.maxFailures ?? 5;
-  const windowMs = (throttle?.windowSeconds ?? 900) * 1000;
-  // Counters per username (case-folded), whether or not the user exists, so the throttle reveals nothing; per
-  // username and client when the client is known (see XAuthThrottle), plus a failure count per username.
-  const name = (username as string).normalize('NFKC').toLowerCase();
+  // One canonical name for the counters and the lookup; counted whether or not the user exists, so the
+  // throttle reveals nothing.
+  const name = canonicalOf(throttle, username as string);
   const client = clientOf(throttle, request);
-  const counter = client === '' ? `xauth:${name}` : `xauth:${name.length}:${name}|${client}`;
-  const userFailures = client === '' ? undefined : `xauth-failures:${name}`;
-  // Counting before checking makes the strict limit hold under concurrency: attempt maxFailures + 1 is never
-  // checked. The per-username count of failures is read first and raised after a failure.
-  const attempts = await options.store.hit(counter, windowMs);
-  const perUsername = throttle?.maxFailuresPerUsername ?? maxFailures * 20;
-  if (attempts > maxFailures || (userFailures !== undefined && (await options.store.count(userFailures)) >= perUsername)) {
+  const admission = await createLoginThrottle({ ...throttle, store: options.store, prefix: 'xauth', clock: { now: ctx.now } }).admit({
+    username: name,
+    client,
+    app: verified.consumerKey,
+  });
+  if (!admission.ok) {
     const error = problemWithStatus('permission_denied', 429, 'Too many failed logins for this username; retry later', {
       oauth_problem_advice: 'Too many failed logins for this username; retry later',
     });
-    retryAfter.set(error, windowMs / 1000);
+    retryAfter.set(error, admission.retryAfterSeconds);
     throw error;
   }
   const user = await options.authenticateUser(username as string, password as string, {
+    canonicalUsername: name,
     consumerKey: verified.consumerKey,
     consumer: verified.consumer,
     request,
   });
-  if (user === null || typeof user?.userId !== 'string') {
-    if (userFailures !== undefined) await options.store.hit(userFailures, windowMs);
-    // The same answer for an unknown user and a wrong password.
+  const ok = user !== null && typeof user?.userId === 'string';
+  await admission.settle(ok);
+  // The same answer for an unknown user and a wrong password.
+  if (!ok)
     throw oauthProblem('permission_denied', 'Invalid username or password', { oauth_problem_advice: 'Invalid username or password' });
-  }
-  await options.store.resetCount(counter);
-  return issue(ctx, request, verified.consumerKey, verified.consumer, user.userId, 'xauth', null);
+  return issue(ctx, request, verified.consumerKey, verified.consumer, (user as AuthenticatedUser).userId, 'xauth', null);
 }

@@ -44,6 +44,8 @@ export interface AuthenticatedUser {
 
 /** What the xAuth `authenticateUser` hook is told. */
 export interface XAuthContext<C extends ProviderConsumer = ProviderConsumer> {
+  /** The username as the throttle counted it (see {@link XAuthThrottle.normalizeUsername}): look it up by this. */
+  canonicalUsername: string;
   consumerKey: string;
   consumer: C;
   request: Request;
@@ -158,11 +160,13 @@ export interface ProviderHandler<C extends ProviderConsumer = ProviderConsumer> 
 export type ProviderVerified<C extends ProviderConsumer> = VerifiedRequest<C>;
 
 /**
- * How xAuth logins are throttled. Without `clientKey`, attempts are counted per username: simple, but anyone
- * holding the xAuth consumer's credentials can lock a user out with `maxFailures` wrong passwords. With
- * `clientKey` (the client's address, say), the strict limit is per username **and** client, so an attacker
- * locks out only themselves, and a looser limit per username (`maxFailuresPerUsername`, counting failures
- * from every client) still bounds guessing spread over many addresses.
+ * How xAuth logins are throttled (the algorithm: `createLoginThrottle` in `login-throttle.ts`). Without `clientKey`,
+ * attempts are counted per username: simple, but anyone holding the xAuth consumer's credentials can lock a
+ * user out with `maxFailures` wrong passwords. With `clientKey` (the client's address, say), the strict limit
+ * is per username, consumer key **and** client, so an attacker exhausts only its own attempts; each client
+ * gets `maxAttemptsPerClient` password checks for all usernames together; and a username that collected
+ * `maxFailuresPerUsername` failures from all clients is slowed to one attempt per `slowIntervalSeconds`
+ * (429 with the rest of the interval as `Retry-After`), never locked.
  *
  * @example
  * ```ts
@@ -171,12 +175,22 @@ export type ProviderVerified<C extends ProviderConsumer> = VerifiedRequest<C>;
  * ```
  */
 export interface XAuthThrottle {
-  /** Attempts allowed per username (per username and client with `clientKey`) within the window. Default 5. */
+  /** Attempts allowed per username (per username, consumer key and client with `clientKey`) within the window. Default 5. */
   maxFailures?: number | undefined;
   /** The window, in seconds. Default 900. */
   windowSeconds?: number | undefined;
   /** The client's identity (an address); `null` or `''` falls back to counting per username only. */
   clientKey?: ((request: Request) => string | null | undefined) | undefined;
-  /** With `clientKey`: failed logins per username from all clients within the window. Default 20 × `maxFailures`. */
+  /** With `clientKey`: failed logins per username from all clients within the window before it is slowed. Default 20 × `maxFailures`. */
   maxFailuresPerUsername?: number | undefined;
+  /** With `clientKey`: password checks per client, any username, right or wrong, within the window. Default 20 × `maxFailures`. */
+  maxAttemptsPerClient?: number | undefined;
+  /** With `clientKey`: a slowed username admits one attempt per this many seconds. Default 5. */
+  slowIntervalSeconds?: number | undefined;
+  /**
+   * The canonical username the counters use; `authenticateUser` gets it as `context.canonicalUsername`, so
+   * the lookup can use the very same name. Default `canonicalUsername` (leading `@` removed, NFKC,
+   * case-folded).
+   */
+  normalizeUsername?: ((username: string) => string) | undefined;
 }

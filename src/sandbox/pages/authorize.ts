@@ -15,7 +15,8 @@ import type { ProviderHandler } from '../../provider/endpoints/types.js';
 import { readBody } from '../api.js';
 import type { UserRecord } from '../apps-users.js';
 import type { SandboxContext } from '../context.js';
-import { checkLogin, type SandboxConsumer } from '../routes-oauth.js';
+import { webSignIn } from '../login-throttle.js';
+import type { SandboxConsumer } from '../routes-oauth.js';
 import { cookie, formActionSources, formGuard, formPostRefusal } from './csrf.js';
 import { h, page, type SafeHtml } from './html.js';
 
@@ -180,20 +181,16 @@ export async function authorizePage(
     const password = fields.get('session[password]') ?? '';
     // A cookie never approves on its own (csrf.ts, rule 3): another local port can replay the session cookie.
     if (password === '') return render('Enter your password to authorize the app.', 401);
-    let user: UserRecord | undefined;
-    if (user === undefined) {
-      const key = `web-login:${username.toLowerCase().slice(0, 64)}`;
-      if ((await ctx.store.count(key)) >= 10) return render('Too many failed sign-in attempts. Try again later.', 429);
-      const found = await checkLogin(ctx, username, password);
-      if (found === null) {
-        await ctx.store.hit(key, 15 * 60 * 1000);
-        return render('The username and password you entered did not match our records.', 401);
-      }
-      await ctx.store.resetCount(key);
-      user = found;
+    const signIn = await webSignIn(ctx, request, username, password);
+    if (signIn.outcome !== 'ok') {
+      const response = render(signIn.message, signIn.status);
+      if (signIn.retryAfterSeconds !== null) response.headers.set('retry-after', String(signIn.retryAfterSeconds));
+      return response;
     }
-    const approval = await provider.approve(token, user.id);
-    return done(approval, consumer.name, sessionCookie(ctx, user, secure));
+    const approval = await provider.approve(token, signIn.user.id);
+    const response = done(approval, consumer.name, sessionCookie(ctx, signIn.user, secure));
+    if (signIn.setCookie !== undefined) response.headers.append('set-cookie', signIn.setCookie);
+    return response;
   } catch (error) {
     if (error instanceof OAuthProblemError) return invalid('The request token for this page is invalid. It may have already been used.');
     throw error;

@@ -43,6 +43,7 @@ export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-stor
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';
 export { checkTimestamp, timestampExpiresAt } from './timestamp.js';
+export { checkVerifier } from './verifier-check.js';
 export type {
   ConsumerRecord,
   ExpectedToken,

@@ -123,6 +123,14 @@ export interface VerifyOptions<C extends ConsumerRecord = ConsumerRecord, T exte
    * endpoints handler uses it for `maxVerifierAttempts`.
    */
   beforeVerifierCheck?: ((tokenKey: string, token: TokenRecord) => MaybePromise<void>) | undefined;
+  /**
+   * Report every credential failure alike: an unknown consumer, an unknown or revoked token (or one of another
+   * consumer or kind), a signature method this consumer may not use and a bad signature all reject with the
+   * same `signature_invalid` (401), so an answer never tells which credential exists. The precise problem is kept
+   * as the error's `cause`, for the host's own logs (never send it). Default `false`: each has its own
+   * `oauth_problem` (OAuth Problem Reporting), which helps developers but lets anyone test consumer keys.
+   */
+  uniformCredentialErrors?: boolean | undefined;
   compat?: VerifyCompat | undefined;
   limits?: VerifyLimits | undefined;
 }

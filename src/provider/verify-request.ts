@@ -207,11 +207,11 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   );
   if (typeof checked !== 'boolean') {
     return checked.then((valid) => {
-      reportCredentials(plan, valid);
+      reportCredentials(plan, valid, state.options.uniformCredentialErrors === true);
       return claim(state);
     });
   }
-  reportCredentials(plan, checked);
+  reportCredentials(plan, checked, state.options.uniformCredentialErrors === true);
   return claim(state);
 }
 

@@ -46,6 +46,13 @@ export interface SandboxOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Accepted clock difference in seconds for `oauth_timestamp`. Default 300. */
   timestampWindowSeconds?: number;
+  /**
+   * Answer every credential failure alike, as X does (the provider's `uniformCredentialErrors`): an unknown
+   * consumer key, an unknown or revoked token and a bad signature all get code 32 (v1.1 and token endpoints)
+   * or the same 401 (v2). The request log and console keep the precise reason. Default `true`; `false`
+   * answers each precisely (code 89 for a token, `consumer_key_unknown` in `WWW-Authenticate`).
+   */
+  uniformCredentialErrors?: boolean;
 }
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
@@ -90,6 +97,8 @@ export interface SandboxContext {
   secret: string;
   credentials: DemoCredentials;
   timestampWindowSeconds: number;
+  /** Whether credential failures are answered alike (see {@link SandboxOptions.uniformCredentialErrors}). */
+  uniformCredentialErrors: boolean;
   /** Format sources for a public base URL. */
   sources(baseUrl: string): FormatSources;
 }
@@ -230,6 +239,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     secret,
     credentials,
     timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
+    uniformCredentialErrors: options.uniformCredentialErrors ?? true,
     sources: (baseUrl) => ({ accounts, tweets, media, baseUrl }),
   };
 }

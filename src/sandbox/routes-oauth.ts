@@ -14,7 +14,7 @@ import type { EndpointName, ProviderConsumer, ProviderHandler } from '../provide
 import type { SandboxContext } from './context.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
 import { explainBaseString } from './request-log.js';
-import { type ErrorStyle, xOAuthError } from './x-oauth-errors.js';
+import { type ErrorStyle, loggedProblem, xOAuthError } from './x-oauth-errors.js';
 
 /**
  * Form bodies of token-endpoint requests, kept so a rejected request's base string can be shown.
@@ -100,7 +100,7 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
         url: request.url,
         status: response.status,
         consumerKey: /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null,
-        problem: error.problem,
+        problem: loggedProblem(error),
         baseString: explainBaseString(request.method, request.url, request.headers.get('authorization'), oauthBodies.get(request)),
       });
       return response;
@@ -113,6 +113,7 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
       clock: { now: ctx.now },
       timestampWindowSeconds: ctx.timestampWindowSeconds,
       compat: { repeatedTokenInBody: true },
+      uniformCredentialErrors: ctx.uniformCredentialErrors,
     },
     generate: {
       accessToken: (userId) => `${userId}-${randomToken(24)}`,

@@ -7,6 +7,7 @@
  */
 import { OAuthProblemError } from '../../core/errors.js';
 import type { Parameter } from '../../core/parameters.js';
+import { uniformCredentialError } from '../credentials.js';
 import { oauthProblem } from '../problems.js';
 import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
 import type { TokenRecord, VerifiedRequest } from '../verify-options.js';
@@ -73,8 +74,9 @@ async function issue<C extends ProviderConsumer>(
 export const DEFAULT_MAX_VERIFIER_ATTEMPTS = 5;
 
 /** The answer for a request token that died of wrong verifiers: what an unknown request token gets. */
-function deadToken(): OAuthProblemError {
-  return transitionProblem('unknown');
+function deadToken<C extends ProviderConsumer>(options: ProviderHandlerOptions<C>): OAuthProblemError {
+  const unknown = transitionProblem('unknown');
+  return options.verify?.uniformCredentialErrors === true ? uniformCredentialError(unknown) : unknown;
 }
 
 /**
@@ -97,7 +99,7 @@ export async function exchangeVerifier<C extends ProviderConsumer>(ctx: Endpoint
     attempts = await store.hit(`verifier:${key}`, Math.max(1000, life));
     // Past the limit: refused uncompared. Not deleted here, so a right verifier compared within the limit and
     // in flight still completes; the attempt that spent the limit on a wrong verifier deletes the token.
-    if (attempts > max) throw deadToken();
+    if (attempts > max) throw deadToken(options);
   };
   let verified: VerifiedRequest<C>;
   try {

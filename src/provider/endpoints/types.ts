@@ -94,7 +94,14 @@ export interface ProviderGenerators {
 /** Verification policy passed on to `verifyRequest` for every endpoint. */
 export type ProviderVerifyOptions = Pick<
   VerifyOptions,
-  'clock' | 'timestampWindowSeconds' | 'signatureMethods' | 'allowInsecurePlaintext' | 'requireRealm' | 'compat' | 'limits'
+  | 'clock'
+  | 'timestampWindowSeconds'
+  | 'signatureMethods'
+  | 'allowInsecurePlaintext'
+  | 'requireRealm'
+  | 'compat'
+  | 'limits'
+  | 'uniformCredentialErrors'
 >;
 
 /** Options of {@link createProviderHandler}. `store` and `lookupConsumer` are required. */

@@ -16,6 +16,7 @@ export const SECTIONS: SectionEntry[] = [
   { name: 'signing', load: () => import('./sections/signing.js') },
   { name: 'event-loop', load: () => import('./sections/event-loop.js') },
   { name: 'verify', load: () => import('./sections/verify.js') },
+  { name: 'credential-timing', load: () => import('./sections/credential-timing.js') },
   { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },

@@ -74,8 +74,8 @@ function errorCodes(text: string): number[] {
 }
 
 /**
- * One-line hints for an error answer: X codes 135 (clock skew, with the measured offset), 32 (signature
- * rejected), 89 (token invalid), rate limits (429) and OAuth problems.
+ * One-line hints for an error answer: X codes 135 (clock skew, with the measured offset), 32 (credentials
+ * or signature rejected), 89 (token invalid), rate limits (429) and OAuth problems.
  *
  * @example
  * ```ts
@@ -96,7 +96,10 @@ export function errorHints(status: number, text: string, headers: Headers, now =
     );
   }
   if (codes.includes(32) || problem === 'signature_invalid') {
-    hints.push("X error 32: the signature was rejected; inspect it with 'oauth1x request -v' and check a capture with 'oauth1x verify'");
+    // X (and the sandbox) answer 32 for every credential failure alike: a revoked token included.
+    hints.push(
+      "X error 32: the credentials were refused (wrong key or secret, revoked token, or bad signature): if the token was revoked re-run 'oauth1x authorize'; else inspect the signature with 'oauth1x request -v' and check a capture with 'oauth1x verify'",
+    );
   }
   if (codes.includes(89) || problem === 'token_rejected' || problem === 'token_revoked' || problem === 'token_expired') {
     hints.push("X error 89: the token is invalid or expired; re-run 'oauth1x authorize'");

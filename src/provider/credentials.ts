@@ -168,9 +168,25 @@ export function weighCredentials(
 }
 
 /**
+ * The one answer for every credential failure when `uniformCredentialErrors` is on: `signature_invalid` (401,
+ * the same text whatever went wrong), with the precise problem as its `cause` for the host's logs.
+ *
+ * @example
+ * ```ts
+ * import { oauthProblem, uniformCredentialError } from 'oauth1x/provider';
+ * const error = uniformCredentialError(oauthProblem('consumer_key_unknown', 'Unknown consumer key'));
+ * error.problem; // 'signature_invalid'
+ * ```
+ */
+export function uniformCredentialError(precise: OAuthProblemError): OAuthProblemError {
+  return oauthProblem('signature_invalid', 'The request could not be authenticated', {}, { cause: precise });
+}
+
+/**
  * Throws the credential problem, once the signature was checked, in this order: `consumer_key_unknown`,
  * `token_rejected`, `signature_method_rejected` (also when the registered public key cannot be imported:
- * `valid` is `null`), `signature_invalid`.
+ * `valid` is `null`), `signature_invalid`. With `uniform`, each of them is thrown as the same
+ * {@link uniformCredentialError}.
  *
  * @example
  * ```ts
@@ -178,10 +194,12 @@ export function weighCredentials(
  * reportCredentials(plan, valid);
  * ```
  */
-export function reportCredentials(plan: CredentialPlan, valid: boolean | null): void {
-  if (plan.consumerUnknown) throw oauthProblem('consumer_key_unknown', 'Unknown consumer key');
-  if (plan.tokenRejected) throw oauthProblem('token_rejected', 'The token is not valid for this consumer and endpoint');
-  if (plan.methodRejected || valid === null)
-    throw oauthProblem('signature_method_rejected', 'This consumer cannot use this signature method');
-  if (!valid) throw oauthProblem('signature_invalid', 'Invalid signature');
+export function reportCredentials(plan: CredentialPlan, valid: boolean | null, uniform = false): void {
+  let precise: OAuthProblemError | undefined;
+  if (plan.consumerUnknown) precise = oauthProblem('consumer_key_unknown', 'Unknown consumer key');
+  else if (plan.tokenRejected) precise = oauthProblem('token_rejected', 'The token is not valid for this consumer and endpoint');
+  else if (plan.methodRejected || valid === null)
+    precise = oauthProblem('signature_method_rejected', 'This consumer cannot use this signature method');
+  else if (!valid) precise = oauthProblem('signature_invalid', 'Invalid signature');
+  if (precise !== undefined) throw uniform ? uniformCredentialError(precise) : precise;
 }

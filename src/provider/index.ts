@@ -19,7 +19,14 @@ export {
   type EncodedPair,
   type RawRequestParts,
 } from './collect-parameters.js';
-export { type CredentialPlan, callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
+export {
+  type CredentialPlan,
+  callLookup,
+  checkSignature,
+  reportCredentials,
+  uniformCredentialError,
+  weighCredentials,
+} from './credentials.js';
 export { type DualParameter, dualParameter, isCanonicalEncoding, isUnreservedRange, parseFormPairs } from './encoded-pairs.js';
 export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
 export {
@@ -52,6 +59,7 @@ export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-stor
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';
 export { checkTimestamp, timestampExpiresAt } from './timestamp.js';
+export { checkVerifier } from './verifier-check.js';
 export type {
   ConsumerRecord,
   ExpectedToken,

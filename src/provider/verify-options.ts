@@ -115,6 +115,22 @@ export interface VerifyOptions<C extends ConsumerRecord = ConsumerRecord, T exte
   requiredParams?: readonly string[] | undefined;
   /** Check `oauth_verifier` against the request token's `verifier` in constant time (access-token endpoint). */
   requireVerifier?: boolean | undefined;
+  /**
+   * With `requireVerifier`: called once per attempt, after the signature, the nonce and the token's state
+   * checked out and before `oauth_verifier` is compared (RFC 5849 §2.3). Count the attempt here (atomically)
+   * and throw an `OAuthProblemError` to refuse it without comparing; any other error answers 503. Counting
+   * after the signature means only the holder of the token secret can spend a token's attempts. The token
+   * endpoints handler uses it for `maxVerifierAttempts`.
+   */
+  beforeVerifierCheck?: ((tokenKey: string, token: TokenRecord) => MaybePromise<void>) | undefined;
+  /**
+   * Report every credential failure alike: an unknown consumer, an unknown or revoked token (or one of another
+   * consumer or kind), a signature method this consumer may not use and a bad signature all reject with the
+   * same `signature_invalid` (401), so an answer never tells which credential exists. The precise problem is kept
+   * as the error's `cause`, for the host's own logs (never send it). Default `false`: each has its own
+   * `oauth_problem` (OAuth Problem Reporting), which helps developers but lets anyone test consumer keys.
+   */
+  uniformCredentialErrors?: boolean | undefined;
   compat?: VerifyCompat | undefined;
   limits?: VerifyLimits | undefined;
 }

@@ -8,7 +8,7 @@
 import { OAuthError, type OAuthProblemError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { isFormContentType } from '../core/parameters.js';
-import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod, timingSafeEqual } from '../core/signature-methods.js';
+import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
 import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
 import { type CollectedParameters, collectParameters } from './collect-parameters.js';
@@ -19,6 +19,7 @@ import { oauthProblem, toProblemError } from './problems.js';
 import { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
 import { type RequestUrlParts, splitRequestUrl } from './request-url.js';
 import { checkTimestamp, timestampExpiresAt } from './timestamp.js';
+import { checkVerifier } from './verifier-check.js';
 import type { ConsumerRecord, ExpectedToken, ParameterLocation, TokenRecord, VerifiedRequest, VerifyOptions } from './verify-options.js';
 
 const DEFAULTS = { maxHeaderLength: 8192, maxUrlLength: 8192, maxParameters: 64, maxBodyBytes: 65536, maxNonceLength: 64 };
@@ -206,11 +207,11 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   );
   if (typeof checked !== 'boolean') {
     return checked.then((valid) => {
-      reportCredentials(plan, valid);
+      reportCredentials(plan, valid, state.options.uniformCredentialErrors === true);
       return claim(state);
     });
   }
-  reportCredentials(plan, checked);
+  reportCredentials(plan, checked, state.options.uniformCredentialErrors === true);
   return claim(state);
 }
 
@@ -268,7 +269,7 @@ function afterClaim<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   return finish(state);
 }
 
-function finish<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): VerifiedRequest<C, T> {
+function finish<C extends ConsumerRecord, T extends TokenRecord>(state: State<C, T>): Step<VerifiedRequest<C, T>> {
   const { token, options, collected } = state;
   const protocol = collected.protocol;
   if (token !== null) {
@@ -276,11 +277,8 @@ function finish<C extends ConsumerRecord, T extends TokenRecord>(state: State<C,
     if (token.used === true) throw oauthProblem('token_used', 'The request token was already used');
   }
   if (options.requireVerifier === true) {
-    const expected = token?.verifier;
-    // Compare even when no verifier was issued, so the answer takes the same time.
-    const match = timingSafeEqual(expected ?? '\u0000', protocol.get('oauth_verifier') as string);
-    if (expected === undefined || expected === '' || !match)
-      throw oauthProblem('verifier_invalid', 'The verifier is not valid for this token');
+    const checked = checkVerifier(state.tokenKey, token, protocol.get('oauth_verifier') as string, options.beforeVerifierCheck);
+    if (checked !== undefined) return checked.then(() => new Verified<C, T>(state, collected));
   }
 
   return new Verified<C, T>(state, collected);

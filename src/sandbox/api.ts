@@ -17,7 +17,7 @@ import { rateLimitHeaders } from './rate-limit.js';
 import { explainBaseString } from './request-log.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
 import type { FormatSources } from './x-format-v1.js';
-import { xOAuthError } from './x-oauth-errors.js';
+import { loggedProblem, xOAuthError } from './x-oauth-errors.js';
 
 /**
  * Query and form parameters of a request, decoded, in order.
@@ -224,6 +224,7 @@ export function apiRoute(
         nonceStore: ctx.store,
         clock: { now: ctx.now },
         timestampWindowSeconds: ctx.timestampWindowSeconds,
+        uniformCredentialErrors: ctx.uniformCredentialErrors,
         body: isForm ? (formText ?? null) : undefined,
         limits: { maxBodyBytes: maxBody, maxParameters: 256 },
       });
@@ -232,7 +233,7 @@ export function apiRoute(
       const consumerKey = /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
       const base = explainBaseString(request.method, request.url, request.headers.get('authorization'), formText);
       const response = xOAuthError(error, style, url.origin, ctx.now());
-      log(response.status, consumerKey, error.problem, base);
+      log(response.status, consumerKey, loggedProblem(error), base);
       return response;
     }
     const token = verified.token as SandboxToken;

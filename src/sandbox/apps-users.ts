@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 import { hashPassword } from './passwords.js';
@@ -158,8 +159,6 @@ export function randomKey(bytes: number): string {
 }
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
-/** How long app records are cached, in milliseconds. */
-const APP_CACHE_MS = 2000;
 const USER_CACHE_SIZE = 10_000;
 
 /**
@@ -172,8 +171,8 @@ const USER_CACHE_SIZE = 10_000;
  * ```
  */
 export class Accounts {
-  /** Apps change rarely (possibly from another process): cached for {@link APP_CACHE_MS}. */
-  readonly #apps = new Map<string | number, { app: AppRecord | undefined; at: number }>();
+  /** Apps change rarely (possibly from another process): all of them in memory (see {@link AppIndex}). */
+  readonly #apps = new AppIndex(() => this.listApps());
   /** Users never change once created: positive lookups are cached. */
   readonly #users = new Map<string, UserRecord>();
 
@@ -220,26 +219,13 @@ export class Accounts {
     prepared(this.db, 'UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
   }
 
-  #cachedApp(key: string | number, load: () => AppRow | undefined): AppRecord | undefined {
-    const now = Date.now();
-    const hit = this.#apps.get(key);
-    if (hit !== undefined && now - hit.at < APP_CACHE_MS) return hit.app;
-    if (this.#apps.size > 1000) this.#apps.clear();
-    const row = load();
-    const app = row && toApp(row);
-    this.#apps.set(key, { app, at: now });
-    return app;
-  }
-
   appById(id: number): AppRecord | undefined {
-    return this.#cachedApp(id, () => prepared(this.db, 'SELECT * FROM x_apps WHERE id = ?').get(id) as AppRow | undefined);
+    return this.#apps.byId(id);
   }
 
+  /** From memory, in the same time whether or not the key exists. */
   appByKey(consumerKey: string): AppRecord | undefined {
-    return this.#cachedApp(
-      `k:${consumerKey}`,
-      () => prepared(this.db, 'SELECT * FROM x_apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined,
-    );
+    return this.#apps.byKey(consumerKey);
   }
 
   listApps(): AppRecord[] {

@@ -51,6 +51,13 @@ export interface SandboxOptions {
    * Default: one line on stderr.
    */
   onWarning?: (message: string) => void;
+  /**
+   * Answer every credential failure alike, as X does (the provider's `uniformCredentialErrors`): an unknown
+   * consumer key, an unknown or revoked token and a bad signature all get code 32 (v1.1 and token endpoints)
+   * or the same 401 (v2). The request log and console keep the precise reason. Default `true`; `false`
+   * answers each precisely (code 89 for a token, `consumer_key_unknown` in `WWW-Authenticate`).
+   */
+  uniformCredentialErrors?: boolean;
 }
 
 /** One sandbox instance's state. */
@@ -76,6 +83,8 @@ export interface SandboxContext {
   secret: string;
   credentials: DemoCredentials;
   timestampWindowSeconds: number;
+  /** Whether credential failures are answered alike (see {@link SandboxOptions.uniformCredentialErrors}). */
+  uniformCredentialErrors: boolean;
   /** Format sources for a public base URL. */
   sources(baseUrl: string): FormatSources;
 }
@@ -143,6 +152,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     secret,
     credentials,
     timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
+    uniformCredentialErrors: options.uniformCredentialErrors ?? true,
     sources: (baseUrl) => ({ accounts, tweets, media, baseUrl }),
   };
 }

@@ -63,6 +63,7 @@ export async function reverseAuth(ctx: SandboxContext, request: Request, body: s
         nonceStore: ctx.store,
         clock: { now: ctx.now },
         timestampWindowSeconds: ctx.timestampWindowSeconds,
+        uniformCredentialErrors: ctx.uniformCredentialErrors,
         expectToken: 'none',
         body,
       });
@@ -102,6 +103,7 @@ export async function reverseAuth(ctx: SandboxContext, request: Request, body: s
         nonceStore: ctx.store,
         clock: { now: ctx.now },
         timestampWindowSeconds: ctx.timestampWindowSeconds,
+        uniformCredentialErrors: ctx.uniformCredentialErrors,
         body,
       },
     );

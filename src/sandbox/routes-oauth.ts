@@ -15,7 +15,7 @@ import type { SandboxContext } from './context.js';
 import { checkLogin, XAUTH_THROTTLE } from './login-throttle.js';
 import { PasswordCheckBusy } from './password-gate.js';
 import { explainBaseString } from './request-log.js';
-import { type ErrorStyle, xOAuthError } from './x-oauth-errors.js';
+import { type ErrorStyle, loggedProblem, xOAuthError } from './x-oauth-errors.js';
 
 /**
  * Form bodies of token-endpoint requests, kept so a rejected request's base string can be shown.
@@ -95,7 +95,7 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
         url: request.url,
         status: response.status,
         consumerKey: /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null,
-        problem: error.problem,
+        problem: loggedProblem(error),
         baseString: explainBaseString(request.method, request.url, request.headers.get('authorization'), oauthBodies.get(request)),
       });
       return response;
@@ -108,6 +108,7 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
       clock: { now: ctx.now },
       timestampWindowSeconds: ctx.timestampWindowSeconds,
       compat: { repeatedTokenInBody: true },
+      uniformCredentialErrors: ctx.uniformCredentialErrors,
     },
     generate: {
       accessToken: (userId) => `${userId}-${randomToken(24)}`,

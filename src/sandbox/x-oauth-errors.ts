@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { OAuthProblemError } from '../core/errors.js';
+import { OAuthProblemError } from '../core/errors.js';
 import { textResponse, withResponseText } from './body-side-channel.js';
 import { type V1ErrorCode, v1Error, v2Problem } from './x-errors.js';
 
@@ -37,6 +37,19 @@ export function xCodeFor(error: OAuthProblemError): V1ErrorCode {
     default:
       return 32;
   }
+}
+
+/**
+ * The problem to log for `error`: the precise one behind a uniform credential answer (its `cause`), for the
+ * developer's request log and console only — the answer on the wire never carries it.
+ *
+ * @example
+ * ```ts
+ * loggedProblem(uniformCredentialError(oauthProblem('consumer_key_unknown', 'Unknown consumer key'))); // 'consumer_key_unknown'
+ * ```
+ */
+export function loggedProblem(error: OAuthProblemError): string {
+  return error.cause instanceof OAuthProblemError ? error.cause.problem : error.problem;
 }
 
 function challenge(realm: string, error: OAuthProblemError): string {

@@ -126,6 +126,18 @@ export const ENDPOINT_HOSTILE_CASES: EndpointHostileCase[] = [
     build: async (s) => [await at(s, (await approved(s)).token, 'not-the-verifier')],
   },
   {
+    name: 'access_token: the right verifier after five wrong ones (guessing a PIN)',
+    status: 401,
+    problem: 'token_rejected',
+    build: async (s) => {
+      const { token, verifier } = await approved(s);
+      const requests: Request[] = [];
+      for (let i = 0; i < 5; i++) requests.push(await at(s, token, `guess-${i}`));
+      requests.push(await at(s, token, verifier));
+      return requests;
+    },
+  },
+  {
     name: 'access_token: empty verifier',
     status: 401,
     problem: 'verifier_invalid',

@@ -237,3 +237,12 @@ describe('routing and failures', () => {
     assert.ok(CONSUMERS.size > 0);
   });
 });
+
+describe('handler options', () => {
+  test('maxVerifierAttempts must be an integer ≥ 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => setup({ maxVerifierAttempts: bad }), TypeError, String(bad));
+    }
+    assert.doesNotThrow(() => setup({ maxVerifierAttempts: 1 }));
+  });
+});

@@ -22,7 +22,7 @@ import {
   withHeader,
 } from './hostile-helpers.js';
 
-export { type HostileCase, type HostileContext, problemOf, signFor } from './hostile-helpers.js';
+export { type HostileCase, type HostileContext, problemOf, signFor, uniformAnswer } from './hostile-helpers.js';
 
 const missing = (name: string): HostileCase => ({
   name: `missing ${name}`,

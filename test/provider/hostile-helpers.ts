@@ -36,6 +36,15 @@ export interface HostileCase {
   applies?: (ctx: HostileContext) => boolean;
 }
 
+/**
+ * The answer a case gets from a handler with `uniformCredentialErrors` (the sandbox's default): an unknown
+ * consumer or token answers like a bad signature, 401 `signature_invalid`; everything else as the table says.
+ */
+export function uniformAnswer(c: HostileCase): { status: number; problem: string } {
+  const credential = c.problem === 'consumer_key_unknown' || c.problem === 'token_rejected';
+  return credential ? { status: 401, problem: 'signature_invalid' } : { status: c.status, problem: c.problem };
+}
+
 type Sign = Partial<SignRequestOptions>;
 
 export function now(ctx: HostileContext): number {

@@ -136,7 +136,8 @@ describe('concurrency acceptance: two instances, one Redis', { timeout: 60_000 }
       ),
     );
     assert.equal(responses.filter((r) => r.status === 200).length, 1);
-    for (const r of responses) if (r.status !== 200) assert.equal(await problemOf(r), 'token_used');
+    // Attempts past maxVerifierAttempts (5, counted in Redis across both instances) are refused uncompared.
+    for (const r of responses) if (r.status !== 200) assert.match((await problemOf(r)) as string, /^token_(used|rejected)$/);
   });
 });
 

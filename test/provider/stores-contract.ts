@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { signRequest } from '../../src/index.js';
 import { verifyRequest } from '../../src/provider/index.js';
 import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, StoreOptions } from '../../src/provider/stores/types.js';
+import { verifierAttemptsContract } from './stores-contract-verifier.js';
 
 export type StoreFactory = (options: StoreOptions) => ProviderStore | Promise<ProviderStore>;
 
@@ -230,5 +231,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       assert.equal(await store.getRequestToken(record.token), null);
       assert.equal(await store.getAccessToken(access.token), null);
     });
+
+    verifierAttemptsContract(open);
   });
 }

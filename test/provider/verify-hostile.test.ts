@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOSTILE_CASES, problemOf, signFor } from './hostile-cases.js';
+import { HOSTILE_CASES, problemOf, signFor, uniformAnswer } from './hostile-cases.js';
 import { fixtureOptions, hostileContext, protectedResource } from './verify-fixtures.js';
 
 const contexts = [
@@ -39,4 +39,20 @@ describe('verifyRequest: hostile-input table (test/provider/hostile-cases.ts)', 
       }
     });
   }
+
+  describe('with uniformCredentialErrors: an unknown consumer or token answers like a bad signature', () => {
+    const ctx = contexts[1] as (typeof contexts)[number];
+    const handler = protectedResource(fixtureOptions({ uniformCredentialErrors: true }));
+    for (const c of HOSTILE_CASES) {
+      if (c.applies !== undefined && !c.applies(ctx)) continue;
+      const expected = uniformAnswer(c);
+      it(`${c.name} → ${expected.status} ${expected.problem}`, async () => {
+        let response: Response | undefined;
+        for (const request of await c.build(ctx)) response = await handler(request);
+        const last = response as Response;
+        assert.equal(await problemOf(last.clone()), expected.problem);
+        assert.equal(last.status, expected.status);
+      });
+    }
+  });
 });

@@ -78,10 +78,18 @@ describe('sandbox OAuth endpoints (X formats)', { timeout: 30_000 }, () => {
     );
   });
 
-  it('answers 89 for an unknown token', async () => {
+  it('answers 32 for an unknown token, like a bad signature (X answers credential failures alike); 89 with uniformCredentialErrors off', async () => {
     const response = await call(sandbox, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: { key: '1-nope', secret: 'x' } });
     assert.equal(response.status, 401);
-    assert.deepEqual(await response.json(), { errors: [{ code: 89, message: 'Invalid or expired token.' }] });
+    assert.deepEqual(await response.json(), { errors: [{ code: 32, message: 'Could not authenticate you.' }] });
+    const precise = await createSandbox({ memory: true, uniformCredentialErrors: false });
+    try {
+      const answer = await call(precise, 'GET', `${API}/1.1/account/verify_credentials.json`, { token: { key: '1-nope', secret: 'x' } });
+      assert.equal(answer.status, 401);
+      assert.deepEqual(await answer.json(), { errors: [{ code: 89, message: 'Invalid or expired token.' }] });
+    } finally {
+      await precise.close();
+    }
   });
 
   it('answers 135 with a Date header from the sandbox clock when the timestamp is out of bounds', async () => {
@@ -126,7 +134,7 @@ describe('sandbox OAuth endpoints (X formats)', { timeout: 30_000 }, () => {
     assert.equal(moved.status, 401);
   });
 
-  it('invalidate_token answers {"access_token"} and the token stops working (89)', async () => {
+  it('invalidate_token answers {"access_token"} and the token stops working (401)', async () => {
     const c = sandbox.credentials;
     const bob = c.users.find((u) => u.username === 'bob');
     assert.ok(bob);
@@ -186,8 +194,11 @@ describe('sandbox signature methods', { timeout: 30_000 }, () => {
         token: strictToken,
         extra: { signatureMethod: 'HMAC-SHA256' },
       });
-      assert.equal(refused.status, 400);
-      assert.deepEqual(await refused.json(), { errors: [{ code: 215, message: 'Bad Authentication data.' }] });
+      // A method this app may not use is a credential failure: answered like a bad signature (code 32), so it
+      // does not tell that the consumer key exists; the console keeps signature_method_rejected.
+      assert.equal(refused.status, 401);
+      assert.deepEqual(await refused.json(), { errors: [{ code: 32, message: 'Could not authenticate you.' }] });
+      assert.match(await (await strict.fetch(new Request('http://127.0.0.1/console'))).text(), /signature_method_rejected/);
     } finally {
       await strict.close();
     }

@@ -5,10 +5,12 @@
  *
  * @module
  */
-import type { OAuthProblemError } from '../../core/errors.js';
+import { OAuthProblemError } from '../../core/errors.js';
 import type { Parameter } from '../../core/parameters.js';
+import { uniformCredentialError } from '../credentials.js';
 import { oauthProblem } from '../problems.js';
 import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
+import type { TokenRecord, VerifiedRequest } from '../verify-options.js';
 import { verifyRequest } from '../verify-request.js';
 import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
 import { canonicalUsername, createLoginThrottle } from './login-throttle.js';
@@ -69,17 +71,56 @@ async function issue<C extends ProviderConsumer>(
   return formResponse(pairs);
 }
 
-/** The three-legged exchange: request token + verifier → access token, exactly once. Internal to the handler. */
+/** Verifier attempts per request token when `maxVerifierAttempts` is not set. */
+export const DEFAULT_MAX_VERIFIER_ATTEMPTS = 5;
+
+/** The answer for a request token that died of wrong verifiers: what an unknown request token gets. */
+function deadToken<C extends ProviderConsumer>(options: ProviderHandlerOptions<C>): OAuthProblemError {
+  const unknown = transitionProblem('unknown');
+  return options.verify?.uniformCredentialErrors === true ? uniformCredentialError(unknown) : unknown;
+}
+
+/**
+ * The three-legged exchange: request token + verifier → access token, exactly once (RFC 5849 §2.3). Each attempt
+ * that reaches the verifier comparison is counted first, in the store's atomic counter, so of any number of
+ * concurrent guesses at most `maxVerifierAttempts` are compared (the others answer as for an unknown token),
+ * and the token is deleted once that many were wrong. Internal to the handler.
+ */
 export async function exchangeVerifier<C extends ProviderConsumer>(ctx: EndpointContext<C>, request: Request, body: string | undefined) {
-  const verified = await verifyRequest<C>(request, {
-    ...ctx.verifyBase(request, body),
-    expectToken: 'request',
-    requireVerifier: true,
-    lookupToken: storeTokenLookup(ctx.options.store, 'request'),
-  });
-  const tokenKey = verified.tokenKey as string;
+  const { options, now } = ctx;
+  const store = options.store;
+  const max = options.maxVerifierAttempts ?? DEFAULT_MAX_VERIFIER_ATTEMPTS;
+  let attempts = 0;
+  let tokenKey: string | null = null;
+  // Called by verifyRequest once the signature, nonce and token state checked out, before the comparison.
+  const countAttempt = async (key: string, token: TokenRecord): Promise<void> => {
+    tokenKey = key;
+    // The counter lasts as long as the token can be exchanged.
+    const life = (token.expiresAt ?? now() + (options.requestTokenTtlSeconds ?? 900) * 1000) - now();
+    attempts = await store.hit(`verifier:${key}`, Math.max(1000, life));
+    // Past the limit: refused uncompared. Not deleted here, so a right verifier compared within the limit and
+    // in flight still completes; the attempt that spent the limit on a wrong verifier deletes the token.
+    if (attempts > max) throw deadToken(options);
+  };
+  let verified: VerifiedRequest<C>;
+  try {
+    verified = await verifyRequest<C>(request, {
+      ...ctx.verifyBase(request, body),
+      expectToken: 'request',
+      requireVerifier: true,
+      lookupToken: storeTokenLookup(options.store, 'request'),
+      beforeVerifierCheck: countAttempt,
+    });
+  } catch (error) {
+    // The last allowed attempt was wrong: the token dies now (later attempts find it unknown).
+    if (tokenKey !== null && attempts >= max && error instanceof OAuthProblemError && error.problem === 'verifier_invalid') {
+      await store.deleteRequestToken(tokenKey);
+    }
+    throw error;
+  }
+  const consumedKey = verified.tokenKey as string;
   // verifyRequest checked the verifier in constant time; the store makes the exchange single-use atomically.
-  const consumed = await ctx.options.store.consumeRequestToken(tokenKey, ctx.now());
+  const consumed = await store.consumeRequestToken(consumedKey, now());
   if (!consumed.ok) throw transitionProblem(consumed.reason);
   const record = consumed.record;
   if (record.userId === null) throw oauthProblem('verifier_invalid', 'The request token was not authorised');

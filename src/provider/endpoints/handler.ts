@@ -64,6 +64,9 @@ function peekXAuthMode(request: Request, body: string | undefined): boolean {
 export function createProviderHandler<C extends ProviderConsumer = ProviderConsumer>(
   options: ProviderHandlerOptions<C>,
 ): ProviderHandler<C> {
+  const attempts = options.maxVerifierAttempts;
+  if (attempts !== undefined && !(Number.isSafeInteger(attempts) && attempts >= 1))
+    throw new TypeError('maxVerifierAttempts must be an integer ≥ 1');
   const paths: ProviderPaths = { ...DEFAULT_PATHS, ...stripUndefined(options.paths ?? {}) };
   const store = options.store;
   const clock = options.verify?.clock ?? { now: () => Date.now() };

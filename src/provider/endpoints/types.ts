@@ -96,7 +96,14 @@ export interface ProviderGenerators {
 /** Verification policy passed on to `verifyRequest` for every endpoint. */
 export type ProviderVerifyOptions = Pick<
   VerifyOptions,
-  'clock' | 'timestampWindowSeconds' | 'signatureMethods' | 'allowInsecurePlaintext' | 'requireRealm' | 'compat' | 'limits'
+  | 'clock'
+  | 'timestampWindowSeconds'
+  | 'signatureMethods'
+  | 'allowInsecurePlaintext'
+  | 'requireRealm'
+  | 'compat'
+  | 'limits'
+  | 'uniformCredentialErrors'
 >;
 
 /** Options of {@link createProviderHandler}. `store` and `lookupConsumer` are required. */
@@ -122,6 +129,15 @@ export interface ProviderHandlerOptions<C extends ProviderConsumer = ProviderCon
   realm?: string | undefined;
   /** Request token lifetime in seconds. Default 900. */
   requestTokenTtlSeconds?: number | undefined;
+  /**
+   * Verifier attempts per request token (RFC 5849 §2.3): each signed access_token request that gets as far as
+   * comparing `oauth_verifier` counts (atomically, in the store, before comparing), and the token is deleted
+   * once that many were wrong. A wrong verifier answers `verifier_invalid`; every later attempt, even with the
+   * right verifier, gets the unknown-token answer (`token_rejected`). Only the holder of the token secret can
+   * spend the attempts: they are counted after the signature verified. Default 5: a 7-digit PIN is then
+   * guessed with a chance of 1 in 2,000,000 per request token. An integer ≥ 1.
+   */
+  maxVerifierAttempts?: number | undefined;
   /** Access token lifetime in seconds; `null` (default): until revoked. */
   accessTokenTtlSeconds?: number | null | undefined;
   /** Answer the consumer's existing access token for the same user instead of issuing a new one (X does). Default `false`. */

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from '../core/signature-methods.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 
@@ -54,9 +55,7 @@ export function deviceOf(ctx: SandboxContext, request: Request, user: UserRecord
       .trim()
       .split('.');
     if (userId !== user.id || device === undefined || expires === undefined || signature === undefined || extra !== undefined) continue;
-    const given = Buffer.from(signature);
-    const expected = Buffer.from(sign(ctx, userId, device, expires));
-    if (given.length === expected.length && timingSafeEqual(given, expected) && Number(expires) > ctx.now()) return device;
+    if (timingSafeEqual(sign(ctx, userId, device, expires), signature) && Number(expires) > ctx.now()) return device;
   }
   return null;
 }

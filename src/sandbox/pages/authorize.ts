@@ -9,8 +9,9 @@
  *
  * @module
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { OAuthProblemError } from '../../core/errors.js';
+import { timingSafeEqual } from '../../core/signature-methods.js';
 import type { ProviderHandler } from '../../provider/endpoints/types.js';
 import { readBody } from '../api.js';
 import type { UserRecord } from '../apps-users.js';
@@ -27,12 +28,6 @@ function mac(ctx: SandboxContext, data: string): string {
   return createHmac('sha256', ctx.secret).update(data).digest('base64url');
 }
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
  * The signed-in user of a request's session cookie, if valid.
  *
@@ -45,7 +40,7 @@ export function sessionUser(ctx: SandboxContext, request: Request): UserRecord |
   const value = cookie(request, SESSION_COOKIE);
   const [userId, expires, signature] = value?.split('.') ?? [];
   if (userId === undefined || expires === undefined || signature === undefined) return undefined;
-  if (!same(signature, mac(ctx, `session|${userId}|${expires}`)) || Number(expires) <= ctx.now()) return undefined;
+  if (!timingSafeEqual(signature, mac(ctx, `session|${userId}|${expires}`)) || Number(expires) <= ctx.now()) return undefined;
   return ctx.accounts.userById(userId);
 }
 

@@ -33,7 +33,8 @@
  *
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from '../../core/signature-methods.js';
 
 /** The nonce cookie the form token is bound to. */
 export const CSRF_COOKIE = 'oauth1x_csrf';
@@ -129,9 +130,7 @@ export function formPostRefusal(
   if (origin !== null) return origin;
   const nonce = cookie(request, CSRF_COOKIE);
   if (nonce === undefined || !NONCE.test(nonce)) return 'token';
-  const expected = Buffer.from(tokenFor(secret, subject, nonce, session));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual) ? null : 'token';
+  return timingSafeEqual(tokenFor(secret, subject, nonce, session), given) ? null : 'token';
 }
 
 /**

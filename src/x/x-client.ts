@@ -292,13 +292,10 @@ export class XClient {
   }
 
   /**
-   * Uploads media with X API v2 on the API origin (OAuth 1.0a user context): the one-shot
-   * `POST /2/media/upload` for an image other than a GIF that fits in one chunk, else
-   * `POST /2/media/upload/initialize`, `…/{id}/append` per segment (multipart, or JSON base64 with
-   * `encoding: 'base64'`), `…/{id}/finalize`, then `GET /2/media/upload?media_id=` polling (at least a second
-   * apart) while X processes a video or GIF; `altText` is set through `POST /2/media/metadata`. Accepts
-   * bytes, a `Blob`, or a file path (Node). Since issue 14 it no longer calls the retired v1.1
-   * `/1.1/media/upload.json` on `uploadBaseUrl`; that stays reachable as `request(…, { upload: true })`.
+   * Uploads media with X API v2 on the API origin: one-shot `POST /2/media/upload` for a small image, else
+   * initialize, append (multipart, or JSON base64), finalize and status polling; `altText` through
+   * `POST /2/media/metadata` (see `media-upload.ts`). Bytes, a `Blob`, or a file path (Node). The retired v1.1
+   * upload is no longer used; it stays reachable as `request(…, { upload: true })`.
    *
    * @example
    * ```ts

@@ -5,7 +5,8 @@
  * up, plays a scripted `processing_info` sequence (finalize, then one per status call), stores alt text
  * and posts.
  */
-import type { CapturedRequest, SpecAnswer, SpecMatch } from './openapi-validate.js';
+import type { CapturedRequest, SpecMatch } from './openapi-validate.js';
+import type { SpecAnswer } from './spec-fetch.js';
 
 type Processing = { state: string; check_after_secs?: number; progress_percent?: number };
 

@@ -10,7 +10,7 @@ import type { SpecAnswer } from './spec-fetch.js';
 
 type Processing = { state: string; check_after_secs?: number; progress_percent?: number };
 
-interface Upload {
+export interface Upload {
   id: string;
   type: string;
   total: number;

@@ -229,7 +229,14 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     assert.equal((await runCli(['whoami', '--profile', 'tls'], { env, cwd: dir })).code, 0);
   });
 
-  it('tweet with media (chunked upload), timeline, delete', async () => {
+  it('media upload and status, tweet with media (X API v2 upload), timeline, delete', async () => {
+    const uploaded = await runCli(['media', 'upload', join(dir, 'pixel.png')], { env });
+    assert.equal(uploaded.code, 0, uploaded.err);
+    const mediaId = uploaded.out.trim();
+    assert.match(mediaId, /^\d+$/);
+    const status = await runCli(['media', 'status', mediaId], { env });
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, new RegExp(`^id: ${mediaId}\nkey: \\d+_${mediaId}\n`));
     const posted = await runCli(['tweet', 'A pixel', '--media', join(dir, 'pixel.png')], { env });
     assert.equal(posted.code, 0, posted.err);
     assert.match(posted.err, /uploaded .*pixel\.png \(\d+ bytes, image\/png\) as media \d+/);

@@ -156,6 +156,11 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     );
     assert.equal(upload.code, 0, upload.err);
     assert.match(JSON.parse(upload.out).media_id_string, /^\d+$/);
+    const v2 = await runCli(['request', '-F', 'media_category=tweet_image', '-F', `media=@${join(dir, 'pixel.png')}`, '/2/media/upload'], {
+      env,
+    });
+    assert.equal(v2.code, 0, v2.err);
+    assert.match(JSON.parse(v2.out).data.id, /^\d+$/);
     const include = await runCli(['request', '-i', '/2/users/me'], { env });
     assert.match(include.out, /^HTTP\/1\.1 200 OK\n(?:.+\n)*x-rate-limit-remaining: \d+\n/);
     const missing = await runCli(['request', '/1.1/statuses/show.json?id=1'], { env });

@@ -25,6 +25,7 @@ describe('oauth1x media and tweet --media (X API v2), against a fake X checked w
     video.set([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom')]);
     await writeFile(mp4, video);
     await writeFile(join(dir, 'empty.png'), '');
+    await writeFile(join(dir, 'captions.srt'), '1\n00:00:00,000 --> 00:00:01,000\nHello\n');
     await mkdir(join(dir, 'folder.png'));
   });
   after(async () => {
@@ -44,6 +45,7 @@ describe('oauth1x media and tweet --media (X API v2), against a fake X checked w
       [['media', 'upload', png, '--alt', ''], /--alt: alt text is empty/],
       [['media', 'upload', png, '--alt', ' \n'], /--alt: alt text is empty/],
       [['media', 'upload', png, '--alt', long], /--alt: alt text is 1001 characters; X takes at most 1000/],
+      [['media', 'upload', png, '--type', 'image/svg+xml'], /--type: X does not take media type "image\/svg\+xml"/],
       [['media', 'status'], /status expects one media ID/],
       [['media', 'status', 'abc'], /status expects a numeric media ID/],
       [['media', 'status', '1'.repeat(20)], /status expects a numeric media ID/],
@@ -91,6 +93,20 @@ describe('oauth1x media and tweet --media (X API v2), against a fake X checked w
         status.out(),
         new RegExp(`^id: ${uploaded.mediaId}\nkey: 7_${uploaded.mediaId}\nstate: succeeded \\(100%\\)\nsize: 3000 bytes\n`),
       );
+      const srt = join(dir, 'captions.srt');
+      const unknown = memoryIo({ env: NO_PROFILE });
+      assert.equal(await main(['media', 'upload', srt, ...host, ...KEYS], unknown), 2);
+      assert.match(unknown.err(), /^oauth1x media: cannot tell the media type from the content of .*captions\.srt.*\n$/);
+      const before = x.seen.length;
+      const subtitles = memoryIo({ env: NO_PROFILE });
+      assert.equal(await main(['media', 'upload', srt, '--type', 'text/srt', '--category', 'subtitles', ...host, ...KEYS], subtitles), 0);
+      assert.deepEqual(x.ops().slice(before), [
+        'initializeMediaUpload',
+        'appendMediaUpload',
+        'finalizeMediaUpload',
+        'getMediaUploadStatus',
+      ]);
+      assert.deepEqual(JSON.parse(x.seen[before]?.text ?? ''), { media_type: 'text/srt', total_bytes: 38, media_category: 'subtitles' });
       const missing = memoryIo({ env: NO_PROFILE });
       assert.equal(await main(['media', 'status', '123', ...host, ...KEYS], missing), 1);
       assert.match(missing.err(), /^oauth1x media: .*no such media/);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { MEDIA_CATEGORIES } from '../../x/media-input.js';
+import { MEDIA_CATEGORIES, MEDIA_TYPES } from '../../x/media-input.js';
 import type { MediaUploadStatus } from '../../x/types.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../connection.js';
@@ -13,31 +13,36 @@ import type { CliIo } from '../io.js';
 import { checkAltOption, checkCategoryOption, checkMediaFile, uploadWithProgress } from '../media-files.js';
 import { reportApiError, xClientFor } from '../x-connection.js';
 
-export const help = `Usage: oauth1x media upload FILE [--alt TEXT] [--category CATEGORY] [--json] [options]
+export const help = `Usage: oauth1x media upload FILE [--alt TEXT] [--category CATEGORY] [--type MIME] [--json] [options]
        oauth1x media status ID [--json] [options]
 
-upload: uploads FILE (PNG, JPEG, GIF, WebP, MP4, MOV; another X type is recognised by the server) with X API
-v2 as the profile's user — one request for a small image, else the chunked upload, waiting while X processes
-a video or GIF — and prints the media id on stdout (a progress bar on stderr on a terminal). Attach it with
+upload: uploads FILE (PNG, JPEG, GIF, WebP, MP4 or MOV are recognised from the content) with X API v2 as the
+profile's user — one request for a small image, else the chunked upload, waiting while X processes a video
+or GIF — and prints the media id on stdout (a progress bar on stderr on a terminal). Attach it with
 'oauth1x request --json' or the X client; 'oauth1x tweet' uploads its media and posts in one go.
 status: prints X's upload status of media ID (processing state, size, key, expiry).
 
 Options:
   --alt TEXT              alt text, up to 1000 characters (set through POST /2/media/metadata)
-  --category CATEGORY     X's media_category: ${MEDIA_CATEGORIES.join(', ')}
-                          (default: chosen by X from the type)
+  --category CATEGORY     X's media_category (default: chosen by X from the type), one of
+                          ${MEDIA_CATEGORIES.slice(0, 4).join(', ')},
+                          ${MEDIA_CATEGORIES.slice(4).join(', ')}
+  --type MIME             the media type when the content does not tell it (text/srt for subtitles, ...):
+                          one of X's, ${MEDIA_TYPES.slice(0, 3).join(', ')}, ...
   --json                  print the result as JSON
 ${CONNECTION_HELP}
 
 Examples:
   oauth1x media upload cat.png --alt 'A black cat asleep on a keyboard'
   oauth1x media upload clip.mp4 --category amplify_video --profile alice
+  oauth1x media upload captions.srt --type text/srt --category subtitles
   id=$(oauth1x media upload cat.png) && oauth1x media status "$id"
 `;
 
 const OPTIONS = {
   alt: { type: 'string' },
   category: { type: 'string' },
+  type: { type: 'string' },
   json: { type: 'boolean' },
   ...CONNECTION_OPTIONS,
 } as const;
@@ -79,7 +84,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (sub === 'status') {
     if (!/^\d{1,19}$/.test(target))
       throw new UsageError(`status expects a numeric media ID (1 to 19 digits), got "${target.slice(0, 40)}"`);
-    for (const option of ['alt', 'category'] as const)
+    for (const option of ['alt', 'category', 'type'] as const)
       if (values[option] !== undefined) throw new UsageError(`--${option} goes with upload, not status`);
     const { x } = await xClientFor(values, io);
     try {
@@ -92,10 +97,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (values.alt !== undefined) checkAltOption(values.alt, '--alt');
   if (values.category !== undefined) checkCategoryOption(values.category);
+  if (values.type !== undefined && !(MEDIA_TYPES as readonly string[]).includes(values.type))
+    throw new UsageError(`--type: X does not take media type "${values.type.slice(0, 40)}"; it takes ${MEDIA_TYPES.join(', ')}`);
   const size = await checkMediaFile(target, 'upload');
   const { x } = await xClientFor(values, io);
   try {
-    const media = await uploadWithProgress(x, target, size, io, { altText: values.alt, mediaCategory: values.category });
+    const media = await uploadWithProgress(x, target, size, io, {
+      altText: values.alt,
+      mediaCategory: values.category,
+      mediaType: values.type,
+    });
     if (values.json) io.stdout.write(`${JSON.stringify(media, null, 2)}\n`);
     else {
       const alt = media.altText === undefined ? '' : ', with alt text';

@@ -173,6 +173,9 @@ describe('XClient media upload, v2, checked against X OpenAPI document', () => {
     );
     await assert.rejects(x.uploadMedia(PNG, { altText: '  ' }), invalid(/alt text is empty/));
     await assert.rejects(x.uploadMedia(PNG, { altText: 'a'.repeat(1001) }), invalid(/1001 characters; X takes at most 1000/));
+    await assert.rejects(x.uploadMedia(PNG, { mode: 'sometimes' as never }), invalid(/mode must be auto, chunked or one-shot/));
+    await assert.rejects(x.uploadMedia(PNG, { encoding: 'hex' as never }), invalid(/encoding must be multipart or base64/));
+    await assert.rejects(x.uploadMedia(42 as never), invalid(/media must be bytes, a Blob or a file path/));
     await assert.rejects(x.mediaStatus('12a'), invalid(/media id is 1 to 19 digits/));
     await assert.rejects(x.setAltText('1'.repeat(20), 'x'), invalid(/media id/));
     assert.equal(seen.length, 0);

@@ -39,6 +39,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   logout: { summary: 'Invalidate a token and remove its profile', load: () => import('./commands/logout.js') },
   whoami: { summary: 'Show the signed-in user', load: () => import('./commands/whoami.js') },
   tweet: { summary: 'Post a tweet, with media or as a reply', load: () => import('./commands/tweet.js') },
+  media: { summary: 'Upload media (X API v2) and show its upload status', load: () => import('./commands/media.js') },
   sandbox: { summary: 'Run the local X-compatible sandbox server; manage its apps and users', load: () => import('./commands/sandbox.js') },
   delete: { summary: 'Delete a tweet', load: () => import('./commands/delete.js') },
   timeline: { summary: "Print a user's recent tweets", load: () => import('./commands/timeline.js') },

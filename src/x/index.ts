@@ -1,5 +1,5 @@
 /**
- * `oauth1x/x`: a typed X API client (v2 posts, users, timelines, likes, follows; chunked media upload) on top
+ * `oauth1x/x`: a typed X API client (v2 posts, users, timelines, likes, follows; v2 media upload) on top
  * of the OAuth 1.0a signed fetch.
  *
  * @example
@@ -12,8 +12,19 @@
  * @module
  */
 export { OAuthResponseError, type RateLimitInfo } from '../core/index.js';
-export { type MediaInput, sniffMediaType } from './media-upload.js';
+export {
+  ALT_TEXT_MAX,
+  checkAltText,
+  checkMediaCategory,
+  checkMediaId,
+  MEDIA_CATEGORIES,
+  MEDIA_TYPES,
+  type MediaCategory,
+  type MediaInput,
+  sniffMediaType,
+} from './media-input.js';
 export type {
+  MediaUploadStatus,
   PageOptions,
   Paginator,
   Tweet,

@@ -77,11 +77,23 @@ export interface UploadProgress {
 
 /** Options of {@link XClient.uploadMedia}. */
 export interface UploadMediaOptions {
-  /** MIME type; default from a Blob's type or the file's magic bytes (PNG, JPEG, GIF, WebP, MP4). */
+  /**
+   * MIME type, one of X's (`image/png`, `video/mp4`, … see `MEDIA_TYPES`); default from a Blob's type or the
+   * content's magic bytes (PNG, JPEG, GIF, WebP, MP4, MOV).
+   */
   mediaType?: string | undefined;
-  /** `tweet_image`, `tweet_gif`, `tweet_video`, ...; default chosen by X from the type. */
+  /** `tweet_image`, `tweet_gif`, `tweet_video`, `amplify_video`, `dm_*`, `subtitles`; default chosen by X from the type. */
   mediaCategory?: string | undefined;
-  /** APPEND segment size in bytes; default 1 MiB, at most 5 MiB. */
+  /** Alt text (1–1000 characters), set through `POST /2/media/metadata` once the media is ready. */
+  altText?: string | undefined;
+  /**
+   * `auto` (default): the one-shot `POST /2/media/upload` for an image other than a GIF that fits in one
+   * chunk, the chunked initialize / append / finalize otherwise; `chunked` or `one-shot` to choose.
+   */
+  mode?: 'auto' | 'chunked' | 'one-shot' | undefined;
+  /** How media bytes travel: `multipart` (default, a `media` file part) or `base64` (a JSON body). */
+  encoding?: 'multipart' | 'base64' | undefined;
+  /** Append segment size in bytes; default 1 MiB, at most 5 MiB (and at most 1000 segments). */
   chunkSize?: number | undefined;
   onProgress?: ((progress: UploadProgress) => void) | undefined;
   /** Longest time to wait for processing, ms; default 10 minutes. */
@@ -96,8 +108,23 @@ export interface UploadedMedia {
   size: number;
   mediaType: string;
   /** Final processing state for videos / GIFs. */
-  processingInfo?: { state: string; progress_percent?: number } | undefined;
+  processingInfo?: { state: string; progress_percent?: number | undefined } | undefined;
+  /** Seconds until X forgets the upload unless a post uses it (`expires_after_secs`). */
+  expiresAfterSecs?: number | undefined;
+  /** The alt text set, when `altText` was given. */
+  altText?: string | undefined;
   rateLimit?: RateLimitInfo | undefined;
+}
+
+/** X's upload status of a media id (`GetMediaUploadStatusResponseData`). */
+export interface MediaUploadStatus {
+  id: string;
+  media_key?: string;
+  size?: number;
+  expires_after_secs?: number;
+  processing_info?: { state?: string; check_after_secs?: number; progress_percent?: number };
+  image?: { image_type?: string; w?: number; h?: number };
+  video?: { video_type?: string };
 }
 
 /** Options of {@link XClient}. */
@@ -106,7 +133,11 @@ export interface XClientOptions {
   token: Credentials;
   /** API origin; default `https://api.x.com`. A sandbox URL (`http://127.0.0.1:8787`) works. */
   baseUrl?: string | undefined;
-  /** Media upload origin; default `https://upload.x.com` for the real X, else `baseUrl`. */
+  /**
+   * Origin of `request(…, { upload: true })`, for the retired v1.1 `/1.1/media/upload.json`; default
+   * `https://upload.x.com` for the real X, else `baseUrl`. `uploadMedia` no longer uses it: v2 media upload
+   * is on `baseUrl`.
+   */
   uploadBaseUrl?: string | undefined;
   /** The transport under the signer; default `globalThis.fetch`. */
   fetch?: FetchLike | undefined;

@@ -1,6 +1,6 @@
 /**
  * `XClient`: a typed X API client on top of `createSignedFetch` (OAuth 1.0a user context). X API v2 for
- * posts, users, timelines, likes and follows; v1.1 chunked media upload.
+ * posts, users, timelines, likes and follows; v2 media upload (chunked or one-shot, status, alt text).
  *
  * @module
  */
@@ -8,9 +8,19 @@
 import { rateLimitOf } from '../client/response.js';
 import { createSignedFetch } from '../client/signed-fetch.js';
 import type { SignedFetch } from '../client/types.js';
-import { type MediaInput, uploadMedia } from './media-upload.js';
+import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
-import type { PageOptions, Paginator, Tweet, UploadedMedia, UploadMediaOptions, User, XClientOptions, XResponse } from './types.js';
+import type {
+  MediaUploadStatus,
+  PageOptions,
+  Paginator,
+  Tweet,
+  UploadedMedia,
+  UploadMediaOptions,
+  User,
+  XClientOptions,
+  XResponse,
+} from './types.js';
 import { readXResponse } from './x-response.js';
 
 /** Options of {@link XClient.request}. */
@@ -25,7 +35,7 @@ export interface XRequestOptions {
   body?: BodyInit | undefined;
   headers?: Readonly<Record<string, string>> | undefined;
   signal?: AbortSignal | undefined;
-  /** Use the upload origin instead of the API origin. */
+  /** Use `uploadBaseUrl` (the retired v1.1 upload host) instead of the API origin. */
   upload?: boolean | undefined;
 }
 
@@ -282,21 +292,43 @@ export class XClient {
   }
 
   /**
-   * Uploads media with the chunked protocol (INIT, APPEND segments, FINALIZE, then STATUS polling while X
-   * processes a video or GIF). Accepts bytes, a `Blob`, or a file path (Node).
+   * Uploads media with X API v2 on the API origin: one-shot `POST /2/media/upload` for a small image, else
+   * initialize, append (multipart, or JSON base64), finalize and status polling; `altText` through
+   * `POST /2/media/metadata` (see `media-upload.ts`). Bytes, a `Blob`, or a file path (Node). The retired v1.1
+   * upload is no longer used; it stays reachable as `request(…, { upload: true })`.
    *
    * @example
    * ```ts
-   * const media = await x.uploadMedia('./cat.png', { onProgress: (p) => console.log(p.percent) });
+   * const media = await x.uploadMedia('./cat.png', { altText: 'A cat', onProgress: (p) => console.log(p.percent) });
    * await x.tweet('A cat', { mediaIds: [media.mediaId] });
    * ```
    */
   uploadMedia(input: MediaInput, options: UploadMediaOptions = {}): Promise<UploadedMedia> {
-    return uploadMedia(
-      (method, options2) => this.request(method, '/1.1/media/upload.json', { ...options2, upload: true }),
-      input,
-      options,
-      this.#sleep,
-    );
+    return uploadMedia((method, path, o) => this.request(method, path, o), input, options, this.#sleep);
+  }
+
+  /**
+   * A media upload's status (`GET /2/media/upload?media_id=…&command=STATUS`): `processing_info`, size, key.
+   *
+   * @example
+   * ```ts
+   * const { data } = await x.mediaStatus('1880028106020515840');
+   * console.log(data.processing_info?.state);
+   * ```
+   */
+  mediaStatus(mediaId: string, options: { signal?: AbortSignal } = {}): Promise<XResponse<MediaUploadStatus>> {
+    return mediaStatus((method, path, o) => this.request(method, path, o), mediaId, options.signal);
+  }
+
+  /**
+   * Sets alt text (1–1000 characters) on uploaded media (`POST /2/media/metadata`).
+   *
+   * @example
+   * ```ts
+   * await x.setAltText(media.mediaId, 'A black cat asleep on a keyboard');
+   * ```
+   */
+  setAltText(mediaId: string, text: string): Promise<XResponse<{ id: string; associated_metadata?: Record<string, unknown> }>> {
+    return setAltText((method, path, o) => this.request(method, path, o), mediaId, text);
   }
 }

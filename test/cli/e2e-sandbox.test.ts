@@ -156,6 +156,11 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     );
     assert.equal(upload.code, 0, upload.err);
     assert.match(JSON.parse(upload.out).media_id_string, /^\d+$/);
+    const v2 = await runCli(['request', '-F', 'media_category=tweet_image', '-F', `media=@${join(dir, 'pixel.png')}`, '/2/media/upload'], {
+      env,
+    });
+    assert.equal(v2.code, 0, v2.err);
+    assert.match(JSON.parse(v2.out).data.id, /^\d+$/);
     const include = await runCli(['request', '-i', '/2/users/me'], { env });
     assert.match(include.out, /^HTTP\/1\.1 200 OK\n(?:.+\n)*x-rate-limit-remaining: \d+\n/);
     const missing = await runCli(['request', '/1.1/statuses/show.json?id=1'], { env });
@@ -229,7 +234,14 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     assert.equal((await runCli(['whoami', '--profile', 'tls'], { env, cwd: dir })).code, 0);
   });
 
-  it('tweet with media (chunked upload), timeline, delete', async () => {
+  it('media upload and status, tweet with media (X API v2 upload), timeline, delete', async () => {
+    const uploaded = await runCli(['media', 'upload', join(dir, 'pixel.png')], { env });
+    assert.equal(uploaded.code, 0, uploaded.err);
+    const mediaId = uploaded.out.trim();
+    assert.match(mediaId, /^\d+$/);
+    const status = await runCli(['media', 'status', mediaId], { env });
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, new RegExp(`^id: ${mediaId}\nkey: \\d+_${mediaId}\n`));
     const posted = await runCli(['tweet', 'A pixel', '--media', join(dir, 'pixel.png')], { env });
     assert.equal(posted.code, 0, posted.err);
     assert.match(posted.err, /uploaded .*pixel\.png \(\d+ bytes, image\/png\) as media \d+/);

@@ -25,6 +25,7 @@ async function optionTable(): Promise<Array<{ name: string; summary: string; opt
     for (const match of text.matchAll(/(?:^|[\s,[|])(--[a-z][a-z0-9-]*|-[a-zA-Z])\b/g)) options.add(match[1] as string);
     for (const match of text.matchAll(/^\s+(import-twurl|bash|zsh)\b/gm)) options.add(match[1] as string);
     if (name === 'completion') options.add('bash').add('zsh');
+    if (name === 'media') options.add('upload').add('status');
     table.push({ name, summary: entry.summary, options: [...options].sort() });
   }
   return table;
@@ -42,7 +43,7 @@ _oauth1x() {
   case "\${COMP_WORDS[1]}" in
 ${cases}
   esac
-  if [[ "$cur" == -* || "\${COMP_WORDS[1]}" == completion ]]; then
+  if [[ "$cur" == -* || "\${COMP_WORDS[1]}" == completion || ( "\${COMP_WORDS[1]}" == media && "$COMP_CWORD" -eq 2 ) ]]; then
     COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
   else
     COMPREPLY=( $(compgen -f -- "$cur") )
@@ -70,7 +71,7 @@ ${commands}
   case $words[2] in
 ${cases}
   esac
-  if [[ $PREFIX == -* || $words[2] == completion ]]; then
+  if [[ $PREFIX == -* || $words[2] == completion || ( $words[2] == media && CURRENT -eq 3 ) ]]; then
     compadd -- $opts
   else
     _files

@@ -38,7 +38,7 @@ Examples:
   oauth1x request /2/users/me
   oauth1x request -X POST --json '{"text":"Hello"}' /2/tweets
   oauth1x request -d 'status=Hello Ladies + Gentlemen' /1.1/statuses/update.json
-  oauth1x request -F media=@cat.png /1.1/media/upload.json
+  oauth1x request -F media=@cat.png -F media_category=tweet_image /2/media/upload
   oauth1x request -v -i '/1.1/statuses/user_timeline.json?count=2'
 `;
 

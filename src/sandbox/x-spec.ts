@@ -214,19 +214,17 @@ function describe(error: AjvError, data: unknown): { parameter: string; value: u
 export async function checkBody(op: XSpecOperation, call: ApiCall): Promise<Response | null> {
   if (op.body === undefined) return null;
   const contentType = (call.request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const hasBody = call.json !== undefined || call.form !== null;
-  if (!hasBody) {
-    if (!op.bodyRequired) return null;
-    const types = Object.keys(op.body).join(' or ');
-    return v2InvalidRequest('body', contentType, `A request body (${types}) is required`);
-  }
   const schema = op.body[contentType];
-  if (schema === undefined) {
+  if (contentType !== '' && schema === undefined) {
     return v2InvalidRequest(
       'content-type',
       contentType,
       `The content type [${contentType}] is not one of [${Object.keys(op.body).join(',')}]`,
     );
+  }
+  if (schema === undefined || (call.json === undefined && call.form === null)) {
+    if (!op.bodyRequired) return null;
+    return v2InvalidRequest('body', contentType, `A request body (${Object.keys(op.body).join(' or ')}) is required`);
   }
   const { json, form } = await loadAjv();
   const multipart = call.form !== null;

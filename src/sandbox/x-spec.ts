@@ -48,6 +48,8 @@ export function specOperation(key: string): XSpecOperation {
   return op;
 }
 
+const patterns = new Map<string, RegExp>();
+
 function scalarProblem(name: string, value: string, schema: JsonSchema): string | null {
   const enumValues = schema.enum as string[] | undefined;
   if (enumValues && !enumValues.includes(value)) {
@@ -61,7 +63,12 @@ function scalarProblem(name: string, value: string, schema: JsonSchema): string 
       return `The \`${name}\` query parameter value [${value}] is not between ${min ?? '-∞'} and ${max ?? '∞'}`;
     }
   }
-  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
+  let pattern: RegExp | undefined;
+  if (typeof schema.pattern === 'string') {
+    pattern = patterns.get(schema.pattern);
+    if (pattern === undefined) patterns.set(schema.pattern, (pattern = new RegExp(schema.pattern, 'u')));
+  }
+  if (pattern !== undefined && !pattern.test(value)) {
     return `The \`${name}\` query parameter value [${value}] does not match ${schema.pattern}`;
   }
   if (typeof schema.minLength === 'number' && value.length < schema.minLength) {

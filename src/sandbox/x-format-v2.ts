@@ -7,7 +7,7 @@
 import type { UserRecord } from './apps-users.js';
 import { type MediaRecord, mediaKey } from './media.js';
 import type { TweetRecord } from './tweets.js';
-import { type FormatSources, textEntities } from './x-format-v1.js';
+import { codePointLength, type FormatSources, textEntities } from './x-format-v1.js';
 import { mostRecentTweetId, v2User } from './x-format-v2-user.js';
 import { v2Date, type XJsonValue } from './x-json.js';
 
@@ -130,6 +130,7 @@ export class V2Format {
     if (f.has('possibly_sensitive')) out.possibly_sensitive = false;
     if (f.has('reply_settings')) out.reply_settings = 'everyone';
     if (f.has('source')) out.source = 'oauth1x sandbox';
+    if (f.has('display_text_range')) out.display_text_range = [0, codePointLength(tweet.text)];
     if (f.has('referenced_tweets') && referenced.length > 0) out.referenced_tweets = referenced;
     if (f.has('attachments') && media.length > 0) out.attachments = { media_keys: media.map(mediaKey) };
     if (f.has('edit_controls')) {
@@ -137,7 +138,9 @@ export class V2Format {
     }
     if (f.has('public_metrics')) {
       out.public_metrics = {
+        // X's document (v2.167) requires repost_count; X's servers and clients read retweet_count: both are sent.
         retweet_count: 0,
+        repost_count: 0,
         reply_count: this.s.tweets.replyCount(tweet.id),
         like_count: this.s.tweets.likeCount(tweet.id),
         quote_count: this.s.tweets.quoteCount(tweet.id),

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { specOperation } from '../../src/sandbox/x-spec.js';
 import { call, demoToken, PNG_2X3 } from './helpers.js';
+import { assertResponse, NO_OPENAPI, queryEnum } from './x-openapi.js';
 
 const API = 'https://api.x.com';
 let sandbox: Sandbox;
@@ -83,12 +84,28 @@ describe('sandbox v2 as X’s OpenAPI document has it', { timeout: 30_000 }, () 
   it('post.fields and referenced_posts are read as tweet.fields and referenced_tweets.id', async () => {
     const parent = await data(await post('/2/tweets', { text: 'spec spelling parent' }), 201);
     const reply = await data(await post('/2/tweets', { text: 'spec spelling reply', reply: { in_reply_to_tweet_id: parent.id } }), 201);
-    const read = (await (await get(`/2/tweets/${reply.id}?post.fields=conversation_id,created_at&expansions=referenced_posts`)).json()) as {
+    const read = (await (
+      await get(`/2/tweets/${reply.id}?post.fields=conversation_id,created_at,display_text_range&expansions=referenced_posts`)
+    ).json()) as {
       data: Obj;
       includes: { tweets: Obj[] };
     };
     assert.equal(read.data.conversation_id, parent.id);
     assert.equal(typeof read.data.created_at, 'string');
+    assert.deepEqual(read.data.display_text_range, [0, 'spec spelling reply'.length]);
     assert.equal(read.includes.tweets[0]?.id, parent.id);
+  });
+
+  it('GET /2/tweets/{id} with every post field, media field and expansion X’s document lists fits its response schema', {
+    skip: NO_OPENAPI,
+  }, async () => {
+    const id = (await data(await post('/2/tweets', { text: 'every field #tag $CASH @alice https://example.com' }), 201)).id as string;
+    const list = (name: string) => queryEnum('GET', '/2/tweets/{id}', name).join(',');
+    const query = `post.fields=${list('post.fields')}&media.fields=${list('media.fields')}&user.fields=${list('user.fields')}&expansions=${list('expansions')}`;
+    const response = await get(`/2/tweets/${id}?${query}`);
+    const body = (await response.json()) as { data: Obj };
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assertResponse('GET', '/2/tweets/{id}', body);
+    assert.equal(body.data.id, id);
   });
 });

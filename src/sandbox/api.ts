@@ -250,7 +250,7 @@ export function apiRoute(
             {
               title: 'Unsupported Authentication',
               detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
-              type: 'https://api.twitter.com/2/problems/oauth1-permissions',
+              type: 'https://api.x.com/2/problems/oauth1-permissions',
               status: 403,
             },
             403,

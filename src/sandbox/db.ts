@@ -133,6 +133,8 @@ CREATE TABLE IF NOT EXISTS x_media_segments (
   data BLOB NOT NULL,
   PRIMARY KEY (media_id, segment_index)
 ) WITHOUT ROWID;
+-- Alt text set with POST /2/media/metadata.
+CREATE TABLE IF NOT EXISTS x_media_alt (media_id INTEGER PRIMARY KEY, alt_text TEXT NOT NULL);
 `;
 
 /**

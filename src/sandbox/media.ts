@@ -24,6 +24,8 @@ export interface MediaRecord {
   height: number | null;
   createdAt: number;
   expiresAt: number;
+  /** Set with POST /2/media/metadata, else `null`. */
+  altText: string | null;
 }
 
 /**
@@ -176,11 +178,12 @@ interface MediaRow {
   height: number | null;
   created_at: number;
   expires_at: number;
+  alt_text: string | null;
 }
 
 const COLUMNS = `CAST(m.id AS TEXT) AS id, CAST(m.user_id AS TEXT) AS user_id, m.media_type, m.media_category, m.total_bytes,
   (SELECT SUM(LENGTH(data)) FROM x_media_segments s WHERE s.media_id = m.id) AS received, m.state, m.width, m.height, m.created_at,
-  m.expires_at`;
+  m.expires_at, (SELECT alt_text FROM x_media_alt a WHERE a.media_id = m.id) AS alt_text`;
 
 /**
  * Media storage of one sandbox database.
@@ -238,6 +241,7 @@ export class MediaStore {
       height: row.height,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
+      altText: row.alt_text,
     };
   }
 
@@ -288,6 +292,14 @@ export class MediaStore {
       BigInt(id),
     );
     return this.byId(id) as MediaRecord;
+  }
+
+  /** Sets (or with `null` clears) the alt text of the user's media item. */
+  setAltText(userId: string, id: string, text: string | null): MediaRecord {
+    const media = this.owned(userId, id);
+    if (text === null) prepared(this.db, 'DELETE FROM x_media_alt WHERE media_id = ?').run(BigInt(id));
+    else prepared(this.db, 'INSERT OR REPLACE INTO x_media_alt (media_id, alt_text) VALUES (?, ?)').run(BigInt(id), text);
+    return { ...media, altText: text };
   }
 
   /** STATUS: a pending item finishes processing when its status is polled. */

@@ -1,7 +1,10 @@
 /**
  * Media upload, v1.1 (`upload.x.com/1.1/media/upload.json`: simple, and chunked INIT / APPEND / FINALIZE /
- * STATUS) and v2 (`/2/media/upload` simple, `initialize`, `:id/append`, `:id/finalize`, STATUS). Multipart
- * bodies are not part of the OAuth signature, as on X.
+ * STATUS) and v2 as X's OpenAPI document has it: `POST /2/media/upload/initialize` (JSON),
+ * `/2/media/upload/{id}/append` (multipart, or JSON with base64 `media`), `/{id}/finalize`,
+ * `GET /2/media/upload?media_id=` (`command=STATUS` optional), one-shot `POST /2/media/upload` and alt text at
+ * `POST /2/media/metadata`; each checked against the spec first. Multipart bodies are not part of the OAuth
+ * signature, as on X.
  *
  * @module
  */
@@ -13,6 +16,7 @@ import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
 import { jsonResponse, v1Error, v2InvalidRequest, v2Problem, valueText } from './x-errors.js';
 import { type XJsonValue, xInteger } from './x-json.js';
+import { withSpec } from './x-spec.js';
 
 const MAX_UPLOAD_BODY = 8 * 1024 * 1024;
 
@@ -134,28 +138,63 @@ async function v1Upload(call: ApiCall): Promise<Response> {
   }
 }
 
-function v2Handler(run: (call: ApiCall) => Promise<Response> | Response) {
-  return async (call: ApiCall): Promise<Response> => {
+function v2Handler(key: string, run: (call: ApiCall) => Promise<Response> | Response) {
+  return withSpec(key, async (call: ApiCall): Promise<Response> => {
     try {
       return await run(call);
     } catch (error) {
       return mediaFailure(error, 'v2');
     }
-  };
+  });
 }
 
-async function v2Upload(call: ApiCall): Promise<Response> {
-  const command = field(call, 'command');
-  const id = field(call, 'media_id') ?? '';
-  if (command === undefined) return jsonResponse({ data: v2Media(call, await simple(call)) });
-  if (command === 'INIT') return jsonResponse({ data: v2Media(call, init(call)) });
-  if (command === 'APPEND') {
-    await append(call, id);
-    return new Response(null, { status: 204 });
-  }
-  if (command === 'FINALIZE') return jsonResponse({ data: v2Media(call, call.ctx.media.finalize(call.user.id, id)) });
-  if (command === 'STATUS') return jsonResponse({ data: v2Media(call, call.ctx.media.status(call.user.id, id)) });
-  return v2InvalidRequest('command', command, `The \`command\` parameter value [${command}] is not valid`);
+/** A field of a v2 body checked against the spec: a multipart text part or a JSON member. */
+function v2Field(call: ApiCall, name: string): string | undefined {
+  const part = call.form?.part(name);
+  if (part !== undefined) return new TextDecoder().decode(part.data);
+  const value = (call.json as Record<string, unknown> | undefined)?.[name];
+  return value === undefined || value === null ? undefined : valueText(value);
+}
+
+/** A v2 body's `media`: a multipart part's bytes, or JSON base64 (the spec's `format: byte`, checked by ajv). */
+function v2Bytes(call: ApiCall): Uint8Array {
+  const part = call.form?.bytes('media');
+  if (part !== undefined) return part;
+  return new Uint8Array(Buffer.from(v2Field(call, 'media') ?? '', 'base64'));
+}
+
+function v2Initialize(call: ApiCall): Response {
+  const type = v2Field(call, 'media_type');
+  if (type === undefined) return v2InvalidRequest('media_type', '', '$.media_type: is missing but it is required');
+  const total = v2Field(call, 'total_bytes');
+  if (total === undefined) return v2InvalidRequest('total_bytes', '', '$.total_bytes: is missing but it is required');
+  return jsonResponse({ data: v2Media(call, call.ctx.media.init(call.user.id, type, Number(total), v2Field(call, 'media_category'))) });
+}
+
+function v2Append(call: ApiCall): Response {
+  const id = call.path.id ?? '';
+  call.ctx.media.append(call.user.id, id, Number(v2Field(call, 'segment_index')), v2Bytes(call));
+  return jsonResponse({ data: { expires_at: Math.floor(call.ctx.media.owned(call.user.id, id).expiresAt / 1000) } });
+}
+
+/** One-shot upload (images, subtitles): `media` and `media_category`, the type read from the part or the bytes. */
+function v2OneShot(call: ApiCall): Response {
+  const bytes = v2Bytes(call);
+  const part = call.form?.part('media');
+  const declared = part?.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined;
+  const type = declared ?? sniffMediaType(bytes);
+  if (type === undefined) return v2InvalidRequest('media', '', 'The media type is not recognised');
+  return jsonResponse({ data: v2Media(call, call.ctx.media.upload(call.user.id, type, bytes, v2Field(call, 'media_category'))) });
+}
+
+function v2Metadata(call: ApiCall): Response {
+  const body = call.json as { id: string; metadata?: { alt_text?: { text: string } } };
+  const alt = body.metadata?.alt_text;
+  const media =
+    alt === undefined ? call.ctx.media.owned(call.user.id, body.id) : call.ctx.media.setAltText(call.user.id, body.id, alt.text);
+  const associated: Record<string, XJsonValue> = {};
+  if (media.altText !== null) associated.alt_text = { text: media.altText };
+  return jsonResponse({ data: { id: media.id, associated_metadata: associated } });
 }
 
 /**
@@ -170,33 +209,33 @@ export function mediaRoutes(ctx: SandboxContext): RouteSpec[] {
   const options = { maxBody: MAX_UPLOAD_BODY };
   const v1 = apiRoute(ctx, 'v1', 'POST /1.1/media/upload', v1Upload, options);
   const v1Status = apiRoute(ctx, 'v1', 'GET /1.1/media/upload', v1Upload);
-  const v2 = (endpoint: string, run: (call: ApiCall) => Promise<Response> | Response) =>
-    apiRoute(ctx, 'v2', endpoint, v2Handler(run), options);
+  // Each v2 route: the rate-limit endpoint, then the operation of X's OpenAPI document it is checked against.
+  const v2 = (endpoint: string, key: string, run: (call: ApiCall) => Promise<Response> | Response) =>
+    apiRoute(ctx, 'v2', endpoint, v2Handler(key, run), options);
+  const status = (call: ApiCall) =>
+    jsonResponse({ data: v2Media(call, call.ctx.media.status(call.user.id, call.params.get('media_id') ?? '')) });
   return [
     { method: 'POST', path: '/1.1/media/upload.json', handler: v1 },
     { method: 'GET', path: '/1.1/media/upload.json', handler: v1Status },
-    { method: 'POST', path: '/2/media/upload', handler: v2('POST /2/media/upload', v2Upload) },
-    { method: 'GET', path: '/2/media/upload', handler: v2('GET /2/media/upload', v2Upload) },
+    { method: 'POST', path: '/2/media/upload', handler: v2('POST /2/media/upload', 'POST /2/media/upload', v2OneShot) },
+    { method: 'GET', path: '/2/media/upload', handler: v2('GET /2/media/upload', 'GET /2/media/upload', status) },
     {
       method: 'POST',
       path: '/2/media/upload/initialize',
-      handler: v2('POST /2/media/upload', (call) => jsonResponse({ data: v2Media(call, init(call)) })),
+      handler: v2('POST /2/media/upload', 'POST /2/media/upload/initialize', v2Initialize),
     },
     {
       method: 'POST',
       path: '/2/media/upload/:id/append',
-      handler: v2('POST /2/media/upload', async (call) => {
-        await append(call, call.path.id ?? '');
-        const media = call.ctx.media.owned(call.user.id, call.path.id ?? '');
-        return jsonResponse({ data: { expires_at: Math.floor(media.expiresAt / 1000) } });
-      }),
+      handler: v2('POST /2/media/upload', 'POST /2/media/upload/{id}/append', v2Append),
     },
     {
       method: 'POST',
       path: '/2/media/upload/:id/finalize',
-      handler: v2('POST /2/media/upload', (call) =>
+      handler: v2('POST /2/media/upload', 'POST /2/media/upload/{id}/finalize', (call) =>
         jsonResponse({ data: v2Media(call, call.ctx.media.finalize(call.user.id, call.path.id ?? '')) }),
       ),
     },
+    { method: 'POST', path: '/2/media/metadata', handler: v2('POST /2/media/metadata', 'POST /2/media/metadata', v2Metadata) },
   ];
 }

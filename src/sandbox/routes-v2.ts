@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ApiCall, type RouteSpec, routeBuilder } from './api.js';
+import { type ApiCall, type ApiHandler, type RouteSpec, routeBuilder } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
@@ -15,6 +15,7 @@ import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';
 import { parseSelection, V2Format, type V2Selection } from './x-format-v2.js';
 import type { XJsonValue } from './x-json.js';
+import { withSpec } from './x-spec.js';
 
 /**
  * Opaque pagination token for "tweets with an id below `id`".
@@ -46,15 +47,8 @@ export function decodeToken(token: string): bigint | null {
 type Result = Response | { selection: V2Selection };
 
 function selection(call: ApiCall): Result {
-  const parsed = parseSelection(call.url.searchParams);
-  if ('parameter' in parsed) {
-    return v2InvalidRequest(
-      parsed.parameter,
-      parsed.value,
-      `The \`${parsed.parameter}\` query parameter value [${parsed.value}] is not one of the allowed values`,
-    );
-  }
-  return { selection: parsed };
+  // The values were checked against X's OpenAPI document by withSpec.
+  return { selection: parseSelection(call.url.searchParams, call.user.id) };
 }
 
 /** Reads max_results, pagination and id bounds into a page, or answers 400. */
@@ -273,7 +267,10 @@ function follow(create: boolean) {
  * ```
  */
 export function v2Routes(ctx: SandboxContext): RouteSpec[] {
-  const r = routeBuilder(ctx, 'v2');
+  const route = routeBuilder(ctx, 'v2');
+  // Each route is checked against its operation in X's OpenAPI document (`:id` → `{id}`) before its handler.
+  const r = (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler): RouteSpec =>
+    route(method, path, endpoint, withSpec(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`, handler));
   return [
     r('POST', '/2/tweets', 'POST /2/tweets', createTweet),
     r('GET', '/2/tweets/search/recent', 'GET /2/tweets/search/recent', searchRecent),

@@ -127,7 +127,7 @@ export function v2InvalidRequest(parameter: string, value: unknown, message: str
       errors: [{ parameters: { [parameter]: [valueText(value)] }, message }],
       title: 'Invalid Request',
       detail: 'One or more parameters to your request was invalid.',
-      type: 'https://api.twitter.com/2/problems/invalid-request',
+      type: 'https://api.x.com/2/problems/invalid-request',
     },
     400,
   );
@@ -149,6 +149,6 @@ export function v2NotFound(resourceType: 'tweet' | 'user' | 'media', parameter: 
     resource_type: resourceType,
     parameter,
     resource_id: value,
-    type: 'https://api.twitter.com/2/problems/resource-not-found',
+    type: 'https://api.x.com/2/problems/resource-not-found',
   };
 }

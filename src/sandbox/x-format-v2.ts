@@ -7,7 +7,8 @@
 import type { UserRecord } from './apps-users.js';
 import { type MediaRecord, mediaKey } from './media.js';
 import type { TweetRecord } from './tweets.js';
-import { type FormatSources, textEntities } from './x-format-v1.js';
+import { codePointLength, type FormatSources, textEntities } from './x-format-v1.js';
+import { mostRecentTweetId, v2User } from './x-format-v2-user.js';
 import { v2Date, type XJsonValue } from './x-json.js';
 
 type JsonObject = { [key: string]: XJsonValue };
@@ -18,79 +19,37 @@ export interface V2Selection {
   userFields: Set<string>;
   mediaFields: Set<string>;
   expansions: Set<string>;
+  /** The authenticated user, for the relations in user objects. */
+  viewerId?: string | undefined;
+}
+
+/** Each comma-separated value of every occurrence of `name`. */
+function listOf(query: URLSearchParams, ...names: string[]): Set<string> {
+  const set = new Set<string>();
+  for (const name of names) for (const raw of query.getAll(name)) for (const v of raw.split(',')) if (v !== '') set.add(v);
+  return set;
 }
 
 /**
- * Known v2 field names, for validating `tweet.fields`, `user.fields`, `media.fields` and `expansions`.
+ * Reads the selections from a query already checked against X's OpenAPI document (`checkQuery` in
+ * `x-spec.ts`). The spec's post spellings (`post.fields`, `referenced_posts`, `edit_history_post_ids`,
+ * `note_post`, `*_post_id`) are read as the tweet spellings X answers with.
  *
  * @example
  * ```ts
- * V2_FIELDS['tweet.fields'].includes('created_at'); // true
+ * const selection = parseSelection(new URL(request.url).searchParams, call.user.id);
  * ```
  */
-export const V2_FIELDS = {
-  'tweet.fields': [
-    'attachments',
-    'author_id',
-    'conversation_id',
-    'created_at',
-    'edit_controls',
-    'edit_history_tweet_ids',
-    'entities',
-    'id',
-    'in_reply_to_user_id',
-    'lang',
-    'possibly_sensitive',
-    'public_metrics',
-    'referenced_tweets',
-    'reply_settings',
-    'source',
-    'text',
-  ],
-  'user.fields': [
-    'created_at',
-    'description',
-    'entities',
-    'id',
-    'location',
-    'name',
-    'profile_image_url',
-    'protected',
-    'public_metrics',
-    'url',
-    'username',
-    'verified',
-  ],
-  'media.fields': ['duration_ms', 'height', 'media_key', 'preview_image_url', 'type', 'url', 'width', 'public_metrics', 'alt_text'],
-  expansions: ['author_id', 'attachments.media_keys', 'in_reply_to_user_id', 'referenced_tweets.id', 'entities.mentions.username'],
-} as const;
-
-/**
- * Reads the selections from a query; returns the first unknown value as `{ parameter, value }` instead.
- *
- * @example
- * ```ts
- * const selection = parseSelection(new URL(request.url).searchParams);
- * ```
- */
-export function parseSelection(query: URLSearchParams): V2Selection | { parameter: string; value: string } {
-  const sets: Record<string, Set<string>> = {};
-  for (const [parameter, known] of Object.entries(V2_FIELDS)) {
-    const set = new Set<string>();
-    for (const raw of query.getAll(parameter)) {
-      for (const value of raw.split(',')) {
-        if (value === '') continue;
-        if (!(known as readonly string[]).includes(value)) return { parameter, value };
-        set.add(value);
-      }
-    }
-    sets[parameter] = set;
-  }
+export function parseSelection(query: URLSearchParams, viewerId?: string): V2Selection {
+  const tweet = (v: string) => (v === 'referenced_posts' ? 'referenced_tweets.id' : v.replace(/post/g, 'tweet'));
   return {
-    tweetFields: sets['tweet.fields'] as Set<string>,
-    userFields: sets['user.fields'] as Set<string>,
-    mediaFields: sets['media.fields'] as Set<string>,
-    expansions: sets.expansions as Set<string>,
+    tweetFields: new Set(
+      [...listOf(query, 'tweet.fields', 'post.fields')].map((v) => (v === 'referenced_posts' ? 'referenced_tweets' : tweet(v))),
+    ),
+    userFields: new Set([...listOf(query, 'user.fields')].map(tweet)),
+    mediaFields: listOf(query, 'media.fields'),
+    expansions: new Set([...listOf(query, 'expansions')].map(tweet)),
+    viewerId,
   };
 }
 
@@ -129,28 +88,15 @@ export class V2Format {
     private readonly selection: V2Selection = DEFAULT_SELECTION,
   ) {}
 
-  /** A v2 user object. */
+  /** A v2 user object; its `most_recent_tweet_id` expansion is collected for {@link includes}. */
   user(user: UserRecord): JsonObject {
-    const f = this.selection.userFields;
-    const out: JsonObject = { id: user.id, name: user.name, username: user.screenName };
-    if (f.has('created_at')) out.created_at = v2Date(user.createdAt);
-    if (f.has('description')) out.description = user.description;
-    if (f.has('location') && user.location !== '') out.location = user.location;
-    if (f.has('protected')) out.protected = false;
-    if (f.has('verified')) out.verified = false;
-    if (f.has('profile_image_url')) out.profile_image_url = `${this.s.baseUrl}/static/avatar.png`;
-    if (f.has('url')) out.url = '';
-    if (f.has('public_metrics')) {
-      const c = this.s.tweets.counts(user.id);
-      out.public_metrics = {
-        followers_count: c.followers,
-        following_count: c.friends,
-        tweet_count: c.statuses,
-        listed_count: 0,
-        like_count: c.favourites,
-      };
+    const x = this.selection.expansions;
+    if (x.has('most_recent_tweet_id')) {
+      const id = mostRecentTweetId(this.s, user.id);
+      const tweet = id === undefined ? undefined : this.s.tweets.byId(id);
+      if (tweet && !this.#tweets.has(tweet.id)) this.#tweets.set(tweet.id, this.tweet(tweet, false));
     }
-    return out;
+    return v2User(this.s, user, this.selection.userFields, this.selection.viewerId);
   }
 
   /** A v2 media object. */
@@ -161,6 +107,9 @@ export class V2Format {
     if (f.has('url') && type === 'photo') out.url = `${this.s.baseUrl}/media/${media.id}`;
     if (f.has('width') && media.width !== null) out.width = media.width;
     if (f.has('height') && media.height !== null) out.height = media.height;
+    if (f.has('alt_text') && media.altText !== null) out.alt_text = media.altText;
+    if (f.has('variants') && type !== 'photo')
+      out.variants = [{ content_type: media.mediaType, url: `${this.s.baseUrl}/media/${media.id}` }];
     return out;
   }
 
@@ -181,6 +130,7 @@ export class V2Format {
     if (f.has('possibly_sensitive')) out.possibly_sensitive = false;
     if (f.has('reply_settings')) out.reply_settings = 'everyone';
     if (f.has('source')) out.source = 'oauth1x sandbox';
+    if (f.has('display_text_range')) out.display_text_range = [0, codePointLength(tweet.text)];
     if (f.has('referenced_tweets') && referenced.length > 0) out.referenced_tweets = referenced;
     if (f.has('attachments') && media.length > 0) out.attachments = { media_keys: media.map(mediaKey) };
     if (f.has('edit_controls')) {
@@ -188,7 +138,9 @@ export class V2Format {
     }
     if (f.has('public_metrics')) {
       out.public_metrics = {
+        // X's document (v2.167) requires repost_count; X's servers and clients read retweet_count: both are sent.
         retweet_count: 0,
+        repost_count: 0,
         reply_count: this.s.tweets.replyCount(tweet.id),
         like_count: this.s.tweets.likeCount(tweet.id),
         quote_count: this.s.tweets.quoteCount(tweet.id),

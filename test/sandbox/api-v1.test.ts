@@ -131,7 +131,15 @@ describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
     const after = (await (await call(sandbox, 'GET', `${API}/2/users/me?user.fields=public_metrics`, { token: alice })).json()) as {
       data: Obj;
     };
-    assert.deepEqual(after.data.public_metrics, { followers_count: 0, following_count: 1, tweet_count: 0, listed_count: 0, like_count: 1 });
+    // post_count: X's OpenAPI document (v2.167) requires it in UserPublicMetrics; tweet_count as X's servers send it.
+    assert.deepEqual(after.data.public_metrics, {
+      followers_count: 0,
+      following_count: 1,
+      tweet_count: 0,
+      post_count: 0,
+      listed_count: 0,
+      like_count: 1,
+    });
     const again = await call(sandbox, 'POST', `${API}/1.1/favorites/create.json`, { body: { id: target.id_str as string }, token: alice });
     assert.equal(again.status, 403);
     assert.equal(((await again.json()) as { errors: Obj[] }).errors[0]?.code, 139);

@@ -46,7 +46,7 @@ describe('sandbox v2 API', { timeout: 30_000 }, () => {
     const deleted = await call(sandbox, 'DELETE', `${API}/2/tweets/${id}`, { token: demoToken(sandbox) });
     assert.deepEqual(await deleted.json(), { data: { deleted: true } });
     const gone = (await (await call(sandbox, 'GET', `${API}/2/tweets/${id}`, { token: alice })).json()) as { errors: Obj[] };
-    assert.equal(gone.errors[0]?.type, 'https://api.twitter.com/2/problems/resource-not-found');
+    assert.equal(gone.errors[0]?.type, 'https://api.x.com/2/problems/resource-not-found');
     assert.equal(gone.errors[0]?.detail, `Could not find tweet with id: [${id}].`);
   });
 

@@ -38,10 +38,20 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
     const v1Finalize = (id: string) => call(sandbox, 'POST', UPLOAD, { body: { command: 'FINALIZE', media_id: id }, token });
     const v2Status = (id: string) => call(sandbox, 'GET', `${API}/2/media/upload?command=STATUS&media_id=${id}`, { token });
     const v2Finalize = (id: string) => call(sandbox, 'POST', `${API}/2/media/upload/${id}/finalize`, { token });
-    for (const route of [v1Status, v1Finalize, v2Status, v2Finalize]) {
+    for (const route of [v1Status, v1Finalize, v2Finalize]) {
       const unknown = await answer(await route('123'));
       assert.ok(unknown.status >= 400 && unknown.status < 500, `${route.name}: ${unknown.status}`);
       for (const id of [HUGE, '0x10']) assert.deepEqual(await answer(await route(id)), unknown, `${route.name}(${id})`);
+    }
+    // GET /2/media/upload takes media_id in its query, which X's document gives the pattern ^[0-9]{1,19}$: an id
+    // that is not one is X's invalid-request naming it, an unknown one a 404.
+    assert.equal((await v2Status('123')).status, 404);
+    for (const id of [HUGE, '0x10']) {
+      const refused = await v2Status(id);
+      assert.equal(refused.status, 400, id);
+      const body = (await refused.json()) as { type: string; errors: Array<{ parameters: unknown }> };
+      assert.equal(body.type, 'https://api.x.com/2/problems/invalid-request');
+      assert.deepEqual(body.errors[0]?.parameters, { media_id: [id] });
     }
     for (const id of [HUGE, '0x10', '123']) {
       assert.equal((await sandbox.fetch(new Request(`http://127.0.0.1/media/${id}`))).status, 404);
@@ -79,7 +89,7 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
       const response = await post(body);
       assert.equal(response.status, 400, body);
       const json = (await response.json()) as { type: string; errors: Array<{ parameters: Record<string, string[]> }> };
-      assert.equal(json.type, 'https://api.twitter.com/2/problems/invalid-request', body);
+      assert.equal(json.type, 'https://api.x.com/2/problems/invalid-request', body);
       assert.deepEqual(json.errors[0]?.parameters, { [parameter]: [value] }, body);
     }
     // A lone surrogate is stored as U+FFFD; the answer shows the text as stored.

@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:tls';
-import { TwitterApi } from 'twitter-api-v2';
+import { type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { approveOnPage, PNG_2X3 } from './helpers.js';
+import { assertResponse, NO_OPENAPI } from './x-openapi.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
@@ -108,5 +109,43 @@ describe('twitter-api-v2 against the sandbox', { timeout: 90_000 }, () => {
     assert.match(id, /^\d+$/);
     const posted = await user.v2.tweet('with v2 media', { media: { media_ids: [id] } });
     assert.ok(posted.data.id);
+  });
+
+  it('v2.uploadMedia (image; chunked video with STATUS polling): each answer fits X’s OpenAPI document', { skip: NO_OPENAPI }, async () => {
+    const seen: Array<{ method: string; path: string; data: unknown }> = [];
+    const recorder: ITwitterApiClientPlugin = {
+      onAfterRequest: ({ computedParams, response }) => {
+        seen.push({ method: computedParams.method, path: computedParams.url.pathname, data: response.data });
+      },
+    };
+    const c = sandbox.credentials;
+    const client = new TwitterApi(
+      { appKey: c.consumer_key, appSecret: c.consumer_secret, accessToken: c.access_token, accessSecret: c.access_token_secret },
+      { httpAgent: agent, plugins: [recorder] },
+    );
+    const image = await client.v2.uploadMedia(Buffer.from(PNG_2X3), { media_type: 'image/png' });
+    const video = await client.v2.uploadMedia(Buffer.alloc(2_500_000, 7), { media_type: 'video/mp4' }, 1024 * 1024);
+    const posted = await client.v2.tweet('with a v2 image and a v2 video', { media: { media_ids: [image, video] } });
+    assert.ok(posted.data.id);
+    // initialize, append, finalize for the image; initialize, 3 appends, finalize, STATUS for the video; the post.
+    const operations = seen.map((r) => `${r.method} ${r.path.replace(/\/upload\/\d+\//, '/upload/{id}/')}`);
+    assert.deepEqual(operations.slice(0, 10), [
+      'POST /2/media/upload/initialize',
+      'POST /2/media/upload/{id}/append',
+      'POST /2/media/upload/{id}/finalize',
+      'POST /2/media/upload/initialize',
+      'POST /2/media/upload/{id}/append',
+      'POST /2/media/upload/{id}/append',
+      'POST /2/media/upload/{id}/append',
+      'POST /2/media/upload/{id}/finalize',
+      'GET /2/media/upload',
+      'POST /2/tweets',
+    ]);
+    for (const [i, r] of seen.entries()) {
+      const [method, path] = (operations[i] as string).split(' ') as [string, string];
+      assertResponse(method, path, r.data, path === '/2/tweets' ? '201' : '200');
+    }
+    const status = seen[8]?.data as { data: { processing_info: { state: string } } };
+    assert.equal(status.data.processing_info.state, 'succeeded');
   });
 });

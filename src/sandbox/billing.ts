@@ -132,7 +132,8 @@ export class Billing {
     const response = await handler();
     if (response.status < 200 || response.status > 299) return response;
     let resources: string[] = [];
-    if (rule.kind === 'read') {
+    let billable = true;
+    if (rule.kind !== 'free') {
       const text = responseTextOf(response) ?? (await response.clone().text());
       let body: unknown;
       try {
@@ -140,16 +141,18 @@ export class Billing {
       } catch {
         body = null;
       }
-      resources = resourceIds(body).map((id) => `${rule.resource}:${id}`);
+      if (rule.kind === 'read') resources = resourceIds(body).map((id) => `${rule.resource}:${id}`);
+      // A 200 with only partial errors (e.g. a like of a missing post) returned no data: not billed.
+      else billable = !(typeof body === 'object' && body !== null && 'errors' in body && !('data' in body));
     }
-    await this.writes.run(() => this.#charge(app, endpoint, rule, item, resources));
+    await this.writes.run(() => this.#charge(app, endpoint, rule, billable ? item : null, resources));
     return response;
   }
 
   /** Dedups the resources read, debits the balance and writes the ledger row: one transaction. */
   #charge(app: AppRecord, endpoint: string, rule: PriceRule, item: PriceItem | null, resources: string[]): void {
     const at = this.now();
-    let units = rule.kind === 'write' ? 1 : 0;
+    let units = rule.kind === 'write' && item !== null ? 1 : 0;
     if (rule.kind === 'read') {
       const day = Math.floor(at / DAY_MS);
       if (day !== this.#prunedDay) {

@@ -128,6 +128,15 @@ describe('sandbox billing: credits, 402 and the cost ledger', { timeout: 30_000 
     const reads = rows?.endpoints.find((e) => e.endpoint === 'GET /2/tweets');
     assert.deepEqual(reads && [reads.calls, reads.units, reads.cost], [4, 2, 2 * X_PRICES['Posts: Read']]);
     assert.equal(sandbox.billing.balance(appId()), null, 'no balance configured: not limited');
+    // The console shows the same figures per app.
+    const html = await (await sandbox.fetch(new Request('http://127.0.0.1/console'))).text();
+    const table =
+      new RegExp(`<table class="usage" data-app="${sandbox.credentials.consumer_key}">(.*?)</table>`, 's').exec(html)?.[1] ?? '';
+    assert.match(table, /<td><code>GET \/2\/tweets<\/code><\/td><td>4<\/td><td>2<\/td><td>\$0\.010<\/td>/);
+    assert.match(
+      table,
+      new RegExp(`<th>Total</th><th>${rows?.calls}</th><th>${rows?.units}</th><th>\\$${(expected / 1e6).toFixed(3)}</th>`),
+    );
   });
 
   it('v1.1 calls are charged as their v2 equivalents', async () => {

@@ -60,6 +60,8 @@ export interface AppUsage extends UsageFigures {
  */
 export class Billing {
   #prunedDay = -1;
+  /** Prices of the writes in flight, per app (micro-USD). */
+  readonly #held = new Map<number, number>();
 
   constructor(
     private readonly db: SandboxDatabase,
@@ -116,37 +118,49 @@ export class Billing {
     const app = call.app;
     if (app.plan === 'none') return clientNotEnrolled(app);
     const rule = priceRule(endpoint);
-    if (app.plan === 'pay-per-use') {
-      const balance = this.balance(app.id);
-      if (balance !== null && balance <= 0) return creditsDepleted();
-      if (rule.kind === 'read' && rule.resource === 'post' && this.postReads(app.id) >= this.postReadCap) return monthlyCapReached();
-    }
     let item: PriceItem | null = rule.kind === 'free' ? null : rule.item;
     const intent = postIntent(call, endpoint);
     if (intent !== null) {
-      const refused = planRefusal(call, app.plan, intent);
-      if (refused !== null) return refused;
       const summoned = intent.replyToId !== undefined && summonedBy(call, intent.replyToId) === true;
       item = postItem({ hasUrl: hasUrl(intent.text), summoned });
     }
-    const response = await handler();
-    if (response.status < 200 || response.status > 299) return response;
-    let resources: string[] = [];
-    let billable = true;
-    if (rule.kind !== 'free') {
-      const text = responseTextOf(response) ?? (await response.clone().text());
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-      if (rule.kind === 'read') resources = resourceIds(body).map((id) => `${rule.resource}:${id}`);
-      // A 200 with only partial errors (e.g. a like of a missing post) returned no data: not billed.
-      else billable = !(typeof body === 'object' && body !== null && 'errors' in body && !('data' in body));
+    // A write's price is known before the work: held until its charge is committed, so that concurrent
+    // writes cannot all pass the check on the same balance (reads are priced by what they return).
+    const held = app.plan === 'pay-per-use' && rule.kind === 'write' && item !== null ? X_PRICES[item] : 0;
+    if (app.plan === 'pay-per-use') {
+      const balance = this.balance(app.id);
+      if (balance !== null && balance - (this.#held.get(app.id) ?? 0) <= 0) return creditsDepleted();
+      if (rule.kind === 'read' && rule.resource === 'post' && this.postReads(app.id) >= this.postReadCap) return monthlyCapReached();
     }
-    await this.writes.run(() => this.#charge(app, endpoint, rule, billable ? item : null, resources));
-    return response;
+    if (intent !== null) {
+      const refused = planRefusal(call, app.plan, intent);
+      if (refused !== null) return refused;
+    }
+    this.#held.set(app.id, (this.#held.get(app.id) ?? 0) + held);
+    try {
+      const response = await handler();
+      if (response.status < 200 || response.status > 299) return response;
+      let resources: string[] = [];
+      let billable = true;
+      if (rule.kind !== 'free') {
+        const text = responseTextOf(response) ?? (await response.clone().text());
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = null;
+        }
+        if (rule.kind === 'read') resources = resourceIds(body).map((id) => `${rule.resource}:${id}`);
+        // A 200 with only partial errors (e.g. a like of a missing post) returned no data: not billed.
+        else billable = !(typeof body === 'object' && body !== null && 'errors' in body && !('data' in body));
+      }
+      await this.writes.run(() => this.#charge(app, endpoint, rule, billable ? item : null, resources));
+      return response;
+    } finally {
+      const left = (this.#held.get(app.id) ?? 0) - held;
+      if (left === 0) this.#held.delete(app.id);
+      else this.#held.set(app.id, left);
+    }
   }
 
   /** Dedups the resources read, debits the balance and writes the ledger row: one transaction. */

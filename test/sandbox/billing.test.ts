@@ -81,6 +81,14 @@ describe('sandbox billing: credits, 402 and the cost ledger', { timeout: 30_000 
     );
   });
 
+  it('concurrent writes cannot all pass on the same balance: the price of writes in flight is held', async () => {
+    await open();
+    sandbox.billing.setCredits(appId(), 50_000);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => send('POST', '/2/tweets', { text: `at once ${i}` })));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [201, 201, 201, 201, 402, 402, 402, 402, 402, 402]);
+    assert.equal(sandbox.billing.balance(appId()), 50_000 - 4 * X_PRICES['Post: Create']);
+  });
+
   it("the ledger's total is the sum of X's prices, each resource read charged once per UTC day", async () => {
     await open();
     const me = sandbox.credentials.user_id;

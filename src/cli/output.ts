@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { billingHints, isUsageCapped } from './billing-hints.js';
 import type { CliIo } from './io.js';
 
 const COLORS = { key: '\x1b[36m', string: '\x1b[32m', number: '\x1b[33m', literal: '\x1b[35m', reset: '\x1b[0m' };
@@ -75,7 +76,8 @@ function errorCodes(text: string): number[] {
 
 /**
  * One-line hints for an error answer: X codes 135 (clock skew, with the measured offset), 32 (credentials
- * or signature rejected), 89 (token invalid), rate limits (429) and OAuth problems.
+ * or signature rejected), 89 (token invalid), rate limits (429), OAuth problems, and X's billing, enrollment
+ * and plan answers (402 credits depleted, 403 client-not-enrolled, 429 usage-capped, the posting rules).
  *
  * @example
  * ```ts
@@ -109,7 +111,8 @@ export function errorHints(status: number, text: string, headers: Headers, now =
       "401: the credentials were refused: if the token was revoked re-run 'oauth1x authorize'; else inspect the signature with 'oauth1x request -v'",
     );
   }
-  if (status === 429 || codes.includes(88)) {
+  hints.push(...billingHints(status, text));
+  if ((status === 429 && !isUsageCapped(text)) || codes.includes(88)) {
     const reset = Number(headers.get('x-rate-limit-reset'));
     hints.push(
       Number.isFinite(reset) && reset > 0

@@ -38,8 +38,16 @@ export async function reportApiError(io: CliIo, command: string, error: unknown)
   const headers = new Headers();
   if (error.rateLimit !== undefined && Number.isFinite(error.rateLimit.reset))
     headers.set('x-rate-limit-reset', String(error.rateLimit.reset));
+  const body = error.body;
+  // v2 problems (402 credits-depleted, 403 client-not-enrolled, …) are passed on whole: their hints read type and reason.
   const text =
-    error.body.kind === 'x-errors' ? JSON.stringify({ errors: error.body.errors }) : error.problem ? `oauth_problem=${error.problem}` : '';
+    body.kind === 'x-errors'
+      ? JSON.stringify({ errors: body.errors })
+      : error.problem
+        ? `oauth_problem=${error.problem}`
+        : body.kind === 'problem'
+          ? JSON.stringify({ ...body, kind: undefined })
+          : '';
   for (const hint of errorHints(error.status, text, headers)) io.stderr.write(`hint: ${hint}\n`);
   return 1;
 }

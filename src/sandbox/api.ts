@@ -289,7 +289,7 @@ export function apiRoute(
         path,
         sources: ctx.sources(url.origin),
       };
-      response = await handler(call);
+      response = await ctx.billing.run(call, endpoint, () => handler(call));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       response =

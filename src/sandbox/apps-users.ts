@@ -9,6 +9,7 @@ import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 import { hashPassword } from './passwords.js';
+import { PLANS, type Plan } from './plans.js';
 
 /** What an app may do with a user's account, as X's app permissions. */
 export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
@@ -30,6 +31,7 @@ export interface AppRecord {
   /** PEM public key for the RSA-SHA* methods, if any. */
   rsaPublicKey: string | null;
   createdAt: number;
+  plan: Plan;
 }
 
 /** A sandbox user account. */
@@ -57,6 +59,8 @@ export interface CreateAppInput {
   accessLevel?: AccessLevel;
   website?: string;
   rsaPublicKey?: string | null;
+  /** Default `pay-per-use`. */
+  plan?: Plan;
 }
 
 /** What {@link createUser} takes. */
@@ -91,6 +95,7 @@ interface AppRow {
   website: string;
   rsa_public_key: string | null;
   created_at: number;
+  plan: string;
 }
 
 interface UserRow {
@@ -119,6 +124,7 @@ function toApp(row: AppRow): AppRecord {
     website: row.website,
     rsaPublicKey: row.rsa_public_key,
     createdAt: row.created_at,
+    plan: row.plan as Plan,
   };
 }
 
@@ -188,6 +194,8 @@ export class Accounts {
     if (name === '' || name.length > 64) throw new RangeError('app name must be 1 to 64 characters');
     const methods = input.signatureMethods ?? [...SIGNATURE_METHODS];
     if (methods.length === 0 || !methods.every(isSignatureMethod)) throw new RangeError('invalid signature methods');
+    const plan = input.plan ?? 'pay-per-use';
+    if (!PLANS.includes(plan)) throw new RangeError(`plan must be one of ${PLANS.join(', ')}`);
     const callbacks = input.callbackUrls ?? ['oob'];
     for (const url of callbacks) {
       const valid = url === 'oob' || (url.endsWith('*') ? /^[a-z][a-z0-9+.-]*:\/\/[^\s*]+\*$/i.test(url) : URL.canParse(url));
@@ -196,7 +204,7 @@ export class Accounts {
     const result = prepared(
       this.db,
       `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
-         rsa_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         rsa_public_key, created_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       name,
       input.consumerKey ?? randomKey(18),
@@ -208,6 +216,7 @@ export class Accounts {
       input.website ?? '',
       input.rsaPublicKey ?? null,
       this.now(),
+      plan,
     );
     this.#apps.clear();
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
@@ -217,6 +226,13 @@ export class Accounts {
   setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
     this.#apps.clear();
     prepared(this.db, 'UPDATE x_apps SET signature_methods = ? WHERE consumer_key = ?').run(methods.join(','), consumerKey);
+  }
+
+  /** Puts an app in a package (`none`: unenrolled); `false` when no app has this key. */
+  setAppPlan(consumerKey: string, plan: Plan): boolean {
+    if (!PLANS.includes(plan)) throw new RangeError(`plan must be one of ${PLANS.join(', ')}`);
+    this.#apps.clear();
+    return prepared(this.db, 'UPDATE x_apps SET plan = ? WHERE consumer_key = ?').run(plan, consumerKey).changes === 1;
   }
 
   appById(id: number): AppRecord | undefined {

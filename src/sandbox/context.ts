@@ -8,6 +8,7 @@ import { SIGNATURE_METHODS } from '../core/signature-methods.js';
 import { createSqliteStore, GroupCommit } from '../provider/stores/sqlite-store.js';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
+import { Billing } from './billing.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
 import { type DemoCredentials, loadDemoCredentials } from './demo-credentials.js';
@@ -58,6 +59,8 @@ export interface SandboxOptions {
    * answers each precisely (code 89 for a token, `consumer_key_unknown` in `WWW-Authenticate`).
    */
   uniformCredentialErrors?: boolean;
+  /** Posts a pay-per-use app may read per calendar month before 429 `usage-capped`. Default X's 3,000,000. */
+  postReadCap?: number;
 }
 
 /** One sandbox instance's state. */
@@ -78,6 +81,8 @@ export interface SandboxContext {
   media: MediaStore;
   store: ProviderStore;
   limiter: RateLimiter;
+  /** Plans, credits and the cost ledger. */
+  billing: Billing;
   log: RequestLog;
   /** Secret for CSRF tokens and session cookies. */
   secret: string;
@@ -148,6 +153,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     media,
     store,
     limiter: new RateLimiter(options.rateLimits, now),
+    billing: new Billing(db, writes, now, accounts, options.postReadCap),
     log: new RequestLog(200),
     secret,
     credentials,

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS x_apps (
   access_level TEXT NOT NULL DEFAULT 'read-write',
   website TEXT NOT NULL DEFAULT '',
   rsa_public_key TEXT,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  plan TEXT NOT NULL DEFAULT 'pay-per-use'
 );
 CREATE TABLE IF NOT EXISTS x_users (
   id INTEGER PRIMARY KEY,
@@ -135,6 +136,31 @@ CREATE TABLE IF NOT EXISTS x_media_segments (
 ) WITHOUT ROWID;
 -- Alt text set with POST /2/media/metadata.
 CREATE TABLE IF NOT EXISTS x_media_alt (media_id INTEGER PRIMARY KEY, alt_text TEXT NOT NULL);
+-- Billing (billing.ts). Amounts in micro-USD. An app without a row in x_credits has no balance configured
+-- (not limited); the ledger has one row per successful API call.
+CREATE TABLE IF NOT EXISTS x_credits (app_id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS x_ledger (
+  id INTEGER PRIMARY KEY,
+  app_id INTEGER NOT NULL,
+  endpoint TEXT NOT NULL,
+  units INTEGER NOT NULL,
+  cost INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+-- Resources read and charged, per app and UTC day (X charges a resource once a day); older days are pruned.
+CREATE TABLE IF NOT EXISTS x_billed_reads (
+  app_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  PRIMARY KEY (app_id, day, resource)
+) WITHOUT ROWID;
+-- Posts read per app and calendar month (UTC): the pay-per-use monthly cap.
+CREATE TABLE IF NOT EXISTS x_post_reads (
+  app_id INTEGER NOT NULL,
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (app_id, month)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -169,6 +195,10 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  // Data dirs created before plans existed: their apps are pay-per-use (with no balance: not limited).
+  if (!(db.prepare('PRAGMA table_info(x_apps)').all() as Array<{ name: string }>).some((c) => c.name === 'plan')) {
+    db.exec("ALTER TABLE x_apps ADD COLUMN plan TEXT NOT NULL DEFAULT 'pay-per-use'");
+  }
   cacheStatements(db);
   // Data dirs created before x_user_counts existed: count their tweets once.
   metaValue(db, 'user_counts_v1', () => {

@@ -15,8 +15,10 @@ import { type ServerLimits, type StartedServer, startServer } from './node-serve
 import { acquireServerLock, type ServerLock } from './server-lock.js';
 
 export type { AccessLevel, AppRecord, CreateAppInput, CreateUserInput, UserRecord } from './apps-users.js';
+export type { AppUsage, UsageFigures } from './billing.js';
 export type { DemoCredentials, SandboxOptions } from './context.js';
 export type { ServerLimits } from './node-server.js';
+export type { Plan } from './plans.js';
 export type { RateLimitConfig, RateLimitRule } from './rate-limit.js';
 
 /** Options of {@link Sandbox.listen}. */
@@ -56,6 +58,8 @@ export interface Sandbox {
   readonly dataDir: string | null;
   /** Apps and users management (what `oauth1x sandbox app|user` uses). */
   readonly accounts: SandboxContext['accounts'];
+  /** Plans' credits and the cost ledger (what `oauth1x sandbox usage` reads). */
+  readonly billing: SandboxContext['billing'];
   /** Starts HTTP and HTTPS listeners. */
   listen(options?: ListenOptions): Promise<RunningSandbox>;
   /** Closes listeners and the database. */
@@ -124,6 +128,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     credentials: ctx.credentials,
     dataDir,
     accounts: ctx.accounts,
+    billing: ctx.billing,
     async listen(listenOptions: ListenOptions = {}): Promise<RunningSandbox> {
       if (closed) throw new Error('The sandbox is closed');
       if (dataDir !== null && lock === null) lock = acquireServerLock(dataDir);

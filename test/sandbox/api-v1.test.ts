@@ -65,7 +65,8 @@ describe('sandbox v1.1 API', { timeout: 30_000 }, () => {
   });
 
   it('shows, replies, destroys (144 afterwards)', async () => {
-    const parent = (await (await post('parent tweet')).json()) as Obj;
+    // @demo mentions @alice: a pay-per-use app may reply for @alice only where the author summoned her.
+    const parent = (await (await post('parent tweet for @alice')).json()) as Obj;
     const reply = (await (await post('@demo a reply', { in_reply_to_status_id: parent.id_str as string }, alice)).json()) as Obj;
     assert.equal(reply.in_reply_to_status_id_str, parent.id_str);
     assert.equal(reply.in_reply_to_screen_name, 'demo');

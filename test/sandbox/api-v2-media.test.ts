@@ -65,7 +65,8 @@ describe('sandbox v2 API', { timeout: 30_000 }, () => {
   });
 
   it('reply and quote', async () => {
-    const parent = ((await (await v2post({ text: 'v2 parent' })).json()) as { data: Obj }).data;
+    // @demo mentions @alice: a pay-per-use app may reply for @alice only where the author summoned her.
+    const parent = ((await (await v2post({ text: 'v2 parent for @alice' })).json()) as { data: Obj }).data;
     const reply = await v2post({ text: 'v2 reply', reply: { in_reply_to_tweet_id: parent.id } }, alice);
     assert.equal(reply.status, 201);
     const replyId = ((await reply.json()) as { data: Obj }).data.id;
@@ -76,7 +77,14 @@ describe('sandbox v2 API', { timeout: 30_000 }, () => {
     ).json()) as { data: Obj };
     assert.deepEqual(got.data.referenced_tweets, [{ type: 'replied_to', id: parent.id }]);
     assert.equal(got.data.conversation_id, parent.id);
-    assert.equal((await v2post({ text: 'v2 quote', quote_tweet_id: parent.id })).status, 201);
+    // Quoting needs an enterprise plan (the demo app is pay-per-use; plan-rules.test.ts has the 403).
+    assert.equal((await v2post({ text: 'v2 quote', quote_tweet_id: parent.id })).status, 403);
+    sandbox.accounts.setAppPlan(sandbox.credentials.consumer_key, 'enterprise');
+    try {
+      assert.equal((await v2post({ text: 'v2 quote', quote_tweet_id: parent.id })).status, 201);
+    } finally {
+      sandbox.accounts.setAppPlan(sandbox.credentials.consumer_key, 'pay-per-use');
+    }
     assert.equal((await v2post({ text: 'v2 bad reply', reply: { in_reply_to_tweet_id: '1' } })).status, 403);
   });
 

@@ -91,4 +91,24 @@ describe('sandbox database', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a data dir from before plans gets the plan column; its apps are pay-per-use, kept, with no balance', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth1x-db-plan-'));
+    try {
+      const first = openSandboxDatabase(dir);
+      first.exec('ALTER TABLE x_apps DROP COLUMN plan');
+      first
+        .prepare(
+          "INSERT INTO x_apps (name, consumer_key, consumer_secret, signature_methods, created_at) VALUES ('old', 'ck', 'cs', 'HMAC-SHA1', 0)",
+        )
+        .run();
+      first.close();
+      const reopened = openSandboxDatabase(dir);
+      assert.deepEqual(reopened.prepare('SELECT name, plan FROM x_apps').all(), [{ name: 'old', plan: 'pay-per-use' }]);
+      assert.deepEqual(reopened.prepare('SELECT COUNT(*) AS n FROM x_credits').get(), { n: 0 });
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

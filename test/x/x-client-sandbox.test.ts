@@ -30,6 +30,8 @@ describe('XClient against the sandbox', { timeout: 60_000 }, () => {
   });
 
   it('me, tweet, reply, quote, getTweet, delete', async () => {
+    // Quoting needs an enterprise plan on X (a pay-per-use app gets 403: test/sandbox/plan-rules.test.ts).
+    sandbox.accounts.setAppPlan(sandbox.credentials.consumer_key, 'enterprise');
     const { data: me, rateLimit } = await x.me();
     assert.equal(me.username, 'demo');
     assert.ok(rateLimit !== undefined && rateLimit.remaining < rateLimit.limit);

@@ -8,6 +8,7 @@ import type { AccessLevel } from '../../sandbox/apps-users.js';
 import { X_STRICT_METHODS } from '../../sandbox/apps-users.js';
 import { isPemText } from '../../sandbox/cert.js';
 import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index.js';
+import { usd, usdText } from '../../sandbox/plans.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { dataOption } from '../data-option.js';
 import type { CliIo } from '../io.js';
@@ -19,8 +20,11 @@ import type { CliIo } from '../io.js';
  * ```
  */
 export const help = `Usage: oauth1x sandbox [options]
-       oauth1x sandbox app create --name NAME [--callback URL ...] [--xauth] [--x-strict] [--access LEVEL] [--data DIR] [--json]
+       oauth1x sandbox app create --name NAME [--callback URL ...] [--xauth] [--x-strict] [--access LEVEL]
+                                 [--plan PLAN] [--credits USD] [--data DIR] [--json]
+       oauth1x sandbox app update --app KEY [--plan PLAN] [--credits USD | --add-credits USD | --unlimited] [--data DIR] [--json]
        oauth1x sandbox app list [--data DIR] [--json]
+       oauth1x sandbox usage [--app KEY] [--data DIR] [--json]
        oauth1x sandbox user create --username NAME [--password P] [--name DISPLAY] [--data DIR] [--json]
        oauth1x sandbox user list [--data DIR] [--json]
 
@@ -28,6 +32,12 @@ Runs a local X-compatible server (OAuth 1.0a endpoints, sign-in pages, a slice o
 HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <data>/demo-credentials.json (0600),
 the only copy of their passwords and RSA private key (the database keeps hashes): without it, the next start
 gives them new ones and says so on stderr. The data directory is kept 0700.
+
+Every API call is priced from X's pay-per-use table and recorded ('oauth1x sandbox usage' shows calls, billable
+units and cost by endpoint). An app's plan is pay-per-use (default: may not quote, may reply only where
+summoned, one cashtag per post; with --credits, a 402 once the balance is used up), enterprise (no posting
+rules, custom pricing: recorded at cost 0) or none (not enrolled: every call is a 403 client-not-enrolled).
+Without --credits a pay-per-use app is not limited.
 
 Options:
   --port N            HTTP port (default 8787; 0 picks a free port)
@@ -46,6 +56,9 @@ Examples:
   oauth1x sandbox --port 0 --https-port 0 --memory --json
   oauth1x sandbox app create --name "My app" --callback http://127.0.0.1:3000/callback --callback oob --xauth
   oauth1x sandbox user create --username alice2 --password 'correct horse'
+  oauth1x sandbox app create --name "Budget app" --xauth --plan pay-per-use --credits 0.50
+  oauth1x sandbox app update --app KEY --add-credits 5
+  oauth1x sandbox usage --app KEY
 `;
 
 const SERVE = {
@@ -71,6 +84,8 @@ const ADMIN = {
   access: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
+  plan: { type: 'string' },
+  credits: { type: 'string' },
 } as const;
 
 function port(value: string | undefined, fallback: number, option: string): number {
@@ -163,8 +178,13 @@ ${sandbox.dataDir ? `Credentials saved to ${sandbox.dataDir}/demo-credentials.js
 
 async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  if (action !== 'create' && action !== 'list') throw new UsageError(`sandbox ${kind} expects create or list`);
+  if (kind === 'app' && action === 'update') return (await import('./sandbox-billing.js')).updateApp(rest, io);
+  if (action !== 'create' && action !== 'list')
+    throw new UsageError(`sandbox ${kind} expects create or list${kind === 'app' ? ' or update' : ''}`);
   const { values } = parseCommandArgs(rest, ADMIN);
+  if (kind === 'user' && (values.plan !== undefined || values.credits !== undefined))
+    throw new UsageError('--plan and --credits are app options');
+  const billing = kind === 'app' && action === 'create' ? (await import('./sandbox-billing.js')).createBillingOptions(values) : null;
   dataOption(values.data);
   const sandbox = await createSandbox({ dataDir: values.data ?? defaultDataDir(io.env), onWarning: warnOn(io) });
   try {
@@ -181,11 +201,14 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
           callbackUrls: values.callback ?? ['oob'],
           xauth: values.xauth === true,
           accessLevel: access as AccessLevel,
+          plan: billing?.plan ?? 'pay-per-use',
           ...(values['x-strict'] ? { signatureMethods: X_STRICT_METHODS } : {}),
         });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
+      if (billing !== null) (await import('./sandbox-billing.js')).applyCreateBilling(sandbox, app, billing);
+      const balance = sandbox.billing.balance(app.id);
       out(
         {
           name: app.name,
@@ -193,8 +216,10 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
           consumer_secret: app.consumerSecret,
           callback_urls: app.callbackUrls,
           xauth: app.xauth,
+          plan: app.plan,
+          balance_usd: balance === null ? null : usd(balance),
         },
-        `Created app "${app.name}"\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`,
+        `Created app "${app.name}" (plan ${app.plan}${balance === null ? '' : `, balance $${usdText(balance)}`})\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`,
       );
     } else if (kind === 'app') {
       const apps = sandbox.accounts.listApps().map((a) => ({
@@ -203,8 +228,14 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
         callback_urls: a.callbackUrls,
         xauth: a.xauth,
         signature_methods: a.signatureMethods,
+        plan: a.plan,
       }));
-      out(apps, apps.map((a) => `${a.consumer_key}  ${a.name}  xauth=${a.xauth}  callbacks=${a.callback_urls.join(',')}\n`).join(''));
+      out(
+        apps,
+        apps
+          .map((a) => `${a.consumer_key}  ${a.name}  xauth=${a.xauth}  plan=${a.plan}  callbacks=${a.callback_urls.join(',')}\n`)
+          .join(''),
+      );
     } else if (action === 'create') {
       if (values.username === undefined) throw new UsageError('--username is required');
       const password = values.password ?? (await import('../../sandbox/apps-users.js')).randomKey(12);
@@ -238,5 +269,6 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (args[0] === 'app' || args[0] === 'user') return admin(args[0], args.slice(1), io);
+  if (args[0] === 'usage') return (await import('./sandbox-billing.js')).usageCommand(args.slice(1), io);
   return serve(args, io);
 }

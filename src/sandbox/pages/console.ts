@@ -1,11 +1,13 @@
 /**
- * The console (`/console`): apps, users, access tokens and the recent requests with the base string the
+ * The console (`/console`): apps, users, access tokens, each app's usage and cost (calls, billable units and
+ * cost by endpoint, as `oauth1x sandbox usage` prints them) and the recent requests with the base string the
  * sandbox computed for each rejected one; and a per-user timeline page (`/timeline/:screen_name`).
  * Secrets are never shown (keys and token prefixes only).
  *
  * @module
  */
 import type { SandboxContext } from '../context.js';
+import { usdText } from '../plans.js';
 import { v1Date } from '../x-json.js';
 import { h, page } from './html.js';
 
@@ -26,6 +28,8 @@ function tokens(ctx: SandboxContext): TokenRow[] {
   }
 }
 
+const money = (micros: number) => `$${usdText(micros)}`;
+
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 /**
@@ -42,11 +46,20 @@ export function consolePage(ctx: SandboxContext): Response {
   const names = new Map(users.map((u) => [u.id, u.screenName]));
   const appNames = new Map(apps.map((a) => [a.consumerKey, a.name]));
   const log = ctx.log.recent();
+  const usage = ctx.billing.usage() ?? [];
   return page(
     'Console',
     h`<h1>oauth1x sandbox console</h1>
-<h2>Apps</h2><table><tr><th>Name</th><th>Consumer key</th><th>Callbacks</th><th>xAuth</th><th>Signature methods</th><th>Access</th></tr>
-${apps.map((a) => h`<tr><td>${a.name}</td><td><code>${a.consumerKey}</code></td><td>${a.callbackUrls.join(' ')}</td><td>${a.xauth ? 'yes' : 'no'}</td><td>${a.signatureMethods.join(', ')}</td><td>${a.accessLevel}</td></tr>`)}</table>
+<h2>Apps</h2><table><tr><th>Name</th><th>Consumer key</th><th>Callbacks</th><th>xAuth</th><th>Signature methods</th><th>Access</th><th>Plan</th></tr>
+${apps.map((a) => h`<tr><td>${a.name}</td><td><code>${a.consumerKey}</code></td><td>${a.callbackUrls.join(' ')}</td><td>${a.xauth ? 'yes' : 'no'}</td><td>${a.signatureMethods.join(', ')}</td><td>${a.accessLevel}</td><td>${a.plan}</td></tr>`)}</table>
+<h2>Usage and cost</h2><p class="muted">Priced from X's pay-per-use table: reads per resource returned (each resource once per UTC day), writes per request; enterprise apps at cost 0 (custom pricing).</p>
+${usage.map(
+  (
+    a,
+  ) => h`<h3>${a.name} <span class="muted">${a.plan}, ${a.balance === null ? 'no balance set (not limited)' : `balance ${money(a.balance)}`}</span></h3>
+<table class="usage" data-app="${a.consumerKey}"><tr><th>Endpoint</th><th>Calls</th><th>Units</th><th>Cost (USD)</th></tr>
+${a.endpoints.map((e) => h`<tr><td><code>${e.endpoint}</code></td><td>${e.calls}</td><td>${e.units}</td><td>${money(e.cost)}</td></tr>`)}<tr><th>Total</th><th>${a.calls}</th><th>${a.units}</th><th>${money(a.cost)}</th></tr></table>`,
+)}
 <h2>Users</h2><table><tr><th>Screen name</th><th>Name</th><th>Id</th><th>Created</th></tr>
 ${users.map((u) => h`<tr><td><a href="/timeline/${u.screenName}">@${u.screenName}</a></td><td>${u.name}</td><td><code>${u.id}</code></td><td>${when(u.createdAt)}</td></tr>`)}</table>
 <h2>Access tokens</h2><table><tr><th>Token</th><th>App</th><th>User</th><th>Issued</th></tr>

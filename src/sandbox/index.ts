@@ -17,7 +17,8 @@ import { acquireServerLock, type ServerLock } from './server-lock.js';
 export type { AccessLevel, AppRecord, CreateAppInput, CreateUserInput, UserRecord } from './apps-users.js';
 export type { DemoCredentials, SandboxOptions } from './context.js';
 export type { ServerLimits } from './node-server.js';
-export type { RateLimitConfig, RateLimitRule } from './rate-limit.js';
+export type { RateLimitConfig, RateLimitRule, RateLimitScope, RateLimitState, RateLimitWindow } from './rate-limit.js';
+export { X_RATE_LIMITS } from './rate-limit-table.js';
 
 /** Options of {@link Sandbox.listen}. */
 export interface ListenOptions {

@@ -11,8 +11,9 @@
  *
  * @module
  */
-export { OAuthResponseError, type RateLimitInfo } from '../core/index.js';
+export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from '../core/index.js';
 export { type MediaInput, sniffMediaType } from './media-upload.js';
+export { DailyRateLimitError } from './rate-limit-wait.js';
 export type {
   PageOptions,
   Paginator,

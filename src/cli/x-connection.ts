@@ -38,6 +38,9 @@ export async function reportApiError(io: CliIo, command: string, error: unknown)
   const headers = new Headers();
   if (error.rateLimit !== undefined && Number.isFinite(error.rateLimit.reset))
     headers.set('x-rate-limit-reset', String(error.rateLimit.reset));
+  for (const [scope, window] of Object.entries(error.dailyRateLimit ?? {})) {
+    for (const [field, value] of Object.entries(window)) headers.set(`x-${scope}-limit-24hour-${field}`, String(value));
+  }
   const text =
     error.body.kind === 'x-errors' ? JSON.stringify({ errors: error.body.errors }) : error.problem ? `oauth_problem=${error.problem}` : '';
   for (const hint of errorHints(error.status, text, headers)) io.stderr.write(`hint: ${hint}\n`);

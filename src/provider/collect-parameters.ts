@@ -141,6 +141,11 @@ export interface CollectCompat {
   sameValueInHeaderAndBody?: boolean | undefined;
 }
 
+const STRICT: CollectCompat = {};
+const REPEATED_TOKEN: CollectCompat = { repeatedTokenInBody: true };
+/** Never written to: only `sameValueInHeaderAndBody` fills a map of its own. */
+const NO_PENDING = new Map<string, EncodedPair & { value: string }>();
+
 /**
  * Compat mode, protocol parameters in the header: a parameter repeated in the query or body with the header's
  * value is taken once (`sameValueInHeaderAndBody`: any parameter; `repeatedTokenInBody`: `oauth_token` and
@@ -207,7 +212,7 @@ export function collectParameters(
   limits: CollectLimits,
   compat: boolean | CollectCompat = false,
 ): CollectedParameters {
-  const modes: CollectCompat = typeof compat === 'boolean' ? { repeatedTokenInBody: compat } : compat;
+  const modes: CollectCompat = compat === false ? STRICT : compat === true ? REPEATED_TOKEN : compat;
   const lenient = modes.repeatedTokenInBody === true || modes.sameValueInHeaderAndBody === true;
   const { authorization, query, body } = parts;
   if (authorization !== null && authorization.length > limits.maxHeaderLength) {
@@ -230,7 +235,7 @@ export function collectParameters(
 
   if (header.length > 0) {
     // sameValueInHeaderAndBody: non-protocol parameters in the header, each to be repeated in the query or body.
-    const pending = new Map<string, EncodedPair & { value: string }>();
+    const pending = modes.sameValueInHeaderAndBody === true ? new Map<string, EncodedPair & { value: string }>() : NO_PENDING;
     for (let i = 0; i < header.length; i += SLOTS) {
       const name = header[i] as string;
       if (!isProtocol(name)) {

@@ -98,7 +98,8 @@ interface Template {
  * ```
  */
 export function templateMatcher(keys: Iterable<string>): (method: string, path: string) => string | undefined {
-  const byLength = new Map<string, Template[]>();
+  // By method, then by segment count: the candidates, most literal first.
+  const byMethod = new Map<string, Template[][]>();
   for (const key of keys) {
     const space = key.indexOf(' ');
     if (space === -1) continue;
@@ -108,21 +109,22 @@ export function templateMatcher(keys: Iterable<string>): (method: string, path: 
       .split('/')
       .map((segment) => (segment.startsWith(':') ? null : segment));
     const template = { key, method, segments, literals: segments.filter((s) => s !== null).length };
-    const slot = `${method} ${segments.length}`;
-    const list = byLength.get(slot) ?? [];
+    const lengths = byMethod.get(method) ?? [];
+    const list = (lengths[segments.length] ??= []);
     list.push(template);
     list.sort((a, b) => b.literals - a.literals);
-    byLength.set(slot, list);
+    byMethod.set(method, lengths);
   }
   return (method, path) => {
+    const lengths = byMethod.get(method);
+    if (lengths === undefined) return undefined;
     const parts = path.split('/');
-    const candidates = byLength.get(`${method} ${parts.length}`);
+    const candidates = lengths[parts.length];
     if (candidates === undefined) return undefined;
     outer: for (const template of candidates) {
       for (let i = 0; i < parts.length; i++) {
         const want = template.segments[i];
-        if (want !== null && want !== parts[i]) continue outer;
-        if (want === null && parts[i] === '') continue outer;
+        if (want === null ? parts[i] === '' : want !== parts[i]) continue outer;
       }
       return template.key;
     }

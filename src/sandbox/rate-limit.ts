@@ -48,6 +48,19 @@ export interface RateLimitSubject {
 }
 
 const UNLIMITED = 1_000_000;
+
+/** A rule with its window length settled, and the key it is found under. */
+export interface ResolvedRule {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  userDaily: number | undefined;
+  appDaily: number | undefined;
+  /** Counters: the 15-minute windows and the user days by `app|user`, the app days by app. */
+  windows: Map<string, Counter>;
+  userDays: Map<string, Counter>;
+  appDays: Map<string, Counter>;
+}
 const DAY_SECONDS = 86_400;
 
 interface Counter {
@@ -67,35 +80,46 @@ interface Counter {
  * ```
  */
 export class RateLimiter {
-  readonly #counters = new Map<string, Counter>();
-  readonly #config: Record<string, RateLimitRule | undefined> | null;
+  /** Every rule, settled (X's laid under the configuration's), by key; `null` when limiting is off. */
+  readonly #rules: Map<string, ResolvedRule> | null;
+  /** The default rule, one copy (with its own counters) per endpoint key that falls back to it. */
+  readonly #defaults = new Map<string, ResolvedRule>();
+  readonly #fallback: RateLimitRule;
   readonly #match: (method: string, path: string) => string | undefined;
 
   constructor(
     config: RateLimitConfig | undefined,
     private readonly now: () => number,
   ) {
-    this.#config = config === false ? null : { ...(config ?? {}) };
-    this.#match = templateMatcher(new Set([...Object.keys(X_RATE_LIMITS), ...Object.keys(this.#config ?? {})]));
+    this.#fallback = { ...(X_RATE_LIMITS.default ?? { limit: 900 }), ...(config ? config.default : {}) };
+    if (config === false) {
+      this.#rules = null;
+      this.#match = () => undefined;
+      return;
+    }
+    this.#rules = new Map();
+    for (const key of new Set([...Object.keys(X_RATE_LIMITS), ...Object.keys(config ?? {})])) {
+      if (key === 'default') continue;
+      this.#rules.set(key, settle(key, { ...(X_RATE_LIMITS[key] ?? this.#fallback), ...config?.[key] }));
+    }
+    this.#match = templateMatcher(this.#rules.keys());
   }
 
   /**
-   * The rule for a request: X's (and the configuration's) for the template its method and path match, else
-   * for `endpoint` (the sandbox's key), else the default; the key it was found under.
+   * The rule for a request: the one for the template its method and path match (`'GET /2/users/:id/tweets'`),
+   * else for `endpoint` (the sandbox's key), else the default; with the key it was found under.
    */
-  rule(
-    method: string,
-    path: string,
-    endpoint: string,
-  ): { key: string; rule: Required<Pick<RateLimitRule, 'limit' | 'windowSeconds'>> & RateLimitRule } {
-    if (this.#config === null) return { key: endpoint, rule: { limit: UNLIMITED, windowSeconds: 900 } };
+  rule(method: string, path: string, endpoint: string): ResolvedRule {
     const template = this.#match(method, path);
-    const config = this.#config;
-    const key = [template, endpoint].find((k) => k !== undefined && (config[k] !== undefined || X_RATE_LIMITS[k] !== undefined));
-    const fallback: RateLimitRule = X_RATE_LIMITS.default ?? { limit: 900 };
-    const merged: RateLimitRule =
-      key === undefined ? { ...fallback, ...config.default } : { ...(X_RATE_LIMITS[key] ?? fallback), ...config[key] };
-    return { key: key ?? endpoint, rule: { ...merged, windowSeconds: merged.windowSeconds ?? 900 } };
+    const found =
+      this.#rules === null ? undefined : ((template === undefined ? undefined : this.#rules.get(template)) ?? this.#rules.get(endpoint));
+    if (found !== undefined) return found;
+    let fallback = this.#defaults.get(endpoint);
+    if (fallback === undefined) {
+      fallback = settle(endpoint, this.#rules === null ? { limit: UNLIMITED } : this.#fallback);
+      this.#defaults.set(endpoint, fallback);
+    }
+    return fallback;
   }
 
   /**
@@ -104,11 +128,11 @@ export class RateLimiter {
    */
   consume(method: string, path: string, endpoint: string, subject: RateLimitSubject): RateLimitState {
     const now = this.now();
-    const { key, rule } = this.rule(method, path, endpoint);
-    const user = `${subject.app}|${subject.user}`;
-    const window = this.#counter(`${key}|15|${user}`, rule.windowSeconds, now);
-    const userDaily = rule.userDaily === undefined ? undefined : this.#counter(`${key}|ud|${user}`, DAY_SECONDS, now);
-    const appDaily = rule.appDaily === undefined ? undefined : this.#counter(`${key}|ad|${subject.app}`, DAY_SECONDS, now);
+    const rule = this.rule(method, path, endpoint);
+    const who = `${subject.app}|${subject.user}`;
+    const window = counter(rule.windows, who, rule.windowSeconds, now);
+    const userDaily = rule.userDaily === undefined ? undefined : counter(rule.userDays, who, DAY_SECONDS, now);
+    const appDaily = rule.appDaily === undefined ? undefined : counter(rule.appDays, subject.app, DAY_SECONDS, now);
     let exceeded: RateLimitScope | undefined;
     if (appDaily !== undefined && appDaily.count >= (rule.appDaily as number)) exceeded = 'app-24h';
     else if (userDaily !== undefined && userDaily.count >= (rule.userDaily as number)) exceeded = 'user-24h';
@@ -118,33 +142,44 @@ export class RateLimiter {
       if (userDaily !== undefined) userDaily.count++;
       if (appDaily !== undefined) appDaily.count++;
     }
-    const figures = (counter: Counter, limit: number): RateLimitWindow => ({
-      limit,
-      remaining: Math.max(0, limit - counter.count),
-      reset: Math.ceil(counter.resetAt / 1000),
-    });
     return {
       allowed: exceeded === undefined,
-      ...figures(window, rule.limit),
+      limit: rule.limit,
+      remaining: Math.max(0, rule.limit - window.count),
+      reset: Math.ceil(window.resetAt / 1000),
       userDaily: userDaily === undefined ? undefined : figures(userDaily, rule.userDaily as number),
       appDaily: appDaily === undefined ? undefined : figures(appDaily, rule.appDaily as number),
       exceeded,
     };
   }
+}
 
-  #counter(key: string, seconds: number, now: number): Counter {
-    let counter = this.#counters.get(key);
-    if (counter === undefined || counter.resetAt <= now) {
-      if (this.#counters.size > 50_000) this.#prune(now);
-      counter = { count: 0, resetAt: now + seconds * 1000 };
-      this.#counters.set(key, counter);
-    }
-    return counter;
+/** The counter of `who` in `counters`, a fresh one when there is none or its window is over. */
+function counter(counters: Map<string, Counter>, who: string, seconds: number, now: number): Counter {
+  let found = counters.get(who);
+  if (found === undefined || found.resetAt <= now) {
+    if (counters.size > 50_000) for (const [key, old] of counters) if (old.resetAt <= now) counters.delete(key);
+    found = { count: 0, resetAt: now + seconds * 1000 };
+    counters.set(who, found);
   }
+  return found;
+}
 
-  #prune(now: number): void {
-    for (const [key, counter] of this.#counters) if (counter.resetAt <= now) this.#counters.delete(key);
-  }
+function settle(key: string, rule: RateLimitRule): ResolvedRule {
+  return {
+    key,
+    limit: rule.limit,
+    windowSeconds: rule.windowSeconds ?? 900,
+    userDaily: rule.userDaily,
+    appDaily: rule.appDaily,
+    windows: new Map(),
+    userDays: new Map(),
+    appDays: new Map(),
+  };
+}
+
+function figures(counter: Counter, limit: number): RateLimitWindow {
+  return { limit, remaining: Math.max(0, limit - counter.count), reset: Math.ceil(counter.resetAt / 1000) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { signRequest } from '../../src/index.js';
-import { BIN } from './spawn-cli.js';
+import { BIN, runCli } from './spawn-cli.js';
 
 interface Served {
   httpUrl: string;
@@ -74,5 +74,12 @@ describe('oauth1x sandbox --no-rate-limits', { timeout: 90_000 }, () => {
       assert.deepEqual(statuses.slice(0, 75), Array(75).fill(200));
       assert.equal(statuses[75], 429);
     });
+  });
+
+  it('--no-rate-limits takes no value: a usage error (exit 2), nothing started', async () => {
+    const run = await runCli(['sandbox', '--memory', '--no-https', '--port', '0', '--no-rate-limits=yes']);
+    assert.equal(run.code, 2);
+    assert.match(run.err, /no-rate-limits/);
+    assert.equal(run.out, '');
   });
 });

@@ -13,6 +13,7 @@ import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
 import { type CollectedParameters, collectParameters } from './collect-parameters.js';
 import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
+import { orLiteralBaseString } from './folded-signature.js';
 import { checkNonceFormat, nonceUsed } from './nonce.js';
 import { nonceKey, syncClaimOf, syncClaimPartsOf } from './nonce-store.js';
 import { oauthProblem, toProblemError } from './problems.js';
@@ -209,17 +210,10 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   if (folded !== undefined) {
     // compat.sameValueInHeaderAndBody: the client signed the folded parameter once, or (RFC-literal) twice.
     const literal = requestBaseString(state.method, state.encodedBaseUri, [...state.collected.signed, ...folded]);
-    const keep = (ok: boolean | null): boolean | null => {
-      if (ok === true) state.baseString = literal;
-      return ok;
-    };
-    const retry = () => checkSignature(signatureMethod, literal, signature, plan.secrets, isAscii(literal));
-    if (typeof checked === 'boolean') {
-      if (!checked) {
-        const second = retry();
-        checked = typeof second === 'boolean' ? (keep(second) as boolean) : second.then(keep);
-      }
-    } else checked = checked.then((valid) => (valid === false ? Promise.resolve(retry()).then(keep) : valid));
+    const check = (base: string) => checkSignature(signatureMethod, base, signature, plan.secrets, isAscii(base));
+    checked = orLiteralBaseString(checked, literal, check, () => {
+      state.baseString = literal;
+    });
   }
   if (typeof checked !== 'boolean') {
     return checked.then((valid) => {

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { signRequest } from '../../src/index.js';
 import { duplicateParameterOf, type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
@@ -86,6 +87,36 @@ describe('compat.sameValueInHeaderAndBody', () => {
     // A wrong signature is still refused after both base strings were tried.
     const forged = s.authorization.replace(/oauth_signature="[^"]+"/, 'oauth_signature="AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D"');
     assert.equal((await problem(verifyRequest(post(RT_URL, forged, s.body as string), compat()))).problem, 'signature_invalid');
+  });
+
+  it('RSA-SHA1 (asynchronous check): both base strings are tried, a forged signature still refused', async () => {
+    const keys = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    const options = compat({
+      lookupConsumer: (key) =>
+        key === CONSUMER.key ? { secret: CONSUMER.secret, publicKey: keys.publicKey, signatureMethods: ['RSA-SHA1'] } : null,
+    });
+    const sign = (literal: boolean) =>
+      signRequest({
+        method: 'POST',
+        url: RT_URL,
+        consumer: CONSUMER,
+        signatureMethod: 'RSA-SHA1',
+        privateKey: keys.privateKey,
+        body: literal ? { oauth_callback: 'oob' } : {},
+        oauthParams: { oauth_callback: 'oob' },
+      });
+    const literal = await sign(true);
+    const verified = await verifyRequest(post(RT_URL, literal.authorization, 'oauth_callback=oob'), options);
+    assert.equal(verified.baseString.split('oauth_callback%3Doob').length, 3);
+    const once = await sign(false); // signed without the body copy: each name once
+    const onceVerified = await verifyRequest(post(RT_URL, once.authorization, 'oauth_callback=oob'), options);
+    assert.equal(onceVerified.baseString.split('oauth_callback%3Doob').length, 2);
+    const forged = literal.authorization.replace(/oauth_signature="[^"]{10}/, 'oauth_signature="AAAAAAAAAA');
+    assert.equal((await problem(verifyRequest(post(RT_URL, forged, 'oauth_callback=oob'), options))).problem, 'signature_invalid');
   });
 
   it('x_auth_* in the header and the body with the same values is taken once and verifies', async () => {

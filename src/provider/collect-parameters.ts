@@ -71,10 +71,8 @@ const PLACE_TEXT: Record<ParameterPlace, string> = { header: 'the Authorization 
 /** `parameter_rejected` for a parameter found in two places, naming both (RFC 5849 §3.5: one location). */
 function duplicated(name: string, first: ParameterPlace, second: ParameterPlace, sameValue: boolean): OAuthProblemError {
   const how = sameValue ? '' : ' with different values';
-  const error = rejected(
-    `${name} appears in ${PLACE_TEXT[first]} and in ${PLACE_TEXT[second]}${how} (protocol parameters travel in one location, RFC 5849 §3.5)`,
-    name,
-  );
+  const why = isProtocol(name) ? 'protocol parameters travel in one location, RFC 5849 §3.5' : 'which one to take is ambiguous';
+  const error = rejected(`${name} appears in ${PLACE_TEXT[first]} and in ${PLACE_TEXT[second]}${how} (${why})`, name);
   duplicates.set(error, { name, places: [first, second], sameValue });
   return error;
 }

@@ -29,7 +29,8 @@ export interface XRequestOptions {
   upload?: boolean | undefined;
 }
 
-const DEFAULT_MAX_WAIT = 15 * 60 * 1000;
+/** A whole 15-minute window, with the second the reset is rounded up to and the second of slack added to it. */
+const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
 
 /**
  * A typed X API client. Every result carries `rateLimit`; every failure is an `OAuthResponseError` with

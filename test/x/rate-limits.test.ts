@@ -91,6 +91,16 @@ describe('XClient: X rate limits with a fake fetch', () => {
     assert.equal(calls(), 2);
   });
 
+  it('waitOnRateLimit: true waits out a whole 15-minute window (reset 900 s away, plus the second of slack)', async () => {
+    const limited = window('x-rate-limit', 75, 0, S + 900);
+    const { x, waits } = fakeX([
+      () => answer(429, TOO_MANY, limited),
+      () => answer(200, { data: { id: '42', name: 'A', username: 'a' } }, {}),
+    ]);
+    assert.equal((await x.me()).data.id, '42');
+    assert.deepEqual(waits, [901_000]);
+  });
+
   it('a 429 while the 15-minute window has requests left (usage cap) is not slept on', async () => {
     const headers = window('x-rate-limit', 100, 57, S + 120);
     const capped = {
@@ -134,7 +144,7 @@ describe('XClient: X rate limits against the sandbox (injected clock)', { timeou
       token: { key: c.access_token, secret: c.access_token_secret },
       baseUrl: 'http://sandbox.test',
       fetch: (input, init) => sandbox.fetch(new Request(input, init)),
-      waitOnRateLimit: 20 * 60_000,
+      waitOnRateLimit: true,
       now: clock,
       sleep: async (ms) => {
         waits.push(ms);

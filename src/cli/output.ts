@@ -74,10 +74,33 @@ function errorCodes(text: string): number[] {
   }
 }
 
+/** `3 h 20 min`, `12 min`, `40 s`. */
+function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 120) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 === 0 ? '' : ` ${minutes % 60} min`}`;
+}
+
+/** The hint for a 429 from a used-up 24-hour window (X's `x-app-limit-24hour-*` / `x-user-limit-24hour-*`). */
+function dailyHint(headers: Headers, now: number): string | undefined {
+  for (const scope of ['app', 'user'] as const) {
+    if (headers.get(`x-${scope}-limit-24hour-remaining`)?.trim() !== '0') continue;
+    const limit = headers.get(`x-${scope}-limit-24hour-limit`)?.trim();
+    const reset = Number(headers.get(`x-${scope}-limit-24hour-reset`));
+    const when =
+      Number.isFinite(reset) && reset > 0 ? `${new Date(reset * 1000).toISOString()} (in ${duration(reset - now / 1000)})` : 'X resets it';
+    const whose = scope === 'app' ? "the app's 24-hour limit (shared by all its users)" : "this user's 24-hour limit";
+    return `daily limit reached: ${whose}${limit ? ` of ${limit} requests` : ''} on this endpoint is used up until ${when}; retrying sooner will not help, retry after that`;
+  }
+  return undefined;
+}
+
 /**
  * One-line hints for an error answer: X codes 135 (clock skew, with the measured offset), 32 (credentials
- * or signature rejected), 89 (token invalid), rate limits (429), OAuth problems, and X's billing, enrollment
- * and plan answers (402 credits depleted, 403 client-not-enrolled, 429 usage-capped, the posting rules).
+ * or signature rejected), 89 (token invalid), rate limits (429; a used-up 24-hour window says when it resets),
+ * OAuth problems, and X's billing, enrollment and plan answers (402 credits depleted, 403 client-not-enrolled,
+ * 429 usage-capped, the posting rules).
  *
  * @example
  * ```ts
@@ -112,7 +135,9 @@ export function errorHints(status: number, text: string, headers: Headers, now =
     );
   }
   hints.push(...billingHints(status, text));
-  if ((status === 429 && !isUsageCapped(text)) || codes.includes(88)) {
+  const daily = status === 429 ? dailyHint(headers, now) : undefined;
+  if (daily !== undefined) hints.push(daily);
+  else if ((status === 429 && !isUsageCapped(text)) || codes.includes(88)) {
     const reset = Number(headers.get('x-rate-limit-reset'));
     hints.push(
       Number.isFinite(reset) && reset > 0

@@ -38,6 +38,9 @@ export async function reportApiError(io: CliIo, command: string, error: unknown)
   const headers = new Headers();
   if (error.rateLimit !== undefined && Number.isFinite(error.rateLimit.reset))
     headers.set('x-rate-limit-reset', String(error.rateLimit.reset));
+  for (const [scope, window] of Object.entries(error.dailyRateLimit ?? {})) {
+    for (const [field, value] of Object.entries(window)) headers.set(`x-${scope}-limit-24hour-${field}`, String(value));
+  }
   const body = error.body;
   // v2 problems (402 credits-depleted, 403 client-not-enrolled, …) are passed on whole: their hints read type and reason.
   const text =

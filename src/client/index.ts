@@ -14,7 +14,13 @@
  *
  * @module
  */
-export { OAuthError, OAuthResponseError, type RateLimitInfo, type ResponseErrorBody } from '../core/index.js';
+export {
+  type DailyRateLimitInfo,
+  OAuthError,
+  OAuthResponseError,
+  type RateLimitInfo,
+  type ResponseErrorBody,
+} from '../core/index.js';
 export { type CallbackResult, parseCallback } from './callback.js';
 export {
   ClockState,
@@ -27,7 +33,14 @@ export {
 } from './clock.js';
 export { checkEndpoints, TWITTER_API_BASE_URL, X_API_BASE_URL, xEndpoints } from './endpoints.js';
 export { OAuth1Client } from './oauth1-client.js';
-export { parseErrorBody, parseTokenResponse, type ResponseErrorOptions, rateLimitOf, responseError } from './response.js';
+export {
+  dailyRateLimitOf,
+  parseErrorBody,
+  parseTokenResponse,
+  type ResponseErrorOptions,
+  rateLimitOf,
+  responseError,
+} from './response.js';
 export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from './sign-scheduler.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type {

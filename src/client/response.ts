@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { OAuthError, OAuthResponseError, parseFormEncoded, type RateLimitInfo, type ResponseErrorBody } from '../core/index.js';
+import {
+  type DailyRateLimitInfo,
+  OAuthError,
+  OAuthResponseError,
+  parseFormEncoded,
+  type RateLimitInfo,
+  type ResponseErrorBody,
+} from '../core/index.js';
 
 const REDACTED = '[redacted]';
 const MAX_TEXT = 500;
@@ -21,12 +28,34 @@ const SECRET_FIELDS = /secret|password|signature|verifier/i;
  * ```
  */
 export function rateLimitOf(headers: Headers): RateLimitInfo | undefined {
-  const limit = headers.get('x-rate-limit-limit');
-  const remaining = headers.get('x-rate-limit-remaining');
-  const reset = headers.get('x-rate-limit-reset');
+  return windowOf(headers, 'x-rate-limit');
+}
+
+function windowOf(headers: Headers, prefix: string): RateLimitInfo | undefined {
+  const limit = headers.get(`${prefix}-limit`);
+  const remaining = headers.get(`${prefix}-remaining`);
+  const reset = headers.get(`${prefix}-reset`);
   if (limit === null && remaining === null && reset === null) return undefined;
   const num = (value: string | null): number => (value !== null && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
   return { limit: num(limit), remaining: num(remaining), reset: num(reset) };
+}
+
+/**
+ * X's 24-hour rate-limit figures: `x-user-limit-24hour-limit/-remaining/-reset` (per user) and
+ * `x-app-limit-24hour-*` (per app), sent where an endpoint has a daily cap (e.g. `POST /2/tweets`: 10,000 per
+ * app per day); `undefined` when neither is present.
+ *
+ * @example
+ * ```ts
+ * import { dailyRateLimitOf } from 'oauth1x/client';
+ * dailyRateLimitOf(response.headers); // { app: { limit: 10000, remaining: 9999, reset: 1764495600 } }
+ * ```
+ */
+export function dailyRateLimitOf(headers: Headers): DailyRateLimitInfo | undefined {
+  const user = windowOf(headers, 'x-user-limit-24hour');
+  const app = windowOf(headers, 'x-app-limit-24hour');
+  if (user === undefined && app === undefined) return undefined;
+  return { ...(user !== undefined ? { user } : {}), ...(app !== undefined ? { app } : {}) };
 }
 
 /** Replaces every occurrence of the given secrets (and their percent-encoded forms) in `text`. */
@@ -207,7 +236,9 @@ export async function responseError(response: Response, options: ResponseErrorOp
   const url = describeUrl(options.url ?? (response.url || undefined));
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   const message = redact(`Provider answered ${status}${url ? ` for ${url}` : ''}${summary ? `: ${summary}` : ''}`, secrets);
-  return new OAuthResponseError(message, { status: response.status, body, problem, xCode, rateLimit: rateLimitOf(response.headers), url });
+  const rateLimit = rateLimitOf(response.headers);
+  const dailyRateLimit = dailyRateLimitOf(response.headers);
+  return new OAuthResponseError(message, { status: response.status, body, problem, xCode, rateLimit, dailyRateLimit, url });
 }
 
 /**

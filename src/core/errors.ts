@@ -113,6 +113,15 @@ export interface RateLimitInfo {
   reset: number;
 }
 
+/**
+ * X's 24-hour rate-limit figures, where an endpoint has a daily cap: `x-user-limit-24hour-*` (per user) and
+ * `x-app-limit-24hour-*` (per app, all its users together), each `{ limit, remaining, reset }` (epoch seconds).
+ */
+export interface DailyRateLimitInfo {
+  user?: RateLimitInfo | undefined;
+  app?: RateLimitInfo | undefined;
+}
+
 /** The parsed body of an error answer, by the shape the provider used. */
 export type ResponseErrorBody =
   | { kind: 'form'; params: Record<string, string> }
@@ -130,6 +139,8 @@ export interface OAuthResponseErrorInit {
   problem?: string | undefined;
   xCode?: number | undefined;
   rateLimit?: RateLimitInfo | undefined;
+  /** X's 24-hour figures (`x-user-limit-24hour-*`, `x-app-limit-24hour-*`), when sent. */
+  dailyRateLimit?: DailyRateLimitInfo | undefined;
   /** Origin and path of the request (never the query). */
   url?: string | undefined;
 }
@@ -156,6 +167,7 @@ export class OAuthResponseError extends OAuthError {
   readonly problem: string | undefined;
   readonly xCode: number | undefined;
   readonly rateLimit: RateLimitInfo | undefined;
+  readonly dailyRateLimit: DailyRateLimitInfo | undefined;
   readonly url: string | undefined;
 
   constructor(message: string, init: OAuthResponseErrorInit, options: OAuthErrorOptions = {}) {
@@ -166,6 +178,7 @@ export class OAuthResponseError extends OAuthError {
     this.problem = init.problem;
     this.xCode = init.xCode;
     this.rateLimit = init.rateLimit;
+    this.dailyRateLimit = init.dailyRateLimit;
     this.url = init.url;
   }
 }

@@ -16,6 +16,7 @@ export { baseStringUri, type ParsedRequestUrl, parseRequestUrl } from './base-st
 export { bodyHash } from './body-hash.js';
 export type { HashName } from './crypto-web.js';
 export {
+  type DailyRateLimitInfo,
   invalidArgument,
   OAuthError,
   type OAuthErrorOptions,

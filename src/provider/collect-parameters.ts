@@ -38,6 +38,12 @@ export interface CollectedParameters {
   params: Parameter[];
   /** Every parameter of the base string (all but `oauth_signature` and `realm`), §3.6-encoded, unsorted. */
   signed: EncodedPair[];
+  /**
+   * Compat (`sameValueInHeaderAndBody`): the second occurrences taken once, §3.6-encoded. Clients such as
+   * oauth-1.0a sign each name once (`signed`); an RFC-literal signer (§3.4.1.3.1, every occurrence) signs
+   * `signed` plus these. Absent when nothing was folded.
+   */
+  folded?: EncodedPair[];
 }
 
 /** A percent-encoded (§3.6) name and value. */
@@ -45,6 +51,45 @@ export type EncodedPair = [encodedName: string, encodedValue: string];
 
 function rejected(message: string, name: string): OAuthProblemError {
   return oauthProblem('parameter_rejected', message, { oauth_parameters_rejected: name });
+}
+
+/** Where a parameter travelled, as {@link DuplicateParameter} names it. */
+export type ParameterPlace = 'header' | 'query' | 'body';
+
+/** A parameter refused because it appeared in two places (see {@link duplicateParameterOf}). */
+export interface DuplicateParameter {
+  name: string;
+  places: [ParameterPlace, ParameterPlace];
+  /** Whether both places carried the same value. */
+  sameValue: boolean;
+}
+
+const duplicates = new WeakMap<OAuthProblemError, DuplicateParameter>();
+
+const PLACE_TEXT: Record<ParameterPlace, string> = { header: 'the Authorization header', query: 'the query', body: 'the body' };
+
+/** `parameter_rejected` for a parameter found in two places, naming both (RFC 5849 §3.5: one location). */
+function duplicated(name: string, first: ParameterPlace, second: ParameterPlace, sameValue: boolean): OAuthProblemError {
+  const how = sameValue ? '' : ' with different values';
+  const why = isProtocol(name) ? 'protocol parameters travel in one location, RFC 5849 §3.5' : 'which one to take is ambiguous';
+  const error = rejected(`${name} appears in ${PLACE_TEXT[first]} and in ${PLACE_TEXT[second]}${how} (${why})`, name);
+  duplicates.set(error, { name, places: [first, second], sameValue });
+  return error;
+}
+
+/**
+ * The duplicate behind a `parameter_rejected` problem thrown by {@link collectParameters}: the parameter and
+ * the two places it travelled, or `undefined` for any other problem. Lets a provider answer a duplicate
+ * differently from, say, a refused callback URL (both name `oauth_callback` in `oauth_parameters_rejected`).
+ *
+ * @example
+ * ```ts
+ * import { duplicateParameterOf } from 'oauth1x/provider';
+ * duplicateParameterOf(error); // { name: 'oauth_callback', places: ['header', 'body'], sameValue: false }
+ * ```
+ */
+export function duplicateParameterOf(error: OAuthProblemError): DuplicateParameter | undefined {
+  return duplicates.get(error);
 }
 
 function countSeparators(value: string, separator: string): number {
@@ -67,39 +112,79 @@ interface Sink {
   protocol: Map<string, string>;
   params: Parameter[];
   signed: EncodedPair[];
+  folded?: EncodedPair[];
 }
 
-/** Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence, or any when `protocolHere` is false). */
-function split(pairs: DualParameter[], protocolHere: boolean, sink: Sink, where: string): void {
+/**
+ * Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence, or any when `protocolHere` is false;
+ * `other` is where the protocol parameters travel then).
+ */
+function split(pairs: DualParameter[], protocolHere: boolean, sink: Sink, where: ParameterPlace, other: ParameterPlace): void {
   for (const pair of pairs) {
     const name = pair[0];
     if (!isProtocol(name)) sink.params.push([name, pair[1]]);
-    else if (!protocolHere) throw rejected(`Protocol parameter ${name} in the ${where} (protocol parameters travel in one location)`, name);
-    else if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
+    else if (!protocolHere) {
+      const there = sink.protocol.get(name);
+      if (there !== undefined) throw duplicated(name, other, where, there === pair[1]);
+      throw rejected(`Protocol parameter ${name} in ${PLACE_TEXT[where]} (protocol parameters travel in one location)`, name);
+    } else if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
     else sink.protocol.set(name, pair[1]);
     if (name !== 'oauth_signature') sink.signed.push([pair[2], pair[3]]);
   }
 }
 
-/** Compat mode: `oauth_token` / `oauth_verifier` repeated outside the header, equal to the header's, signed once. */
-function splitRepeated(pairs: DualParameter[], sink: Sink, where: string): void {
+/** Compat switches of {@link collectParameters} (see `VerifyCompat`). */
+export interface CollectCompat {
+  repeatedTokenInBody?: boolean | undefined;
+  sameValueInHeaderAndBody?: boolean | undefined;
+}
+
+const STRICT: CollectCompat = {};
+const REPEATED_TOKEN: CollectCompat = { repeatedTokenInBody: true };
+/** Never written to: only `sameValueInHeaderAndBody` fills a map of its own. */
+const NO_PENDING = new Map<string, EncodedPair & { value: string }>();
+
+/**
+ * Compat mode, protocol parameters in the header: a parameter repeated in the query or body with the header's
+ * value is taken once (`sameValueInHeaderAndBody`: any parameter; `repeatedTokenInBody`: `oauth_token` and
+ * `oauth_verifier`, which may also travel only there); `pending` holds the non-protocol parameters the header
+ * carried, each to be confirmed by the same value here.
+ */
+function splitCompat(
+  pairs: DualParameter[],
+  sink: Sink,
+  where: ParameterPlace,
+  compat: CollectCompat,
+  pending: Map<string, EncodedPair & { value: string }>,
+): void {
   const seen = new Set<string>();
   for (const pair of pairs) {
     const name = pair[0];
     if (!isProtocol(name)) {
+      const inHeader = pending.get(name);
+      if (inHeader !== undefined) {
+        if (inHeader.value !== pair[1]) throw duplicated(name, 'header', where, false);
+        pending.delete(name);
+        (sink.folded ??= []).push([inHeader[0], inHeader[1]]);
+      }
       sink.params.push([name, pair[1]]);
       sink.signed.push([pair[2], pair[3]]);
       continue;
     }
-    if ((name !== 'oauth_token' && name !== 'oauth_verifier') || seen.has(name)) {
-      throw rejected(`Protocol parameter ${name} in the ${where} as well as in the Authorization header`, name);
-    }
-    seen.add(name);
     const inHeader = sink.protocol.get(name);
+    const tokenLike = compat.repeatedTokenInBody === true && (name === 'oauth_token' || name === 'oauth_verifier');
+    if (seen.has(name)) throw rejected(`Protocol parameter ${name} appears twice in ${PLACE_TEXT[where]}`, name);
     if (inHeader === undefined) {
+      if (!tokenLike)
+        throw rejected(`Protocol parameter ${name} in ${PLACE_TEXT[where]} (protocol parameters travel in one location)`, name);
       sink.protocol.set(name, pair[1]);
       sink.signed.push([pair[2], pair[3]]);
-    } else if (inHeader !== pair[1]) throw rejected(`${name} in the ${where} differs from the Authorization header`, name);
+    } else if (inHeader !== pair[1] || !(tokenLike || compat.sameValueInHeaderAndBody === true)) {
+      throw duplicated(name, 'header', where, inHeader === pair[1]);
+    } else if (name !== 'oauth_signature' && compat.sameValueInHeaderAndBody === true) {
+      (sink.folded ??= []).push([pair[2], pair[3]]);
+    }
+    seen.add(name);
   }
 }
 
@@ -120,7 +205,13 @@ function splitRepeated(pairs: DualParameter[], sink: Sink, where: string): void 
  * // location 'header', protocol Map { oauth_consumer_key → 'k', oauth_nonce → 'n' }, params [['a', '1']]
  * ```
  */
-export function collectParameters(parts: RawRequestParts, limits: CollectLimits, repeatedTokenInBody = false): CollectedParameters {
+export function collectParameters(
+  parts: RawRequestParts,
+  limits: CollectLimits,
+  compat: boolean | CollectCompat = false,
+): CollectedParameters {
+  const modes: CollectCompat = compat === false ? STRICT : compat === true ? REPEATED_TOKEN : compat;
+  const lenient = modes.repeatedTokenInBody === true || modes.sameValueInHeaderAndBody === true;
   const { authorization, query, body } = parts;
   if (authorization !== null && authorization.length > limits.maxHeaderLength) {
     throw oauthProblem('parameter_rejected', `Authorization header longer than ${limits.maxHeaderLength} characters`);
@@ -141,20 +232,35 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   const sink: Sink = { protocol: new Map<string, string>(), params: [], signed: [] };
 
   if (header.length > 0) {
+    // sameValueInHeaderAndBody: non-protocol parameters in the header, each to be repeated in the query or body.
+    const pending = modes.sameValueInHeaderAndBody === true ? new Map<string, EncodedPair & { value: string }>() : NO_PENDING;
     for (let i = 0; i < header.length; i += SLOTS) {
       const name = header[i] as string;
-      if (!isProtocol(name)) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
+      if (!isProtocol(name)) {
+        if (modes.sameValueInHeaderAndBody !== true || pending.has(name)) {
+          throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
+        }
+        pending.set(
+          name,
+          Object.assign([header[i + 2] as string, header[i + 3] as string] as EncodedPair, { value: header[i + 1] as string }),
+        );
+        continue;
+      }
       // One map operation instead of has() then set(): a name seen before leaves the size unchanged.
       const size = sink.protocol.size;
       if (sink.protocol.set(name, header[i + 1] as string).size === size) throw rejected(`Protocol parameter ${name} appears twice`, name);
       if (name !== 'oauth_signature') sink.signed.push([header[i + 2] as string, header[i + 3] as string]);
     }
-    if (repeatedTokenInBody) {
-      splitRepeated(queryPairs, sink, 'query');
-      splitRepeated(bodyPairs, sink, 'body');
+    if (lenient) {
+      splitCompat(queryPairs, sink, 'query', modes, pending);
+      splitCompat(bodyPairs, sink, 'body', modes, pending);
+      for (const name of pending.keys()) throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
+      if (sink.folded !== undefined) {
+        return { location: 'header', realm: realm === false ? undefined : realm, ...sink };
+      }
     } else {
-      split(queryPairs, false, sink, 'query');
-      split(bodyPairs, false, sink, 'body');
+      split(queryPairs, false, sink, 'query', 'header');
+      split(bodyPairs, false, sink, 'body', 'header');
     }
     return {
       location: 'header',
@@ -166,8 +272,8 @@ export function collectParameters(parts: RawRequestParts, limits: CollectLimits,
   }
   // No protocol parameters in a header: they travel in the query or in the body, never in both.
   const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
-  split(queryPairs, queryHasProtocol, sink, 'query');
-  split(bodyPairs, !queryHasProtocol, sink, 'body');
+  split(queryPairs, queryHasProtocol, sink, 'query', 'body');
+  split(bodyPairs, !queryHasProtocol, sink, 'body', 'query');
   return {
     location: queryHasProtocol ? 'query' : 'body',
     realm: realm === false ? undefined : realm,

@@ -13,10 +13,14 @@
 export { requestBaseString } from './base-string.js';
 export { checkBodyHash } from './body-hash-check.js';
 export {
+  type CollectCompat,
   type CollectedParameters,
   type CollectLimits,
   collectParameters,
+  type DuplicateParameter,
+  duplicateParameterOf,
   type EncodedPair,
+  type ParameterPlace,
   type RawRequestParts,
 } from './collect-parameters.js';
 export {

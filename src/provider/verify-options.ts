@@ -69,6 +69,14 @@ export interface VerifyCompat {
    * parameter. Default `false`: any `oauth_*` parameter outside the header is `parameter_rejected`.
    */
   repeatedTokenInBody?: boolean | undefined;
+  /**
+   * Accept a parameter that travels in the `Authorization` header and again, with the same value, in the
+   * query or form body, taking it once (signed once, as the clients that do this sign it: oauth-1.0a with
+   * `data: { oauth_callback: 'oob' }`, clients that also put `x_auth_*` in the header). RFC 5849 §3.5 allows
+   * one location only, so the default `false` rejects it; X tolerated it. A parameter repeated with a
+   * different value is `parameter_rejected` in every mode, its message naming the parameter and both places.
+   */
+  sameValueInHeaderAndBody?: boolean | undefined;
 }
 
 /** Options of `verifyRequest`. Only `lookupConsumer` and `nonceStore` are required. */

@@ -13,6 +13,7 @@ import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
 import { type CollectedParameters, collectParameters } from './collect-parameters.js';
 import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
+import { orLiteralBaseString } from './folded-signature.js';
 import { checkNonceFormat, nonceUsed } from './nonce.js';
 import { nonceKey, syncClaimOf, syncClaimPartsOf } from './nonce-store.js';
 import { oauthProblem, toProblemError } from './problems.js';
@@ -73,6 +74,9 @@ interface State<C extends ConsumerRecord, T extends TokenRecord> {
   nonce: string;
   baseString: string;
   asciiBaseString: boolean;
+  /** Upper-cased method and encoded base string URI (a second base string is built from them in compat mode). */
+  method: string;
+  encodedBaseUri: string;
   consumer: C | null;
   token: T | null;
 }
@@ -125,7 +129,7 @@ function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
 ): Step<VerifiedRequest<C, T>> {
   const window = options.timestampWindowSeconds ?? 300;
   const expect = options.expectToken ?? 'access';
-  const collected = collectParameters({ authorization, query: url.query, body }, limits, options.compat?.repeatedTokenInBody === true);
+  const collected = collectParameters({ authorization, query: url.query, body }, limits, options.compat ?? false);
   const protocol = collected.protocol;
 
   // Presence, version, method, timestamp and nonce format: cheap checks that reveal nothing about credentials.
@@ -170,6 +174,8 @@ function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
     baseString,
     // Everything else in the base string is percent-encoded: it is ASCII when the method is.
     asciiBaseString: isAscii(method),
+    method,
+    encodedBaseUri: url.encodedBaseUri,
     consumer: null,
     token: null,
   };
@@ -198,13 +204,17 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   state.token = token;
   const { consumerKey, tokenKey, expect, signatureMethod } = state;
   const plan = weighCredentials(state.consumer, token, { consumerKey, tokenKey, expect, signatureMethod });
-  const checked = checkSignature(
-    signatureMethod,
-    state.baseString,
-    state.collected.protocol.get('oauth_signature') as string,
-    plan.secrets,
-    state.asciiBaseString,
-  );
+  const signature = state.collected.protocol.get('oauth_signature') as string;
+  let checked = checkSignature(signatureMethod, state.baseString, signature, plan.secrets, state.asciiBaseString);
+  const folded = state.collected.folded;
+  if (folded !== undefined) {
+    // compat.sameValueInHeaderAndBody: the client signed the folded parameter once, or (RFC-literal) twice.
+    const literal = requestBaseString(state.method, state.encodedBaseUri, [...state.collected.signed, ...folded]);
+    const check = (base: string) => checkSignature(signatureMethod, base, signature, plan.secrets, isAscii(base));
+    checked = orLiteralBaseString(checked, literal, check, () => {
+      state.baseString = literal;
+    });
+  }
   if (typeof checked !== 'boolean') {
     return checked.then((valid) => {
       reportCredentials(plan, valid, state.options.uniformCredentialErrors === true);

@@ -257,10 +257,11 @@ export function apiRoute(
           )
         : v1Error(261);
     }
-    const state = ctx.limiter.consume(endpoint, user.id);
+    const state = ctx.limiter.consume(request.method, url.pathname, endpoint, { user: user.id, app: verified.consumerKey });
     const limitHeaders = rateLimitHeaders(state);
     if (!state.allowed) {
-      log(429, verified.consumerKey, 'rate_limited', null);
+      // X's 429 bodies; which window refused shows in the headers (its `-remaining` is 0) and in the log.
+      log(429, verified.consumerKey, state.exceeded === '15min' ? 'rate_limited' : `rate_limited_${state.exceeded}`, null);
       return style === 'v2' ? v2Problem(429, undefined, limitHeaders) : v1Error(88, undefined, limitHeaders);
     }
     let response: Response;

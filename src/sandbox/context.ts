@@ -37,7 +37,10 @@ export interface SandboxOptions {
    * method the provider supports; absent leaves the stored setting (default on first start: every method).
    */
   xStrict?: boolean;
-  /** Rate limits by endpoint; `false` disables them. Default: X's published per-user limits. */
+  /**
+   * Rate limits by endpoint, laid over X's (per user per 15 minutes, per user / per app per 24 hours; see
+   * `X_RATE_LIMITS`); `false` disables them (`oauth1x sandbox --no-rate-limits`). Default: X's limits.
+   */
   rateLimits?: RateLimitConfig;
   /**
    * SQLite `synchronous`: `NORMAL` (default; with WAL every acknowledged write survives a crash or `kill -9`

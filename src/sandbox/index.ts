@@ -19,7 +19,8 @@ export type { AppUsage, UsageFigures } from './billing.js';
 export type { DemoCredentials, SandboxOptions } from './context.js';
 export type { ServerLimits } from './node-server.js';
 export type { Plan } from './plans.js';
-export type { RateLimitConfig, RateLimitRule } from './rate-limit.js';
+export type { RateLimitConfig, RateLimitRule, RateLimitScope, RateLimitState, RateLimitWindow } from './rate-limit.js';
+export { X_RATE_LIMITS } from './rate-limit-table.js';
 
 /** Options of {@link Sandbox.listen}. */
 export interface ListenOptions {

@@ -54,7 +54,7 @@ export function explainBaseString(method: string, url: string, authorization: st
     const collected = collectParameters(
       { authorization, query: parsed.search.length > 1 ? parsed.search.slice(1) : '', body },
       { maxHeaderLength: 8192, maxParameters: 256 },
-      true,
+      { repeatedTokenInBody: true, sameValueInHeaderAndBody: true },
     );
     const params: Parameter[] = collected.params.map(([name, value]) => [name, SECRET_PARAMS.has(name) ? REDACTED : value]);
     for (const [name, value] of collected.protocol) if (name !== 'oauth_signature') params.push([name, value]);

@@ -107,7 +107,8 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
     verify: {
       clock: { now: ctx.now },
       timestampWindowSeconds: ctx.timestampWindowSeconds,
-      compat: { repeatedTokenInBody: true },
+      // X tolerated a parameter repeated with the same value in the header and the body (oauth-1.0a's oauth_callback).
+      compat: { repeatedTokenInBody: true, sameValueInHeaderAndBody: true },
       uniformCredentialErrors: ctx.uniformCredentialErrors,
     },
     generate: {

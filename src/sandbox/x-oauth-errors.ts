@@ -1,11 +1,12 @@
 /**
  * How X answers OAuth failures: v1.1 and token endpoints with `{"errors":[{"code","message"}]}` (32, 89, 135,
- * 215, 415), the plain-text answers of `access_token`, and v2 problem JSON; always with
+ * 215, 415; a parameter duplicated across header, query and body is 400 code 215 naming it and both places), the plain-text answers of `access_token`, and v2 problem JSON; always with
  * `WWW-Authenticate: OAuth realm="...", oauth_problem="..."` and, for code 135, a `Date` header.
  *
  * @module
  */
 import { OAuthProblemError } from '../core/errors.js';
+import { duplicateParameterOf } from '../provider/collect-parameters.js';
 import { textResponse, withResponseText } from './body-side-channel.js';
 import { type V1ErrorCode, v1Error, v2Problem } from './x-errors.js';
 
@@ -71,6 +72,11 @@ export function xOAuthError(error: OAuthProblemError, style: ErrorStyle, realm: 
   if (error.status === 503) {
     headers['retry-after'] = '1';
     return style === 'v2' ? v2Problem(503, 'Service Unavailable', headers) : withStatus(v1Error(32, 'Over capacity', headers), 503, 130);
+  }
+  if (duplicateParameterOf(error) !== undefined) {
+    // A parameter in two places (different values, or any duplicate where the route is strict): X's 400 shape
+    // with a message naming the parameter and both places, never a callback or credential answer.
+    return style === 'v2' ? v2Problem(400, error.message, headers) : v1Error(215, error.message, headers);
   }
   if (style === 'v2') {
     if (error.status === 413 || error.status === 414) return v2Problem(error.status, error.message, headers);

@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { OAuthResponseError, type RateLimitInfo } from '../core/index.js';
+export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from '../core/index.js';
 export {
   ALT_TEXT_MAX,
   checkAltText,
@@ -23,6 +23,7 @@ export {
   type MediaInput,
   sniffMediaType,
 } from './media-input.js';
+export { DailyRateLimitError } from './rate-limit-wait.js';
 export type {
   MediaUploadStatus,
   PageOptions,

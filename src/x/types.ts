@@ -4,7 +4,7 @@
  * @module
  */
 import type { FetchLike } from '../client/types.js';
-import type { Credentials, RateLimitInfo } from '../core/index.js';
+import type { Credentials, DailyRateLimitInfo, RateLimitInfo } from '../core/index.js';
 
 /** A post (tweet) as X API v2 returns it; fields beyond `id` and `text` appear when requested. */
 export interface Tweet {
@@ -35,8 +35,10 @@ export interface XResponse<T> {
   meta?: Record<string, unknown> | undefined;
   /** Partial errors X reports next to `data` (e.g. an expansion that could not be resolved). */
   errors?: Array<Record<string, unknown>> | undefined;
-  /** From `x-rate-limit-*`, when the server sent them. */
+  /** From `x-rate-limit-*` (the 15-minute window), when the server sent them. */
   rateLimit?: RateLimitInfo | undefined;
+  /** From `x-user-limit-24hour-*` / `x-app-limit-24hour-*`, where the endpoint has a daily cap. */
+  dailyRateLimit?: DailyRateLimitInfo | undefined;
   status: number;
 }
 
@@ -143,9 +145,12 @@ export interface XClientOptions {
   fetch?: FetchLike | undefined;
   /**
    * On 429, wait until `x-rate-limit-reset` and retry (at most 3 times) instead of throwing. `true` waits up
-   * to 15 minutes; a number is the longest wait in ms. Default `false`.
+   * to 15 minutes; a number is the longest wait in ms. Default `false`. A used-up 24-hour window is never
+   * waited for: it throws `DailyRateLimitError` with its reset at once.
    */
   waitOnRateLimit?: boolean | number | undefined;
+  /** Clock (epoch ms) that rate-limit waits are reckoned against; default `Date.now`. */
+  now?: (() => number) | undefined;
   /** Timer used for rate-limit and processing waits (tests pass a fake). */
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { rateLimitOf } from '../client/response.js';
 import { createSignedFetch } from '../client/signed-fetch.js';
 import type { SignedFetch } from '../client/types.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
+import { rateLimitWait } from './rate-limit-wait.js';
 import type {
   MediaUploadStatus,
   PageOptions,
@@ -39,7 +39,8 @@ export interface XRequestOptions {
   upload?: boolean | undefined;
 }
 
-const DEFAULT_MAX_WAIT = 15 * 60 * 1000;
+/** A whole 15-minute window, with the second the reset is rounded up to and the second of slack added to it. */
+const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
 
 /**
  * A typed X API client. Every result carries `rateLimit`; every failure is an `OAuthResponseError` with
@@ -59,6 +60,7 @@ export class XClient {
   readonly #fetch: SignedFetch;
   readonly #maxWait: number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #now: () => number;
   #me: Promise<User> | undefined;
 
   constructor(options: XClientOptions) {
@@ -70,6 +72,7 @@ export class XClient {
     const wait = options.waitOnRateLimit;
     this.#maxWait = wait === true ? DEFAULT_MAX_WAIT : typeof wait === 'number' ? wait : 0;
     this.#sleep = options.sleep ?? defaultSleep;
+    this.#now = options.now ?? Date.now;
   }
 
   /**
@@ -95,10 +98,10 @@ export class XClient {
         body = options.form instanceof URLSearchParams ? options.form : new URLSearchParams(options.form as Record<string, string>);
       }
       const response = await this.#fetch(url, { method, headers, body, signal: options.signal });
-      if (response.status === 429 && this.#maxWait > 0 && attempt < 3) {
-        const reset = rateLimitOf(response.headers)?.reset;
-        const waitMs = Number.isFinite(reset) ? Math.max(0, (reset as number) * 1000 - Date.now()) + 1000 : 60_000;
-        if (waitMs <= this.#maxWait) {
+      if (response.status === 429) {
+        // A used-up 24-hour window throws DailyRateLimitError at once; a 15-minute one may be waited out.
+        const waitMs = await rateLimitWait(response, url, attempt < 3 ? this.#maxWait : 0, this.#now());
+        if (waitMs !== undefined) {
           await response.body?.cancel();
           await this.#sleep(waitMs, options.signal);
           continue;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { rateLimitOf, responseError } from '../client/response.js';
+import { dailyRateLimitOf, rateLimitOf, responseError } from '../client/response.js';
 import { OAuthError, OAuthResponseError } from '../core/errors.js';
 import type { XResponse } from './types.js';
 
@@ -20,6 +20,7 @@ import type { XResponse } from './types.js';
 export async function readXResponse<T>(response: Response, url: URL): Promise<XResponse<T>> {
   if (!response.ok) throw await responseError(response, { url: url.href });
   const rateLimit = rateLimitOf(response.headers);
+  const dailyRateLimit = dailyRateLimitOf(response.headers);
   const text = await response.text();
   let parsed: unknown = null;
   if (text !== '') {
@@ -40,6 +41,7 @@ export async function readXResponse<T>(response: Response, url: URL): Promise<XR
         status,
         body: { kind: 'problem', ...first },
         rateLimit,
+        dailyRateLimit,
         url: `${url.origin}${url.pathname}`,
       },
     );
@@ -51,8 +53,9 @@ export async function readXResponse<T>(response: Response, url: URL): Promise<XR
       meta: record.meta as XResponse<T>['meta'],
       errors: Array.isArray(record.errors) ? (record.errors as XResponse<T>['errors']) : undefined,
       rateLimit,
+      dailyRateLimit,
       status: response.status,
     };
   }
-  return { data: parsed as T, rateLimit, status: response.status };
+  return { data: parsed as T, rateLimit, dailyRateLimit, status: response.status };
 }

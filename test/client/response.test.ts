@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuthError, OAuthResponseError, parseErrorBody, parseTokenResponse, rateLimitOf, responseError } from '../../src/client/index.js';
+import {
+  dailyRateLimitOf,
+  OAuthError,
+  OAuthResponseError,
+  parseErrorBody,
+  parseTokenResponse,
+  rateLimitOf,
+  responseError,
+} from '../../src/client/index.js';
 
 describe('parseErrorBody', () => {
   it('form oauth_problem', () => {
@@ -46,6 +54,27 @@ describe('parseErrorBody', () => {
     assert.ok(long.kind === 'text' && long.text.length < 600);
     assert.deepEqual(parseErrorBody('  '), { kind: 'empty' });
     assert.equal(parseErrorBody('{not json').kind, 'text');
+  });
+});
+
+describe('dailyRateLimitOf', () => {
+  it("reads X's 24-hour headers, per user and per app; undefined without them", async () => {
+    const headers = new Headers({
+      'x-rate-limit-limit': '100',
+      'x-app-limit-24hour-limit': '10000',
+      'x-app-limit-24hour-remaining': '0',
+      'x-app-limit-24hour-reset': '1764495600',
+      'x-user-limit-24hour-limit': '1000',
+      'x-user-limit-24hour-remaining': '998',
+      'x-user-limit-24hour-reset': 'soon',
+    });
+    assert.deepEqual(dailyRateLimitOf(headers), {
+      user: { limit: 1000, remaining: 998, reset: Number.NaN },
+      app: { limit: 10_000, remaining: 0, reset: 1764495600 },
+    });
+    assert.equal(dailyRateLimitOf(new Headers({ 'x-rate-limit-limit': '100' })), undefined);
+    const error = await responseError(new Response('{}', { status: 429, headers }));
+    assert.deepEqual(error.dailyRateLimit?.app, { limit: 10_000, remaining: 0, reset: 1764495600 });
   });
 });
 

@@ -8,6 +8,7 @@
  * @module
  */
 import { generateNonce, percentEncode } from '../../src/index.js';
+import { DUPLICATE_CASES } from './hostile-duplicate-cases.js';
 import {
   drop,
   editedHeader,
@@ -93,6 +94,8 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'duplicate in header and body: oauth_consumer_key',
     status: 400,
     problem: 'parameter_rejected',
+    // With compat.sameValueInHeaderAndBody the same value is taken once: accepted (same-value-compat.test.ts).
+    applies: (ctx) => ctx.sameValueInHeaderAndBody !== true,
     build: async (ctx) => {
       const signed = await signFor(ctx, { method: 'POST', body: { oauth_consumer_key: ctx.consumer.key } });
       return [
@@ -360,4 +363,5 @@ export const HOSTILE_CASES: HostileCase[] = [
       return [withHeader(ctx, signed.authorization, `${signed.url}${signed.url.includes('?') ? '&' : '?'}oauth_callback=oob`)];
     },
   },
+  ...DUPLICATE_CASES,
 ];

@@ -23,6 +23,8 @@ export interface HostileContext {
   /** The handler's limits when not the defaults (8192-character header, 64 parameters). */
   maxHeaderLength?: number;
   maxParameters?: number;
+  /** The handler runs with `compat.sameValueInHeaderAndBody` (a same-valued header/body duplicate is taken once). */
+  sameValueInHeaderAndBody?: boolean;
 }
 
 /** One hostile case. */

@@ -40,6 +40,21 @@ describe('verifyRequest: hostile-input table (test/provider/hostile-cases.ts)', 
     });
   }
 
+  describe('with compat.sameValueInHeaderAndBody: the table holds but for same-value duplicates', () => {
+    const ctx = { ...(contexts[1] as (typeof contexts)[number]), sameValueInHeaderAndBody: true };
+    const handler = protectedResource(fixtureOptions({ compat: { sameValueInHeaderAndBody: true } }));
+    for (const c of HOSTILE_CASES) {
+      if (c.applies !== undefined && !c.applies(ctx)) continue;
+      it(`${c.name} → ${c.status} ${c.problem}`, async () => {
+        let response: Response | undefined;
+        for (const request of await c.build(ctx)) response = await handler(request);
+        const last = response as Response;
+        assert.equal(await problemOf(last.clone()), c.problem);
+        assert.equal(last.status, c.status);
+      });
+    }
+  });
+
   describe('with uniformCredentialErrors: an unknown consumer or token answers like a bad signature', () => {
     const ctx = contexts[1] as (typeof contexts)[number];
     const handler = protectedResource(fixtureOptions({ uniformCredentialErrors: true }));

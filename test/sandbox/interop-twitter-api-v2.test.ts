@@ -148,4 +148,13 @@ describe('twitter-api-v2 against the sandbox', { timeout: 90_000 }, () => {
     const status = seen[8]?.data as { data: { processing_info: { state: string } } };
     assert.equal(status.data.processing_info.state, 'succeeded');
   });
+
+  it("X's 24-hour headers are read by twitter-api-v2 as it reads X's (rateLimit.day = x-app-limit-24hour-*)", async () => {
+    const response = await user.v2.post<{ data: { id: string } }>('tweets', { text: 'daily figures' }, { fullResponse: true });
+    assert.ok(response.data.data.id);
+    assert.equal(response.rateLimit?.limit, 100);
+    assert.equal(response.rateLimit?.day?.limit, 10_000);
+    assert.ok((response.rateLimit?.day?.remaining ?? 0) < 10_000);
+    assert.ok((response.rateLimit?.day?.reset ?? 0) > Date.now() / 1000 + 86_000);
+  });
 });

@@ -49,6 +49,7 @@ Options:
   --cert FILE         TLS certificate PEM (default: a self-signed certificate created in the data dir)
   --key FILE          TLS private key PEM, with --cert
   --x-strict          the demo app accepts only what the real X accepts (HMAC-SHA1)
+  --no-rate-limits    no 15-minute or 24-hour rate limits (for load tests; X's are on by default)
   --json              print one JSON line (URLs, certificate, credentials) instead of text
 
 Examples:
@@ -71,6 +72,7 @@ const SERVE = {
   cert: { type: 'string' },
   key: { type: 'string' },
   'x-strict': { type: 'boolean' },
+  'no-rate-limits': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -123,6 +125,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const sandbox = await createSandbox({
     ...(values.memory ? { memory: true } : { dataDir: values.data ?? defaultDataDir(io.env) }),
     xStrict: values['x-strict'] === true,
+    ...(values['no-rate-limits'] ? { rateLimits: false as const } : {}),
     onWarning: warnOn(io),
   });
   let running: Awaited<ReturnType<Sandbox['listen']>>;

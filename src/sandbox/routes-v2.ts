@@ -281,7 +281,7 @@ export function v2Routes(ctx: SandboxContext): RouteSpec[] {
       userAnswer(call, call.ctx.accounts.userByScreenName(call.path.username ?? ''), 'username', call.path.username ?? ''),
     ),
     r('GET', '/2/users/:id/tweets', 'GET /2/users/tweets', timeline('tweets')),
-    r('GET', '/2/users/:id/mentions', 'GET /2/users/tweets', timeline('mentions')),
+    r('GET', '/2/users/:id/mentions', 'GET /2/users/mentions', timeline('mentions')),
     r('GET', '/2/users/:id/timelines/reverse_chronological', 'GET /2/users/timelines', timeline('home')),
     r('POST', '/2/users/:id/likes', 'POST /2/users/likes', like(true)),
     r('DELETE', '/2/users/:id/likes/:tweet_id', 'DELETE /2/users/likes', like(false)),

@@ -123,6 +123,14 @@ describe('sandbox billing: credits, 402 and the cost ledger', { timeout: 30_000 
     assert.equal((await send('GET', '/2/users/by/username/nobody_here')).status, 200);
     assert.equal((await send('POST', '/2/tweets', { text: 'first post for @alice' })).status, 403);
     assert.equal(total(), expected);
+    // Mentions are their own endpoint in the ledger (they were counted as GET /2/users/tweets); `first`, the one
+    // post that mentions @alice, was read earlier today and costs nothing again.
+    assert.equal((await send('GET', `/2/users/${a.user_id}/mentions`)).status, 200);
+    assert.equal(total(), expected);
+    const mentions = sandbox.billing
+      .usage(sandbox.credentials.consumer_key)?.[0]
+      ?.endpoints.find((e) => e.endpoint === 'GET /2/users/mentions');
+    assert.deepEqual(mentions && [mentions.calls, mentions.cost], [1, 0]);
     // Past midnight UTC the same post is a new charge; the same day again is not.
     clock += 2 * 60_000;
     for (let i = 0; i < 2; i++) assert.equal((await send('GET', `/2/tweets/${first}`)).status, 200);

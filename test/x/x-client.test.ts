@@ -186,7 +186,7 @@ describe('XClient', () => {
         {
           detail: 'Could not find tweet with id: [1].',
           title: 'Not Found Error',
-          type: 'https://api.twitter.com/2/problems/resource-not-found',
+          type: 'https://api.x.com/2/problems/resource-not-found',
         },
       ],
     };

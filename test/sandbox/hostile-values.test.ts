@@ -41,7 +41,10 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
     for (const route of [v1Status, v1Finalize, v2Finalize]) {
       const unknown = await answer(await route('123'));
       assert.ok(unknown.status >= 400 && unknown.status < 500, `${route.name}: ${unknown.status}`);
-      for (const id of [HUGE, '0x10']) assert.deepEqual(await answer(await route(id)), unknown, `${route.name}(${id})`);
+      // v2 names the id it could not find (X's resource-not-found problem): compared with the id left out.
+      const unnamed = (a: { status: number; body: string }, id: string) => ({ ...a, body: a.body.replaceAll(id, 'ID') });
+      for (const id of [HUGE, '0x10'])
+        assert.deepEqual(unnamed(await answer(await route(id)), id), unnamed(unknown, '123'), `${route.name}(${id})`);
     }
     // GET /2/media/upload takes media_id in its query, which X's document gives the pattern ^[0-9]{1,19}$: an id
     // that is not one is X's invalid-request naming it, an unknown one a 404.

@@ -198,7 +198,18 @@ describe('@xdevplatform/xdk (X’s SDK) against the sandbox', { timeout: 60_000,
     for (const [name, run] of cases) {
       const bad = await refused(run());
       assert.equal(bad.status, 400, `${name}: ${JSON.stringify(bad.data)}`);
-      assert.match(JSON.stringify(bad.data), /"type":"(https:\/\/api\.x\.com\/2\/problems\/invalid-request|about:blank)"/, name);
+      // The operations' error answer in X's document is a Problem: invalid-request, not a generic about:blank.
+      assertProblem(bad.data);
     }
+    const unknown = await refused(client.media.getUploadStatus('1234567890123'));
+    assert.equal(unknown.status, 404);
+    assertProblem(unknown.data, 'resource-not-found');
+    assert.deepEqual(
+      [(unknown.data as Record<string, unknown>).resource_type, (unknown.data as Record<string, unknown>).resource_id],
+      ['media', '1234567890123'],
+    );
+    const noAlt = await refused(client.media.createMetadata({ id: '1234567890123', metadata: { altText: { text: 'nobody' } } }));
+    assert.equal(noAlt.status, 404);
+    assertProblem(noAlt.data, 'resource-not-found');
   });
 });

@@ -175,14 +175,24 @@ async function v1Upload(call: ApiCall): Promise<Response> {
   }
 }
 
+/** The media id path parameter's schema in X's document (append, finalize): a MediaId. */
+const MEDIA_ID = /^[0-9]{1,19}$/;
+
 function v2Handler(key: string, run: (call: ApiCall) => Promise<Response> | Response) {
-  return withSpec(key, async (call: ApiCall): Promise<Response> => {
+  const checked = withSpec(key, async (call: ApiCall): Promise<Response> => {
     try {
       return await run(call);
     } catch (error) {
       return mediaFailure(error, 'v2', call);
     }
   });
+  // A path id that is not a MediaId is X's invalid-request naming it, as a media_id query value is.
+  return (call: ApiCall): Promise<Response> | Response => {
+    const id = call.path.id;
+    if (id !== undefined && !MEDIA_ID.test(id))
+      return v2InvalidRequest('id', id, `The \`id\` path parameter value [${id.slice(0, 40)}] does not match ^[0-9]{1,19}$`);
+    return checked(call);
+  };
 }
 
 /** A field of a v2 body checked against the spec: a multipart text part or a JSON member. */

@@ -135,6 +135,35 @@ describe('sandbox: v2 media mistakes that depend on state, as X’s problems', {
     }
   });
 
+  it('a segment over X’s 5 MB is invalid-request; a body over the route’s 8 MB limit is a 413, never a 5xx', async () => {
+    const multipart = async (fields: Record<string, string | Blob>): Promise<CallOptions> => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      const encoded = new Response(form);
+      return { raw: await encoded.arrayBuffer(), contentType: encoded.headers.get('content-type') as string };
+    };
+    const video = await send('POST', '/2/media/upload/initialize', json({ media_type: 'video/mp4', total_bytes: 20_000_000 }));
+    const id = (video.body.data as { id: string }).id;
+    invalid(
+      await send(
+        'POST',
+        `/2/media/upload/${id}/append`,
+        await multipart({ segment_index: '0', media: new Blob([Buffer.alloc(6 * 1024 * 1024, 1)]) }),
+      ),
+    );
+    const big = new Blob([Buffer.alloc(9 * 1024 * 1024, 1)]);
+    for (const [path, fields] of [
+      [`/2/media/upload/${id}/append`, { segment_index: '0', media: big }],
+      ['/2/media/upload', { media_category: 'tweet_image', media: big }],
+    ] as const) {
+      const r = await send('POST', path, await multipart(fields));
+      assert.equal(r.status, 413, JSON.stringify(r.body));
+      assert.equal(r.body.title, 'Payload Too Large');
+    }
+    // The upload is still usable after the refused segments.
+    assert.equal((await send('POST', `/2/media/upload/${id}/append`, json({ media: b64, segment_index: 0 }))).status, 200);
+  });
+
   it('a post with media ids it cannot use: not finalized, another user’s, unknown — X’s invalid-request on media.media_ids', async () => {
     const pending = await initialized();
     const mine = await finalized();

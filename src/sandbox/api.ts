@@ -15,7 +15,7 @@ import type { SandboxContext } from './context.js';
 import { type Multipart, parseMultipart } from './multipart.js';
 import { rateLimitHeaders } from './rate-limit.js';
 import { explainBaseString } from './request-log.js';
-import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
+import { jsonResponse, v1Error, v2InvalidRequest, v2Problem } from './x-errors.js';
 import type { FormatSources } from './x-format-v1.js';
 import { loggedProblem, xOAuthError } from './x-oauth-errors.js';
 
@@ -293,9 +293,13 @@ export function apiRoute(
       response = await ctx.billing.run(call, endpoint, () => handler(call));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
+      // A v2 body that does not parse is X's invalid-request problem (the type X's document gives a 400);
+      // other statuses (413) have no problem type in the document and stay generic.
       response =
         style === 'v2'
-          ? v2Problem(error.status, error.message)
+          ? error.status === 400
+            ? v2InvalidRequest('body', '', error.message)
+            : v2Problem(error.status, error.message)
           : jsonResponse({ errors: [{ code: 44, message: error.message }] }, error.status);
     }
     const out = withHeaders(response, limitHeaders);

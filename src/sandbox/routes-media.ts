@@ -14,7 +14,7 @@ import type { RouteSpec } from './api.js';
 import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
-import { jsonResponse, v1Error, v2InvalidRequest, v2Problem, valueText } from './x-errors.js';
+import { jsonResponse, v1Error, v2InvalidRequest, valueText } from './x-errors.js';
 import { type XJsonValue, xInteger } from './x-json.js';
 import { withSpec } from './x-spec.js';
 
@@ -72,9 +72,46 @@ function v2Media(call: ApiCall, media: MediaRecord): Record<string, XJsonValue> 
   };
 }
 
-function mediaFailure(error: unknown, style: 'v1' | 'v2'): Response {
+/**
+ * A v2 media mistake as the problem X's document gives these operations (their `default` answer is a
+ * `Problem`, whose types are X's problem URIs, not `about:blank`): an unknown media id is
+ * `resource-not-found` naming the parameter that carried it, anything else `invalid-request`.
+ */
+function v2MediaFailure(error: MediaError, call: ApiCall): Response {
+  if (error.kind === 'bad_request')
+    return jsonResponse(
+      {
+        errors: [{ message: error.message }],
+        title: 'Invalid Request',
+        detail: error.message,
+        type: 'https://api.x.com/2/problems/invalid-request',
+      },
+      400,
+    );
+  const json = call.json as Record<string, unknown> | undefined;
+  const [parameter, value] =
+    call.path.id !== undefined
+      ? ['id', call.path.id]
+      : call.params.get('media_id') !== undefined
+        ? ['media_id', call.params.get('media_id') as string]
+        : ['id', valueText(json?.id ?? '')];
+  return jsonResponse(
+    {
+      value,
+      detail: `Could not find media with ${parameter}: [${value}].`,
+      title: 'Not Found Error',
+      resource_type: 'media',
+      parameter,
+      resource_id: value,
+      type: 'https://api.x.com/2/problems/resource-not-found',
+    },
+    404,
+  );
+}
+
+function mediaFailure(error: unknown, style: 'v1' | 'v2', call?: ApiCall): Response {
   if (!(error instanceof MediaError)) throw error;
-  if (style === 'v2') return error.kind === 'not_found' ? v2Problem(404, error.message) : v2Problem(400, error.message);
+  if (style === 'v2' && call !== undefined) return v2MediaFailure(error, call);
   return error.kind === 'not_found'
     ? v1Error(324, 'Invalid media_id.')
     : jsonResponse({ errors: [{ code: 324, message: error.message }] }, 400);
@@ -138,14 +175,24 @@ async function v1Upload(call: ApiCall): Promise<Response> {
   }
 }
 
+/** The media id path parameter's schema in X's document (append, finalize): a MediaId. */
+const MEDIA_ID = /^[0-9]{1,19}$/;
+
 function v2Handler(key: string, run: (call: ApiCall) => Promise<Response> | Response) {
-  return withSpec(key, async (call: ApiCall): Promise<Response> => {
+  const checked = withSpec(key, async (call: ApiCall): Promise<Response> => {
     try {
       return await run(call);
     } catch (error) {
-      return mediaFailure(error, 'v2');
+      return mediaFailure(error, 'v2', call);
     }
   });
+  // A path id that is not a MediaId is X's invalid-request naming it, as a media_id query value is.
+  return (call: ApiCall): Promise<Response> | Response => {
+    const id = call.path.id;
+    if (id !== undefined && !MEDIA_ID.test(id))
+      return v2InvalidRequest('id', id, `The \`id\` path parameter value [${id.slice(0, 40)}] does not match ^[0-9]{1,19}$`);
+    return checked(call);
+  };
 }
 
 /** A field of a v2 body checked against the spec: a multipart text part or a JSON member. */

@@ -55,6 +55,19 @@ describe('oauth1x media and tweet --media (X API v2), against a fake X checked w
       [['tweet', 'hi', '--media', png, '--alt', ''], /--alt: alt text is empty/],
       [['tweet', 'hi', '--media', png, '--alt', long], /--alt: alt text is 1001 characters/],
       [['tweet', 'hi', '--alt', 'a cat'], /more --alt than --media/],
+      // Added with the end-to-end walk of the new options: extra operands, status with upload's options, more
+      // files than X takes, the second --alt of two checked too, an empty --category / --type, an empty file
+      // given to tweet.
+      [['media', 'upload', png, png], /upload expects one FILE/],
+      [['media', 'status', '1', '2'], /status expects one media ID/],
+      [['media', 'status', '1', '--category', 'tweet_image'], /--category goes with upload/],
+      [['media', 'status', '1', '--type', 'image/png'], /--type goes with upload/],
+      [['media', 'status', ''], /status expects a numeric media ID/],
+      [['media', 'upload', png, '--category', ''], /--category: unknown media category ""/],
+      [['media', 'upload', png, '--type', ''], /--type: X does not take media type ""/],
+      [['tweet', 'hi', ...Array.from({ length: 5 }, () => ['--media', png]).flat()], /at most 4 --media files/],
+      [['tweet', 'hi', '--media', png, '--alt', 'ok', '--media', png, '--alt', long], /--alt: alt text is 1001 characters/],
+      [['tweet', 'hi', '--media', join(dir, 'empty.png')], /--media .*empty\.png is empty/],
     ] as const) {
       const io = memoryIo({ env: NO_PROFILE });
       assert.equal(await main([...args], io), 2, `${args.join(' ')}: ${io.err()}`);

@@ -11,6 +11,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { errorHints } from '../../src/cli/output.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { PLAN_RULE_DETAILS } from '../../src/sandbox/plan-rules.js';
+import { X_PRICES } from '../../src/sandbox/prices.js';
 import { call, xAuth } from '../sandbox/helpers.js';
 import { runCli } from './spawn-cli.js';
 
@@ -142,7 +144,11 @@ describe('oauth1x sandbox: plans, credits and usage', { timeout: 120_000 }, () =
         /^hint: 402 credits depleted: buy credits in X's developer console \(console\.x\.com\).*'oauth1x sandbox app update --app KEY --add-credits 5'/m,
       );
       const raw = await run('request', '/2/users/me');
-      assert.match(raw.out, /"type":"https:\/\/api\.x\.com\/2\/problems\/credits-depleted"/);
+      assert.deepEqual(JSON.parse(raw.out), {
+        title: 'Payment Required',
+        detail: 'credits depleted',
+        type: 'https://api.x.com/2/problems/credits-depleted',
+      });
       assert.match(raw.err, /^hint: 402 credits depleted/m);
       assert.equal((await cli(['sandbox', 'app', 'update', '--app', key, '--add-credits', '1', '--data', data])).code, 0);
       const again = await run('tweet', 'paid post three');
@@ -155,6 +161,10 @@ describe('oauth1x sandbox: plans, credits and usage', { timeout: 120_000 }, () =
       const quote = await run('tweet', 'my quote', '--quote', mine);
       assert.equal(quote.code, 1);
       assert.match(quote.err, /^hint: 403: self-serve \(pay-per-use\) apps may not quote posts; quoting needs an enterprise plan/m);
+      const rawQuote = await run('request', '--json', JSON.stringify({ text: 'my raw quote', quote_tweet_id: mine }), '/2/tweets');
+      assert.equal(rawQuote.code, 1);
+      assert.deepEqual(JSON.parse(rawQuote.out), { title: 'Forbidden', type: 'about:blank', status: 403, detail: PLAN_RULE_DETAILS.quote });
+      assert.match(rawQuote.err, /^hint: 403: self-serve \(pay-per-use\) apps may not quote posts/m);
       const a = sandbox.credentials.users.find((u) => u.username === 'alice');
       assert.ok(a);
       const form = new URLSearchParams(await (await xAuth(sandbox, a.username, a.password)).text());
@@ -195,14 +205,19 @@ describe('oauth1x sandbox: plans, credits and usage', { timeout: 120_000 }, () =
         /^hint: 403 client-not-enrolled: the app is in no package: enroll it .*'oauth1x sandbox app update --app KEY --plan pay-per-use'/m,
       );
       sandbox.accounts.setAppPlan(key, 'pay-per-use');
+      // The same user read twice more the same UTC day, over HTTP: two calls, no new charge.
+      for (let i = 0; i < 2; i++) assert.equal((await run('request', '/2/users/me')).code, 0);
       const usage = await run('sandbox', 'usage', '--app', key, '--data', data);
       assert.equal(usage.code, 0, usage.err);
       // 3 + 1 + 4 posts at $0.015, 3 distinct posts read at $0.005, and the user `authorize` read to say who
       // signed in at $0.010; refused calls are neither counted nor charged. $0.03 + $1 − $0.145 = $0.885.
       assert.match(usage.out, /^ {2}GET \/2\/tweets +3 +3 +0\.015$/m);
-      assert.match(usage.out, /^ {2}GET \/2\/users\/me +1 +1 +0\.010$/m);
+      assert.match(usage.out, /^ {2}GET \/2\/users\/me +3 +1 +0\.010$/m);
       assert.match(usage.out, /^ {2}POST \/2\/tweets +8 +8 +0\.120$/m);
-      assert.match(usage.out, /^ {2}Total +12 +12 +0\.145$/m);
+      assert.match(usage.out, /^ {2}Total +14 +12 +0\.145$/m);
+      // The total is the sum of X's prices for what was done (prices in micro-USD, X's table in prices.ts).
+      const expected = 8 * X_PRICES['Post: Create'] + 3 * X_PRICES['Posts: Read'] + X_PRICES['User: Read'];
+      assert.equal(sandbox.billing.usage(key)?.[0]?.cost, expected);
       assert.match(usage.out, /balance \$0\.885/);
       const json = JSON.parse((await run('sandbox', 'usage', '--app', key, '--json', '--data', data)).out) as {
         apps: Array<{ cost_usd: number; balance_usd: number; endpoints: unknown[] }>;

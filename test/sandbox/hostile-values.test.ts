@@ -38,20 +38,25 @@ describe('sandbox: hostile values', { timeout: 30_000 }, () => {
     const v1Finalize = (id: string) => call(sandbox, 'POST', UPLOAD, { body: { command: 'FINALIZE', media_id: id }, token });
     const v2Status = (id: string) => call(sandbox, 'GET', `${API}/2/media/upload?command=STATUS&media_id=${id}`, { token });
     const v2Finalize = (id: string) => call(sandbox, 'POST', `${API}/2/media/upload/${id}/finalize`, { token });
-    for (const route of [v1Status, v1Finalize, v2Finalize]) {
+    for (const route of [v1Status, v1Finalize]) {
       const unknown = await answer(await route('123'));
       assert.ok(unknown.status >= 400 && unknown.status < 500, `${route.name}: ${unknown.status}`);
       for (const id of [HUGE, '0x10']) assert.deepEqual(await answer(await route(id)), unknown, `${route.name}(${id})`);
     }
     // GET /2/media/upload takes media_id in its query, which X's document gives the pattern ^[0-9]{1,19}$: an id
-    // that is not one is X's invalid-request naming it, an unknown one a 404.
+    // that is not one is X's invalid-request naming it, an unknown one a 404; the same on finalize, whose path
+    // id X's document gives the same pattern.
     assert.equal((await v2Status('123')).status, 404);
-    for (const id of [HUGE, '0x10']) {
-      const refused = await v2Status(id);
+    assert.equal((await v2Finalize('123')).status, 404);
+    for (const [route, id, parameter] of [HUGE, '0x10'].flatMap((v) => [
+      [v2Status, v, 'media_id'] as const,
+      [v2Finalize, v, 'id'] as const,
+    ])) {
+      const refused = await route(id);
       assert.equal(refused.status, 400, id);
       const body = (await refused.json()) as { type: string; errors: Array<{ parameters: unknown }> };
       assert.equal(body.type, 'https://api.x.com/2/problems/invalid-request');
-      assert.deepEqual(body.errors[0]?.parameters, { media_id: [id] });
+      assert.deepEqual(body.errors[0]?.parameters, { [parameter]: [id] });
     }
     for (const id of [HUGE, '0x10', '123']) {
       assert.equal((await sandbox.fetch(new Request(`http://127.0.0.1/media/${id}`))).status, 404);

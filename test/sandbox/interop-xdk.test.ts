@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiError as ApiErrorClass, Client, OAuth1 } from '@xdevplatform/xdk';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { PNG_2X3 } from './helpers.js';
+import { PLAN_RULE_DETAILS } from '../../src/sandbox/plan-rules.js';
+import { PNG_2X3, xAuth } from './helpers.js';
 import { assertProblem, assertResponse, NO_OPENAPI, queryEnum } from './x-openapi.js';
 
 let sandbox: Sandbox;
@@ -112,6 +113,9 @@ describe('@xdevplatform/xdk (X’s SDK) against the sandbox', { timeout: 60_000,
     const posted = await client.posts.create({ text: 'hello from X’s SDK' });
     answered('POST', '/2/tweets', '201');
     const id = posted.data?.id as string;
+    // A reply in one's own thread: the plan rules let a pay-per-use app (the demo app's plan) do it; replies to
+    // others are in the next test.
+    assert.equal(sandbox.accounts.appByKey(sandbox.credentials.consumer_key)?.plan, 'pay-per-use');
     const reply = await client.posts.create({ text: 'a reply from X’s SDK', reply: { inReplyToTweetId: id } });
     answered('POST', '/2/tweets', '201');
     await client.posts.getById(reply.data?.id as string, {
@@ -128,6 +132,67 @@ describe('@xdevplatform/xdk (X’s SDK) against the sandbox', { timeout: 60_000,
     const badBody = await refused(client.posts.create({ text: 'x', reply: { inReplyToTweetId: 'abc' } }));
     assert.equal(badBody.status, 400);
     assertProblem(badBody.data);
+  });
+
+  it('posts.create under the plan rules: a summoned reply passes; a cold reply and a quote are X’s 403; enterprise may', async () => {
+    const a = sandbox.credentials.users.find((u) => u.username === 'alice');
+    assert.ok(a);
+    const form = new URLSearchParams(await (await xAuth(sandbox, a.username, a.password)).text());
+    const xdk = await import('@xdevplatform/xdk');
+    const c = sandbox.credentials;
+    const alice = new xdk.Client({
+      baseUrl: running.httpUrl,
+      oauth1: new xdk.OAuth1({
+        apiKey: c.consumer_key,
+        apiSecret: c.consumer_secret,
+        callback: 'oob',
+        accessToken: form.get('oauth_token') as string,
+        accessTokenSecret: form.get('oauth_token_secret') as string,
+      }),
+    });
+    const summoning = (await alice.posts.create({ text: 'what do you think, @demo?' })).data?.id as string;
+    const cold = (await alice.posts.create({ text: 'alice, talking to nobody in particular' })).data?.id as string;
+    const allowed = await client.posts.create({ text: 'since you ask', reply: { inReplyToTweetId: summoning } });
+    answered('POST', '/2/tweets', '201');
+    assert.match(allowed.data?.id as string, /^\d+$/);
+    const refusedReply = await refused(client.posts.create({ text: 'uninvited', reply: { inReplyToTweetId: cold } }));
+    assert.deepEqual(refusedReply, {
+      status: 403,
+      data: { title: 'Forbidden', type: 'about:blank', status: 403, detail: PLAN_RULE_DETAILS.reply },
+    });
+    const refusedQuote = await refused(client.posts.create({ text: 'quoting', quoteTweetId: summoning }));
+    assert.deepEqual(refusedQuote, {
+      status: 403,
+      data: { title: 'Forbidden', type: 'about:blank', status: 403, detail: PLAN_RULE_DETAILS.quote },
+    });
+    sandbox.accounts.setAppPlan(c.consumer_key, 'enterprise');
+    try {
+      await client.posts.create({ text: 'uninvited, but enterprise', reply: { inReplyToTweetId: cold } });
+      answered('POST', '/2/tweets', '201');
+      await client.posts.create({ text: 'quoting, as enterprise', quoteTweetId: cold });
+      answered('POST', '/2/tweets', '201');
+    } finally {
+      sandbox.accounts.setAppPlan(c.consumer_key, 'pay-per-use');
+    }
+  });
+
+  it('an app with no credits left: every call is X’s 402, the SDK’s ApiError carries X’s body', async () => {
+    const appId = sandbox.accounts.appByKey(sandbox.credentials.consumer_key)?.id as number;
+    sandbox.billing.setCredits(appId, 0);
+    try {
+      const depleted = { title: 'Payment Required', detail: 'credits depleted', type: 'https://api.x.com/2/problems/credits-depleted' };
+      assert.deepEqual(await refused(client.posts.create({ text: 'no credits, no post' })), { status: 402, data: depleted });
+      assert.deepEqual(await refused(client.users.getMe()), { status: 402, data: depleted });
+      assert.deepEqual(await refused(client.media.initializeUpload({ mediaType: 'image/png', totalBytes: 10 })), {
+        status: 402,
+        data: depleted,
+      });
+      assert.equal(sandbox.billing.balance(appId), 0, 'refused calls cost nothing');
+    } finally {
+      sandbox.billing.setCredits(appId, null);
+    }
+    await client.users.getMe();
+    answered('GET', '/2/users/me');
   });
 
   it('the whole v2 media flow with JSON-base64 append, alt text, status with and without command, a post with it', async () => {
@@ -198,7 +263,18 @@ describe('@xdevplatform/xdk (X’s SDK) against the sandbox', { timeout: 60_000,
     for (const [name, run] of cases) {
       const bad = await refused(run());
       assert.equal(bad.status, 400, `${name}: ${JSON.stringify(bad.data)}`);
-      assert.match(JSON.stringify(bad.data), /"type":"(https:\/\/api\.x\.com\/2\/problems\/invalid-request|about:blank)"/, name);
+      // The operations' error answer in X's document is a Problem: invalid-request, not a generic about:blank.
+      assertProblem(bad.data);
     }
+    const unknown = await refused(client.media.getUploadStatus('1234567890123'));
+    assert.equal(unknown.status, 404);
+    assertProblem(unknown.data, 'resource-not-found');
+    assert.deepEqual(
+      [(unknown.data as Record<string, unknown>).resource_type, (unknown.data as Record<string, unknown>).resource_id],
+      ['media', '1234567890123'],
+    );
+    const noAlt = await refused(client.media.createMetadata({ id: '1234567890123', metadata: { altText: { text: 'nobody' } } }));
+    assert.equal(noAlt.status, 404);
+    assertProblem(noAlt.data, 'resource-not-found');
   });
 });

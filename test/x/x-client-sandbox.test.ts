@@ -1,17 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { OAuthResponseError } from '../../src/core/errors.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { XClient } from '../../src/x/index.js';
+import { type CheckedExchange, specCheckedFetch } from './spec-fetch.js';
 
 // The X client against the sandbox's real X-compatible implementation, without ports: the sandbox's fetch
-// handler is the injected transport (the URL the client signs is the URL the sandbox verifies).
+// handler is the injected transport (the URL the client signs is the URL the sandbox verifies). Every v2
+// request the client sends and every answer the sandbox gives are checked against X's OpenAPI document
+// (test/x/openapi-validate.ts): the sandbox must answer the client as X's document says X does.
 let sandbox: Sandbox;
 let x: XClient;
 const BASE = 'http://sandbox.test';
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const checked = specCheckedFetch((input, init) => sandbox.fetch(new Request(input, init)), { origin: BASE });
+const transport = checked.fetch;
+/** Requests a test sends outside X's document on purpose (their answers are still checked). */
+let expectedBadRequests = 0;
 
-function transport(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  return sandbox.fetch(new Request(input, init));
+/** Every exchange since the last check: no answer outside the document, and no unexpected bad request. */
+function assertExchangesFitTheSpec(): CheckedExchange[] {
+  const seen = checked.exchanges.splice(0);
+  const label = (e: CheckedExchange) => `${e.method} ${e.url.pathname}${e.url.search} → ${e.status}`;
+  for (const e of seen) assert.deepEqual(e.answerProblems, [], `answer to ${label(e)}`);
+  const bad = seen.filter((e) => e.requestProblems.length > 0);
+  assert.equal(bad.length, expectedBadRequests, bad.map((e) => `${label(e)}: ${e.requestProblems.join('; ')}`).join('\n'));
+  expectedBadRequests = 0;
+  return seen;
 }
 
 describe('XClient against the sandbox', { timeout: 60_000 }, () => {
@@ -28,6 +43,10 @@ describe('XClient against the sandbox', { timeout: 60_000 }, () => {
   after(async () => {
     await sandbox?.close();
   });
+  afterEach(() => {
+    const seen = assertExchangesFitTheSpec();
+    assert.ok(seen.length > 0 || checked.exchanges.length === 0);
+  });
 
   it('me, tweet, reply, quote, getTweet, delete', async () => {
     // Quoting needs an enterprise plan on X (a pay-per-use app gets 403: test/sandbox/plan-rules.test.ts).
@@ -38,10 +57,13 @@ describe('XClient against the sandbox', { timeout: 60_000 }, () => {
     const first = await x.tweet('first from XClient');
     const reply = await x.tweet('a reply', { replyTo: first.data.id });
     const quote = await x.tweet('a quote', { quote: first.data.id });
-    const got = await x.getTweet(reply.data.id, { 'tweet.fields': 'referenced_tweets,author_id' });
+    // X's document leaves referenced_tweets and author_id out of post.fields (its Tweet schema has them, and
+    // X's servers answer them, as the sandbox does): two requests outside the document, on purpose.
+    expectedBadRequests = 2;
+    const got = await x.getTweet(reply.data.id, { 'post.fields': 'referenced_tweets,author_id' });
     assert.deepEqual(got.data.referenced_tweets, [{ type: 'replied_to', id: first.data.id }]);
     assert.equal(got.data.author_id, me.id);
-    const quoted = await x.getTweet(quote.data.id, { 'tweet.fields': 'referenced_tweets' });
+    const quoted = await x.getTweet(quote.data.id, { 'post.fields': 'referenced_tweets' });
     assert.deepEqual(quoted.data.referenced_tweets, [{ type: 'quoted', id: first.data.id }]);
     assert.equal((await x.deleteTweet(quote.data.id)).data.deleted, true);
     await assert.rejects(x.getTweet(quote.data.id), (e: unknown) => e instanceof OAuthResponseError && e.status === 404);
@@ -100,8 +122,57 @@ describe('XClient against the sandbox', { timeout: 60_000 }, () => {
     assert.equal(animated.processingInfo?.state, 'succeeded');
     assert.ok(waits.length >= 1, 'polled STATUS at least once');
     const posted = await x.tweet('with media', { mediaIds: [image.mediaId, animated.mediaId] });
-    const got = await x.getTweet(posted.data.id, { 'tweet.fields': 'attachments' });
+    const got = await x.getTweet(posted.data.id, { 'post.fields': 'attachments' });
     assert.equal(got.data.attachments?.media_keys?.length, 2);
+  });
+
+  it('uploadMedia with JSON-base64 append and the JSON one-shot, altText, setAltText, mediaStatus; alt text read back', async () => {
+    const png = new Uint8Array(Buffer.from(PNG_1X1, 'base64'));
+    const sent = () => checked.exchanges.map((e) => `${e.method} ${e.url.pathname.replace(/\d{6,}/, 'ID')}`);
+    const chunked = await x.uploadMedia(png, { encoding: 'base64', mode: 'chunked', chunkSize: 16, altText: 'one pixel, in pieces' });
+    assert.equal(chunked.altText, 'one pixel, in pieces');
+    assert.equal(chunked.size, png.byteLength);
+    const appends = Math.ceil(png.byteLength / 16);
+    assert.deepEqual(sent(), [
+      'POST /2/media/upload/initialize',
+      ...Array<string>(appends).fill('POST /2/media/upload/ID/append'),
+      'POST /2/media/upload/ID/finalize',
+      'POST /2/media/metadata',
+    ]);
+    checked.exchanges.length = 0;
+    const oneShot = await x.uploadMedia(png, { encoding: 'base64', altText: 'one pixel, at once' });
+    assert.deepEqual(sent(), ['POST /2/media/upload', 'POST /2/media/metadata']);
+    assert.match(oneShot.mediaKey ?? '', new RegExp(`^3_${oneShot.mediaId}$`));
+    // Status, with the command the client sends (X's document makes it optional; the sandbox takes both).
+    const status = await x.mediaStatus(chunked.mediaId);
+    assert.equal(status.data.id, chunked.mediaId);
+    assert.equal(status.data.size, png.byteLength);
+    assert.equal(status.data.media_key, `3_${chunked.mediaId}`);
+    const plain = await x.uploadMedia(png, { encoding: 'base64', mode: 'chunked' });
+    assert.equal(plain.altText, undefined);
+    const set = await x.setAltText(plain.mediaId, 'alt text set afterwards');
+    assert.deepEqual(set.data, { id: plain.mediaId, associated_metadata: { alt_text: { text: 'alt text set afterwards' } } });
+    await x.setAltText(oneShot.mediaId, 'one pixel, described again');
+    const posted = await x.tweet('three described pixels', { mediaIds: [chunked.mediaId, oneShot.mediaId, plain.mediaId] });
+    const read = await x.getTweet(posted.data.id, { expansions: 'attachments.media_keys', 'media.fields': 'alt_text,type' });
+    const media = (read.includes as { media?: Array<{ media_key: string; alt_text?: string; type: string }> } | undefined)?.media ?? [];
+    assert.deepEqual(
+      media.map((m) => [m.media_key, m.type, m.alt_text]),
+      [
+        [`3_${chunked.mediaId}`, 'photo', 'one pixel, in pieces'],
+        [`3_${oneShot.mediaId}`, 'photo', 'one pixel, described again'],
+        [`3_${plain.mediaId}`, 'photo', 'alt text set afterwards'],
+      ],
+    );
+    // A media id the sandbox never issued: X's 4xx problem, checked against the document like every answer.
+    await assert.rejects(
+      x.mediaStatus('1234567890123'),
+      (e: unknown) => e instanceof OAuthResponseError && e.status >= 400 && e.status < 500,
+    );
+    await assert.rejects(
+      x.setAltText('1234567890123', 'nobody'),
+      (e: unknown) => e instanceof OAuthResponseError && e.status >= 400 && e.status < 500,
+    );
   });
 
   it('errors carry status, X code and rate limit', async () => {

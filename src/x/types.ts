@@ -145,7 +145,7 @@ export interface XClientOptions {
   fetch?: FetchLike | undefined;
   /**
    * On 429, wait until `x-rate-limit-reset` and retry (at most 3 times) instead of throwing. `true` waits up
-   * to 15 minutes; a number is the longest wait in ms. Default `false`. A used-up 24-hour window is never
+   * to a whole 15-minute window (15 min + 2 s); a number is the longest wait in ms. Default `false`. A used-up 24-hour window is never
    * waited for: it throws `DailyRateLimitError` with its reset at once.
    */
   waitOnRateLimit?: boolean | number | undefined;

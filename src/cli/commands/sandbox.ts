@@ -33,8 +33,8 @@ HTTP and HTTPS. On first start it seeds a demo app and demo users and writes <da
 the only copy of their passwords and RSA private key (the database keeps hashes): without it, the next start
 gives them new ones and says so on stderr. The data directory is kept 0700.
 
-Every API call is priced from X's pay-per-use table and recorded ('oauth1x sandbox usage' shows calls, billable
-units and cost by endpoint). An app's plan is pay-per-use (default: may not quote, may reply only where
+Every successful (2xx) API call is priced from X's pay-per-use table and recorded ('oauth1x sandbox usage' shows
+calls, billable units and cost by endpoint). An app's plan is pay-per-use (default: may not quote, may reply only where
 summoned, one cashtag per post; with --credits, a 402 once the balance is used up), enterprise (no posting
 rules, custom pricing: recorded at cost 0) or none (not enrolled: every call is a 403 client-not-enrolled).
 Without --credits a pay-per-use app is not limited.

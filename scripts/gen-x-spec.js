@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates src/sandbox/x-spec.generated.ts from X's OpenAPI document (../shared/x-api/openapi.json, v2.167):
+// Generates src/sandbox/x-spec.generated.ts from X's OpenAPI document (spec/x-openapi.json, the copy of
+// ../shared/x-api/openapi.json v2.167 that scripts/strip-x-openapi.js makes):
 // for each operation the sandbox serves, the query parameters with their enums and bounds and the request body
 // JSON schemas, $refs inlined, names only (descriptions, examples and other prose dropped).
 // Usage: node scripts/gen-x-spec.js [path/to/openapi.json]   (writes the file; --check exits 1 when it is stale)
@@ -7,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-/** Where the spec sits beside the repo (CI mounts ../shared read-only). */
-export const SPEC_PATH = `${root}../shared/x-api/openapi.json`;
+/** The committed copy of X's document (scripts/strip-x-openapi.js). */
+export const SPEC_PATH = `${root}spec/x-openapi.json`;
 /** The generated module. */
 export const OUT_PATH = `${root}src/sandbox/x-spec.generated.ts`;
 

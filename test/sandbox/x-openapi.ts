@@ -1,5 +1,5 @@
 /**
- * X's OpenAPI document (../shared/x-api/openapi.json beside the repo, read-only in CI) for tests: the field
+ * X's OpenAPI document (spec/x-openapi.json, the repo's copy of ../shared/x-api/openapi.json) for tests: the field
  * lists of an operation and ajv validators of its response schemas.
  */
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 
 /** Where the spec sits, from dist/test/sandbox/. */
-export const OPENAPI_PATH = new URL('../../../../shared/x-api/openapi.json', import.meta.url).pathname;
+export const OPENAPI_PATH = new URL('../../../spec/x-openapi.json', import.meta.url).pathname;
 
 /** `false` when the spec is there, else why the tests that need it are skipped. */
 export const NO_OPENAPI: false | string = existsSync(OPENAPI_PATH) ? false : `no ${OPENAPI_PATH}`;

@@ -1,16 +1,29 @@
 // src/sandbox/x-spec.generated.ts is what scripts/gen-x-spec.js makes of X's OpenAPI document today, and the
 // checks built on it read the document's names.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { X_SPEC } from '../../src/sandbox/x-spec.generated.js';
 import { checkQuery, specOperation } from '../../src/sandbox/x-spec.js';
 import { NO_OPENAPI, OPENAPI_PATH, queryEnum } from './x-openapi.js';
 
 const root = new URL('../../../', import.meta.url);
+/** X's document beside the repo, where it is (CI mounts ../shared read-only). */
+const SHARED_OPENAPI = new URL('../shared/x-api/openapi.json', root).pathname;
 
 describe('x-spec: the compact copy of X’s OpenAPI document', () => {
-  it('is up to date with ../shared/x-api/openapi.json (else: node scripts/gen-x-spec.js)', { skip: NO_OPENAPI }, async () => {
+  it('spec/x-openapi.json is ../shared/x-api/openapi.json without its prose (else: node scripts/strip-x-openapi.js)', {
+    skip: existsSync(SHARED_OPENAPI) ? false : `no ${SHARED_OPENAPI}`,
+  }, async () => {
+    const strip = (await import(new URL('scripts/strip-x-openapi.js', root).href)) as { stripped(text: string): string };
+    assert.ok(
+      readFileSync(OPENAPI_PATH, 'utf8') === strip.stripped(readFileSync(SHARED_OPENAPI, 'utf8')),
+      'spec/x-openapi.json is stale: run node scripts/strip-x-openapi.js',
+    );
+    assert.doesNotMatch(readFileSync(OPENAPI_PATH, 'utf8'), /"(description|summary)": "/, 'no prose in the copy');
+  });
+
+  it('the generated file is up to date with spec/x-openapi.json (else: node scripts/gen-x-spec.js)', async () => {
     const gen = (await import(new URL('scripts/gen-x-spec.js', root).href)) as { generate(text: string): string };
     const committed = readFileSync(new URL('src/sandbox/x-spec.generated.ts', root), 'utf8');
     assert.ok(

@@ -11,11 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 
-/**
- * Where X's OpenAPI document is, relative to the repository root. One constant so that it can be switched to
- * a copy committed in the repository.
- */
-export const SPEC_PATH = '../shared/x-api/openapi.json';
+/** Where X's OpenAPI document is, relative to the repository root: the copy scripts/strip-x-openapi.js makes. */
+export const SPEC_PATH = 'spec/x-openapi.json';
 
 const ROOT = new URL('../../../', import.meta.url);
 const SPEC_ID = 'x-openapi.json';

@@ -17,12 +17,24 @@ export type JsonSchema = { [key: string]: unknown };
 /** One operation of the spec, compacted. */
 export interface XSpecOperation {
   operationId: string;
+  /** The credentials X accepts for it (the spec's `security`). */
+  security: XSecurity;
   /** Query parameter name → schema. */
   query: Record<string, JsonSchema>;
   requiredQuery: string[];
   /** Content type → body schema, when the operation takes a body. */
   body?: Record<string, JsonSchema>;
   bodyRequired?: boolean;
+}
+
+/** Which credentials an operation accepts, from the spec's `security` requirements. */
+export interface XSecurity {
+  /** OAuth 1.0a user context (`UserToken`). */
+  userToken: boolean;
+  /** The scopes an OAuth 2.0 user token needs (`OAuth2UserToken`), `null` when such a token is not accepted. */
+  oauth2Scopes: string[] | null;
+  /** An app-only bearer (`BearerToken`). */
+  bearer: boolean;
 }
 
 /** The compacted spec. */

@@ -193,7 +193,8 @@ export function compact(spec) {
       ...(op.requestBody ? { body, bodyRequired: op.requestBody.required === true } : {}),
     };
   }
-  return { version: spec.info.version, operations };
+  const scopes = Object.keys(spec.components.securitySchemes.OAuth2UserToken.flows.authorizationCode.scopes).sort();
+  return { version: spec.info.version, scopes, operations };
 }
 
 /** The text of the generated module for the spec's text. */

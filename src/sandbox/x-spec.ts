@@ -40,6 +40,8 @@ export interface XSecurity {
 /** The compacted spec. */
 export interface XSpec {
   version: string;
+  /** Every OAuth 2.0 scope the spec's `OAuth2UserToken` scheme defines. */
+  scopes: string[];
   /** SHA-256 of the openapi.json it was generated from. */
   sha256: string;
   /** `METHOD /path` (the spec's path template) → operation. */

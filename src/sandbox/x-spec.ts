@@ -8,6 +8,7 @@
  * @module
  */
 import type { ApiCall, ApiHandler } from './api.js';
+import type { UserRecord } from './apps-users.js';
 import { v2InvalidRequest, valueText } from './x-errors.js';
 import { X_SPEC } from './x-spec.generated.js';
 
@@ -232,7 +233,7 @@ function describe(error: AjvError, data: unknown): { parameter: string; value: u
  * const refused = await checkBody(specOperation('POST /2/tweets'), call); // null when the body fits
  * ```
  */
-export async function checkBody(op: XSpecOperation, call: ApiCall): Promise<Response | null> {
+export async function checkBody(op: XSpecOperation, call: ApiCall<UserRecord | null>): Promise<Response | null> {
   if (op.body === undefined) return null;
   const contentType = (call.request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const schema = op.body[contentType];
@@ -275,7 +276,7 @@ export async function checkBody(op: XSpecOperation, call: ApiCall): Promise<Resp
  * const handler = withSpec('GET /2/users/me', (call) => jsonResponse({ data: { id: call.user.id } }));
  * ```
  */
-export function withSpec(key: string, handler: ApiHandler): ApiHandler {
+export function withSpec<U extends UserRecord | null = UserRecord>(key: string, handler: ApiHandler<U>): ApiHandler<U> {
   const op = specOperation(key);
   return async (call) => checkQuery(op, call.url.searchParams) ?? (await checkBody(op, call)) ?? handler(call);
 }

@@ -3,14 +3,17 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { type AppRow, toApp, toUser, USER_COLUMNS, type UserRow } from './account-rows.js';
 import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
 import { checkRedirectUri } from './oauth2-redirect.js';
 import { hashPassword } from './passwords.js';
 import { PLANS, type Plan } from './plans.js';
+import { randomKey } from './random-key.js';
+
+export { randomKey } from './random-key.js';
 
 /** What an app may do with a user's account, as X's app permissions. */
 export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
@@ -93,93 +96,6 @@ export interface CreateUserInput {
  * ```
  */
 export const X_STRICT_METHODS: SignatureMethod[] = ['HMAC-SHA1'];
-
-interface AppRow {
-  id: number;
-  name: string;
-  consumer_key: string;
-  consumer_secret: string;
-  callback_urls: string;
-  xauth: number;
-  signature_methods: string;
-  access_level: string;
-  website: string;
-  rsa_public_key: string | null;
-  created_at: number;
-  plan: string;
-  oauth2_client_id: string;
-  oauth2_client_secret: string | null;
-  oauth2_redirect_uris: string;
-}
-
-interface UserRow {
-  id: string;
-  screen_name: string;
-  name: string;
-  password_hash: string;
-  description: string;
-  location: string;
-  email: string | null;
-  created_at: number;
-}
-
-const USER_COLUMNS = 'CAST(id AS TEXT) AS id, screen_name, name, password_hash, description, location, email, created_at';
-
-function toApp(row: AppRow): AppRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    consumerKey: row.consumer_key,
-    consumerSecret: row.consumer_secret,
-    callbackUrls: JSON.parse(row.callback_urls) as string[],
-    xauth: row.xauth === 1,
-    signatureMethods: row.signature_methods.split(',').filter(isSignatureMethod),
-    accessLevel: row.access_level as AccessLevel,
-    website: row.website,
-    rsaPublicKey: row.rsa_public_key,
-    createdAt: row.created_at,
-    plan: row.plan as Plan,
-    oauth2ClientId: row.oauth2_client_id,
-    oauth2ClientSecret: row.oauth2_client_secret,
-    oauth2RedirectUris: JSON.parse(row.oauth2_redirect_uris) as string[],
-  };
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    screenName: row.screen_name,
-    name: row.name,
-    passwordHash: row.password_hash,
-    description: row.description,
-    location: row.location,
-    email: row.email,
-    createdAt: row.created_at,
-  };
-}
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/**
- * A random key as long as `bytes` bytes in base64url (⌈4·bytes/3⌉ characters), of letters and digits only, as
- * X's keys and secrets are: a base64url key starting with `-` (one in 64) read like an option on a command
- * line. Uniform: bytes of 248 and above are drawn again (248 = 4 × 62).
- *
- * @example
- * ```ts
- * randomKey(18); // 24 letters and digits
- * ```
- */
-export function randomKey(bytes: number): string {
-  const length = Math.ceil((bytes * 4) / 3);
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length)) {
-      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
-    }
-  }
-  return out;
-}
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
 const USER_CACHE_SIZE = 10_000;

@@ -24,7 +24,14 @@ export function oauth2Error(status: number, error: string, description: string):
   return jsonResponse({ error, error_description: description }, status, { 'cache-control': 'no-store', pragma: 'no-cache' });
 }
 
-/** Thrown for a request that cannot be read; carries its answer. */
+/**
+ * Thrown for a request that cannot be read or a client that is refused; carries its answer.
+ *
+ * @example
+ * ```ts
+ * throw new OAuth2RequestError(oauth2Error(401, 'unauthorized_client', 'Missing valid authorization header'));
+ * ```
+ */
 export class OAuth2RequestError extends Error {
   constructor(readonly response: Response) {
     super('oauth2 request');

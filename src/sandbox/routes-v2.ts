@@ -5,17 +5,17 @@
  *
  * @module
  */
-import { type ApiCall, type ApiHandler, apiRoute, type RouteSpec } from './api.js';
+import type { ApiCall, RouteSpec } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
 import { matches, parseQuery } from './search.js';
+import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';
 import { parseSelection, V2Format, type V2Selection } from './x-format-v2.js';
 import type { XJsonValue } from './x-json.js';
-import { specOperation, withSpec } from './x-spec.js';
 
 /**
  * Opaque pagination token for "tweets with an id below `id`".
@@ -270,26 +270,7 @@ function follow(create: boolean) {
  * ```
  */
 export function v2Routes(ctx: SandboxContext): RouteSpec[] {
-  // Each route is checked against its operation in X's OpenAPI document (`:id` → `{id}`) before its handler, and
-  // takes the credentials the operation's `security` lists. `r`: user context only; `rb`: app-only bearers too.
-  const build = (
-    method: RouteSpec['method'],
-    path: string,
-    endpoint: string,
-    handler: ApiHandler<UserRecord | null>,
-    appOnly: boolean,
-  ): RouteSpec => {
-    const key = `${method} ${path.replace(/:(\w+)/g, '{$1}')}`;
-    const security = specOperation(key).security;
-    // The table and the spec agree: a route X lets app-only bearers call has an app-only handler, and no other does.
-    if (security.bearer !== appOnly) throw new Error(`${key}: app-only ${security.bearer ? 'accepted' : 'refused'} by X's spec`);
-    const checked = withSpec(key, handler);
-    return { method, path, handler: apiRoute(ctx, 'v2', endpoint, checked, { security, ...(appOnly ? { appOnly: checked } : {}) }) };
-  };
-  const r = (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler): RouteSpec =>
-    build(method, path, endpoint, handler as ApiHandler<UserRecord | null>, false);
-  const rb = (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler<UserRecord | null>): RouteSpec =>
-    build(method, path, endpoint, handler, true);
+  const { r, rb } = specRouteBuilders(ctx);
   return [
     r('POST', '/2/tweets', 'POST /2/tweets', createTweet),
     rb('GET', '/2/tweets/search/recent', 'GET /2/tweets/search/recent', searchRecent),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { SandboxContext } from '../../src/sandbox/context.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { specRouteBuilders } from '../../src/sandbox/spec-routes.js';
 import { specOperation } from '../../src/sandbox/x-spec.js';
 import { call, demoToken } from './helpers.js';
 import { API, bearerGet, codeFor, exchange, pkce, tokenPost } from './oauth2-helpers.js';
@@ -153,9 +155,11 @@ describe('sandbox OAuth 2.0 user tokens on v2 routes', () => {
     }
   });
 
-  it('every route the spec opens to app-only bearers has an app-only handler (checked when the routes are built)', () => {
-    assert.equal(specOperation('GET /2/tweets/{id}').security.bearer, true);
-    assert.equal(specOperation('GET /2/users/me').security.bearer, false);
+  it('a route table that disagrees with the spec about app-only access does not build', () => {
+    const { r, rb } = specRouteBuilders({} as SandboxContext);
+    const answer = () => new Response(null);
+    assert.throws(() => r('GET', '/2/tweets/:id', 'GET /2/tweets', answer), /app-only accepted by X's spec/);
+    assert.throws(() => rb('GET', '/2/users/me', 'GET /2/users/me', answer), /app-only refused by X's spec/);
     assert.deepEqual(specOperation('POST /2/tweets').security.oauth2Scopes, ['tweet.read', 'tweet.write', 'users.read']);
   });
 });

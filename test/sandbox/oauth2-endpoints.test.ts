@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { bearerGet, codeFor, exchange, pkce, tokenPost } from './oauth2-helpers.js';
+import { authorizeUrl, bearerGet, codeFor, consent, demoUser, exchange, pkce, tokenPost } from './oauth2-helpers.js';
 
 let sandbox: Sandbox;
 let clock = Date.parse('2026-08-22T12:00:00Z');
@@ -39,6 +39,16 @@ describe('sandbox OAuth 2.0 token endpoint (RFC 6749, RFC 7636)', () => {
     assert.equal(((await me.json()) as { data: { username: string } }).data.username, 'demo');
     const offline = await tokens();
     assert.equal(typeof offline.refresh_token, 'string');
+  });
+
+  it('takes code_challenge_method=plain, which X’s docs allow, comparing the verifier as is (RFC 7636 §4.6)', async () => {
+    const verifier = pkce().verifier;
+    const url = authorizeUrl(sandbox, { scopes: READ, challenge: verifier, method: 'plain' });
+    const { username, password } = demoUser(sandbox);
+    const code = new URL((await consent(sandbox.fetch, url, username, password)).headers.get('location') as string).searchParams.get(
+      'code',
+    ) as string;
+    assert.equal((await exchange(sandbox, code, verifier)).status, 200);
   });
 
   it('refuses a wrong code_verifier with 400 and burns the code', async () => {

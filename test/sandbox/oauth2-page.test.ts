@@ -134,6 +134,29 @@ describe('sandbox OAuth 2.0 consent page', () => {
     assert.ok(new URL(ok.headers.get('location') as string).searchParams.get('code'));
   });
 
+  it('throttles sign-ins with the web sign-in throttle: the 11th try in 15 minutes is a 429, right password or not', async () => {
+    const bob = sandbox.credentials.users.find((u) => u.username === 'bob');
+    assert.ok(bob);
+    const url = authorizeUrl(sandbox, { scopes: ['tweet.read'], challenge: pkce().challenge });
+    for (let i = 0; i < 10; i++) assert.equal((await consent(sandbox.fetch, url, 'bob', `wrong-${i}`)).status, 401);
+    const throttled = await consent(sandbox.fetch, url, 'bob', bob.password);
+    assert.equal(throttled.status, 429);
+    assert.ok(Number(throttled.headers.get('retry-after')) > 0);
+    assert.match(await throttled.text(), /Too many failed sign-in attempts/);
+  });
+
+  it('sets the sign-in’s device cookie on approval, as the OAuth 1.0a page does', async () => {
+    const { username, password } = demoUser(sandbox);
+    const approved = await consent(
+      sandbox.fetch,
+      authorizeUrl(sandbox, { scopes: ['tweet.read'], challenge: pkce().challenge }),
+      username,
+      password,
+    );
+    assert.equal(approved.status, 302);
+    assert.ok(approved.headers.getSetCookie().some((c) => c.startsWith('oauth1x_device=')));
+  });
+
   it('escapes what it shows: the app name and the username field', async () => {
     const app = sandbox.accounts.createApp({ name: '<script>alert(1)</script>', redirectUris: ['https://app.example/cb?x=1'] });
     const url = new URL('/i/oauth2/authorize', API);

@@ -47,6 +47,9 @@ describe('oauth1x sandbox app create: OAuth 2.0 client options', () => {
     assert.deepEqual(app.oauth2_redirect_uris, ['http://127.0.0.1/callback', 'myapp:/cb']);
     const confidential = await cli(['sandbox', 'app', 'create', '--name', 'Web app', '--data', data]);
     assert.match(confidential.out, /OAuth 2\.0 client id: [A-Za-z0-9]{32}\n {2}OAuth 2\.0 client secret: [A-Za-z0-9]{48}\n/);
+    const list = JSON.parse((await cli(['sandbox', 'app', 'list', '--json', '--data', data])).out) as Array<Record<string, unknown>>;
+    const listed = list.find((a) => a.oauth2_client_id === app.oauth2_client_id);
+    assert.deepEqual([listed?.oauth2_public_client, listed?.oauth2_redirect_uris], [true, ['http://127.0.0.1/callback', 'myapp:/cb']]);
   });
 
   it('a bad redirect URI is one line on stderr and exit 2', async () => {

@@ -171,6 +171,9 @@ async function serve(args: string[], io: CliIo): Promise<number> {
 Demo app "${c.app_name}" (xAuth allowed, callbacks: ${c.callback_urls.join(' ')})
   consumer key:    ${c.consumer_key}
   consumer secret: ${c.consumer_secret}
+  OAuth 2.0 client id:     ${c.oauth2_client_id}
+  OAuth 2.0 client secret: ${c.oauth2_client_secret}
+  OAuth 2.0 redirect URIs: ${c.oauth2_redirect_uris.join(' ')} (any port)
 Demo users:
 ${c.users.map((u) => `  @${u.username.padEnd(8)} password ${u.password}  id ${u.user_id}`).join('\n')}
 Access token of @${c.screen_name}: ${c.access_token} / ${c.access_token_secret}
@@ -242,6 +245,9 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
         consumer_key: a.consumerKey,
         callback_urls: a.callbackUrls,
         xauth: a.xauth,
+        oauth2_client_id: a.oauth2ClientId,
+        oauth2_public_client: a.oauth2ClientSecret === null,
+        oauth2_redirect_uris: a.oauth2RedirectUris,
         signature_methods: a.signatureMethods,
         plan: a.plan,
       }));

@@ -8,7 +8,7 @@
 import { isFormContentType, type Parameter } from '../core/parameters.js';
 import { type Authenticated, verifyOAuth1 } from './api-oauth1.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
-import { authenticateBearer, bearerToken, type CallAuth } from './bearer-auth.js';
+import { authenticateBearer, bearerToken, type CallAuth, unsupportedAuthentication } from './bearer-auth.js';
 import { bodyBytesOf, withHeaders } from './body-side-channel.js';
 import type { SandboxContext } from './context.js';
 import { type Multipart, parseMultipart } from './multipart.js';
@@ -208,6 +208,11 @@ export function apiRoute(
     } else {
       const result = await verifyOAuth1(ctx, style, request, bytes, isForm, formText, maxBody, log);
       if (result instanceof Response) return result;
+      // An operation whose `security` leaves out UserToken (e.g. X's bookmark writes) refuses OAuth 1.0a.
+      if (options.security !== undefined && !options.security.userToken) {
+        log(403, result.app.consumerKey, 'oauth1_forbidden', null);
+        return unsupportedAuthentication('OAuth 1.0a User Context', options.security);
+      }
       authed = result;
     }
     const { user, app } = authed;

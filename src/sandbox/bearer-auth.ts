@@ -44,7 +44,15 @@ export function bearerToken(headers: Headers): string | null {
 
 const NAMES = { userToken: 'OAuth 1.0a User Context', oauth2: 'OAuth 2.0 User Context', bearer: 'OAuth 2.0 Application-Only' } as const;
 
-function unsupported(kind: 'OAuth 2.0 Application-Only' | 'OAuth 2.0 User Context', security: XSecurity | undefined): Response {
+/**
+ * X's 403 for credentials an operation does not accept, naming the ones it does (from its `security`).
+ *
+ * @example
+ * ```ts
+ * return unsupportedAuthentication('OAuth 1.0a User Context', specOperation('GET /2/users/me').security);
+ * ```
+ */
+export function unsupportedAuthentication(kind: (typeof NAMES)[keyof typeof NAMES], security: XSecurity | undefined): Response {
   const supported = [
     security?.userToken ? NAMES.userToken : null,
     security?.oauth2Scopes ? NAMES.oauth2 : null,
@@ -82,13 +90,13 @@ export function authenticateBearer(
   if (grant === null || app === undefined) return refuse(style === 'v2' ? v2Problem(401) : v1Error(89), 'bearer_invalid');
   if (grant.kind === 'app') {
     if (style === 'v1' || security?.bearer !== true)
-      return refuse(style === 'v2' ? unsupported(NAMES.bearer, security) : v1Error(220), 'app_only_forbidden');
+      return refuse(style === 'v2' ? unsupportedAuthentication(NAMES.bearer, security) : v1Error(220), 'app_only_forbidden');
     return { user: null, app, auth: { kind: 'app' } };
   }
   const user = ctx.accounts.userById(grant.userId);
   if (user === undefined || grant.expiresAt <= ctx.now()) return refuse(style === 'v2' ? v2Problem(401) : v1Error(89), 'bearer_expired');
   if (style === 'v1' || security?.oauth2Scopes === null || security === undefined)
-    return refuse(style === 'v2' ? unsupported(NAMES.oauth2, security) : v1Error(220), 'oauth2_forbidden');
+    return refuse(style === 'v2' ? unsupportedAuthentication(NAMES.oauth2, security) : v1Error(220), 'oauth2_forbidden');
   const missing = security.oauth2Scopes.filter((s) => !grant.scopes.includes(s));
   if (missing.length > 0) return refuse(v2Problem(403), `missing_scope ${missing.join(' ')}`);
   return { user, app, auth: { kind: 'oauth2', scopes: grant.scopes } };

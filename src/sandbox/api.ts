@@ -217,8 +217,12 @@ export function apiRoute(
     }
     const { user, app } = authed;
     const consumerKey = app.consumerKey;
-    // App-only calls count in their own pool, per app (X: "a different rate limiting context").
-    const state = ctx.limiter.consume(request.method, url.pathname, endpoint, { user: user?.id ?? '(app-only)', app: consumerKey });
+    // App-only calls count in their own pool, per app, at X's "Per App" figure (docs: rate limits).
+    const state = ctx.limiter.consume(request.method, url.pathname, endpoint, {
+      user: user?.id ?? '',
+      app: consumerKey,
+      appOnly: user === null,
+    });
     const limitHeaders = rateLimitHeaders(state);
     if (!state.allowed) {
       // X's 429 bodies; which window refused shows in the headers (its `-remaining` is 0) and in the log.

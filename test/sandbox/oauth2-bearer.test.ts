@@ -13,7 +13,7 @@ const APP_REFUSAL = { errors: [{ code: 99, label: 'authenticity_token_error', me
 const FORBIDDEN = { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Forbidden' };
 
 before(async () => {
-  sandbox = await createSandbox({ memory: true, rateLimits: { 'GET /2/users/:id': { limit: 2 } } });
+  sandbox = await createSandbox({ memory: true, rateLimits: { 'GET /2/users/:id': { limit: 2, appOnly: 3 } } });
   demoId = sandbox.credentials.user_id;
 });
 after(async () => sandbox.close());
@@ -106,16 +106,17 @@ describe('sandbox app-only bearer (POST /oauth2/token, /oauth2/invalidate_token)
     assert.deepEqual(await v1.json(), { errors: [{ code: 220, message: 'Your credentials do not allow access to this resource.' }] });
   });
 
-  it('counts app-only calls in their own per-app rate-limit pool', async () => {
+  it('counts app-only calls in their own per-app pool at X’s per-app figure', async () => {
     const bearer = await appBearer();
     // The demo user's OAuth 1.0a calls use the user's window of GET /2/users/:id (limit 2 here).
     for (let i = 0; i < 2; i++)
       assert.equal((await call(sandbox, 'GET', `${API}/2/users/${demoId}`, { token: demoToken(sandbox) })).status, 200);
     assert.equal((await call(sandbox, 'GET', `${API}/2/users/${demoId}`, { token: demoToken(sandbox) })).status, 429);
+    // App-only calls: the app's own pool at X's "Per App" figure (3 here).
     const first = await bearerGet(sandbox, `/2/users/${demoId}`, bearer);
     assert.equal(first.status, 200);
-    assert.equal(first.headers.get('x-rate-limit-remaining'), '1');
-    assert.equal((await bearerGet(sandbox, `/2/users/${demoId}`, bearer)).status, 200);
+    assert.deepEqual([first.headers.get('x-rate-limit-limit'), first.headers.get('x-rate-limit-remaining')], ['3', '2']);
+    for (let i = 0; i < 2; i++) assert.equal((await bearerGet(sandbox, `/2/users/${demoId}`, bearer)).status, 200);
     assert.equal((await bearerGet(sandbox, `/2/users/${demoId}`, bearer)).status, 429);
   });
 });

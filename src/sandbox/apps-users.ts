@@ -3,13 +3,17 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { type AppRow, toApp, toUser, USER_COLUMNS, type UserRow } from './account-rows.js';
 import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
+import { checkRedirectUri } from './oauth2-redirect.js';
 import { hashPassword } from './passwords.js';
 import { PLANS, type Plan } from './plans.js';
+import { randomKey } from './random-key.js';
+
+export { randomKey } from './random-key.js';
 
 /** What an app may do with a user's account, as X's app permissions. */
 export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
@@ -32,6 +36,12 @@ export interface AppRecord {
   rsaPublicKey: string | null;
   createdAt: number;
   plan: Plan;
+  /** OAuth 2.0 client id. */
+  oauth2ClientId: string;
+  /** OAuth 2.0 client secret; `null` for a public client (PKCE alone, `client_id` in the body). */
+  oauth2ClientSecret: string | null;
+  /** Registered OAuth 2.0 redirect URIs (exact match; loopback ones match any port, RFC 8252 §7.3). */
+  oauth2RedirectUris: string[];
 }
 
 /** A sandbox user account. */
@@ -61,6 +71,10 @@ export interface CreateAppInput {
   rsaPublicKey?: string | null;
   /** Default `pay-per-use`. */
   plan?: Plan;
+  /** OAuth 2.0 redirect URIs (absolute, no fragment). Default none. */
+  redirectUris?: string[];
+  /** A public OAuth 2.0 client (no client secret). Default: confidential. */
+  publicClient?: boolean;
 }
 
 /** What {@link createUser} takes. */
@@ -82,87 +96,6 @@ export interface CreateUserInput {
  * ```
  */
 export const X_STRICT_METHODS: SignatureMethod[] = ['HMAC-SHA1'];
-
-interface AppRow {
-  id: number;
-  name: string;
-  consumer_key: string;
-  consumer_secret: string;
-  callback_urls: string;
-  xauth: number;
-  signature_methods: string;
-  access_level: string;
-  website: string;
-  rsa_public_key: string | null;
-  created_at: number;
-  plan: string;
-}
-
-interface UserRow {
-  id: string;
-  screen_name: string;
-  name: string;
-  password_hash: string;
-  description: string;
-  location: string;
-  email: string | null;
-  created_at: number;
-}
-
-const USER_COLUMNS = 'CAST(id AS TEXT) AS id, screen_name, name, password_hash, description, location, email, created_at';
-
-function toApp(row: AppRow): AppRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    consumerKey: row.consumer_key,
-    consumerSecret: row.consumer_secret,
-    callbackUrls: JSON.parse(row.callback_urls) as string[],
-    xauth: row.xauth === 1,
-    signatureMethods: row.signature_methods.split(',').filter(isSignatureMethod),
-    accessLevel: row.access_level as AccessLevel,
-    website: row.website,
-    rsaPublicKey: row.rsa_public_key,
-    createdAt: row.created_at,
-    plan: row.plan as Plan,
-  };
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    screenName: row.screen_name,
-    name: row.name,
-    passwordHash: row.password_hash,
-    description: row.description,
-    location: row.location,
-    email: row.email,
-    createdAt: row.created_at,
-  };
-}
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/**
- * A random key as long as `bytes` bytes in base64url (⌈4·bytes/3⌉ characters), of letters and digits only, as
- * X's keys and secrets are: a base64url key starting with `-` (one in 64) read like an option on a command
- * line. Uniform: bytes of 248 and above are drawn again (248 = 4 × 62).
- *
- * @example
- * ```ts
- * randomKey(18); // 24 letters and digits
- * ```
- */
-export function randomKey(bytes: number): string {
-  const length = Math.ceil((bytes * 4) / 3);
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length)) {
-      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
-    }
-  }
-  return out;
-}
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
 const USER_CACHE_SIZE = 10_000;
@@ -201,10 +134,13 @@ export class Accounts {
       const valid = url === 'oob' || (url.endsWith('*') ? /^[a-z][a-z0-9+.-]*:\/\/[^\s*]+\*$/i.test(url) : URL.canParse(url));
       if (!valid) throw new RangeError(`invalid callback URL: ${url}`);
     }
+    const redirectUris = input.redirectUris ?? [];
+    for (const uri of redirectUris) checkRedirectUri(uri);
     const result = prepared(
       this.db,
       `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
-         rsa_public_key, created_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         rsa_public_key, created_at, plan, oauth2_client_id, oauth2_client_secret, oauth2_redirect_uris)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       name,
       input.consumerKey ?? randomKey(18),
@@ -217,6 +153,9 @@ export class Accounts {
       input.rsaPublicKey ?? null,
       this.now(),
       plan,
+      randomKey(24),
+      input.publicClient === true ? null : randomKey(36),
+      JSON.stringify(redirectUris),
     );
     this.#apps.clear();
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
@@ -233,6 +172,21 @@ export class Accounts {
     if (!PLANS.includes(plan)) throw new RangeError(`plan must be one of ${PLANS.join(', ')}`);
     this.#apps.clear();
     return prepared(this.db, 'UPDATE x_apps SET plan = ? WHERE consumer_key = ?').run(plan, consumerKey).changes === 1;
+  }
+
+  /** Replaces an app's OAuth 2.0 redirect URIs; `false` when no app has this key. */
+  setRedirectUris(consumerKey: string, uris: string[]): boolean {
+    for (const uri of uris) checkRedirectUri(uri);
+    this.#apps.clear();
+    return (
+      prepared(this.db, 'UPDATE x_apps SET oauth2_redirect_uris = ? WHERE consumer_key = ?').run(JSON.stringify(uris), consumerKey)
+        .changes === 1
+    );
+  }
+
+  /** The app of an OAuth 2.0 client id. */
+  appByClientId(clientId: string): AppRecord | undefined {
+    return this.#apps.byClientId(clientId);
   }
 
   appById(id: number): AppRecord | undefined {

@@ -12,6 +12,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrateOAuth2Clients, OAUTH2_SCHEMA } from './db-oauth2.js';
 import { ensurePrivateDir } from './private-files.js';
 
 /** A better-sqlite3 database handle. */
@@ -199,6 +200,8 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   if (!(db.prepare('PRAGMA table_info(x_apps)').all() as Array<{ name: string }>).some((c) => c.name === 'plan')) {
     db.exec("ALTER TABLE x_apps ADD COLUMN plan TEXT NOT NULL DEFAULT 'pay-per-use'");
   }
+  db.exec(OAUTH2_SCHEMA);
+  migrateOAuth2Clients(db);
   cacheStatements(db);
   // Data dirs created before x_user_counts existed: count their tweets once.
   metaValue(db, 'user_counts_v1', () => {

@@ -17,6 +17,11 @@ export interface RateLimitRule {
   windowSeconds?: number | undefined;
   /** Requests per user per 24 hours, where X sets such a cap (`x-user-limit-24hour-*`). */
   userDaily?: number | undefined;
+  /**
+   * Requests per 15 minutes of an app's app-only bearer (X's "Per App" figure: "Apply with Bearer Token"), where
+   * the endpoint takes one; app-only calls count in their own pool.
+   */
+  appOnly?: number | undefined;
   /** Requests per app (all its users together) per 24 hours, where X sets such a cap (`x-app-limit-24hour-*`). */
   appDaily?: number | undefined;
 }
@@ -36,21 +41,21 @@ export const X_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = {
   // Posts
   'POST /2/tweets': { limit: 100, appDaily: 10_000 },
   'DELETE /2/tweets/:id': { limit: 50 },
-  'GET /2/tweets': { limit: 5000 },
-  'GET /2/tweets/:id': { limit: 900 },
-  'GET /2/tweets/search/recent': { limit: 300 },
-  'GET /2/users/:id/tweets': { limit: 900 },
-  'GET /2/users/:id/mentions': { limit: 300 },
+  'GET /2/tweets': { limit: 5000, appOnly: 3500 },
+  'GET /2/tweets/:id': { limit: 900, appOnly: 450 },
+  'GET /2/tweets/search/recent': { limit: 300, appOnly: 450 },
+  'GET /2/users/:id/tweets': { limit: 900, appOnly: 10_000 },
+  'GET /2/users/:id/mentions': { limit: 300, appOnly: 450 },
   'GET /2/users/:id/timelines/reverse_chronological': { limit: 180 },
   'POST /2/users/:id/likes': { limit: 50, userDaily: 1000 },
   'DELETE /2/users/:id/likes/:tweet_id': { limit: 50, userDaily: 1000 },
   'POST /2/users/:id/retweets': { limit: 50 },
   'DELETE /2/users/:id/retweets/:tweet_id': { limit: 50 },
   // Users
-  'GET /2/users': { limit: 900 },
-  'GET /2/users/:id': { limit: 900 },
-  'GET /2/users/by': { limit: 900 },
-  'GET /2/users/by/username/:username': { limit: 900 },
+  'GET /2/users': { limit: 900, appOnly: 300 },
+  'GET /2/users/:id': { limit: 900, appOnly: 300 },
+  'GET /2/users/by': { limit: 900, appOnly: 300 },
+  'GET /2/users/by/username/:username': { limit: 900, appOnly: 300 },
   'GET /2/users/me': { limit: 75 },
   'POST /2/users/:id/following': { limit: 50 },
   'DELETE /2/users/:source_user_id/following/:target_user_id': { limit: 50 },

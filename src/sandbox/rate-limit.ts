@@ -45,6 +45,8 @@ export interface RateLimitState extends RateLimitWindow {
 export interface RateLimitSubject {
   user: string;
   app: string;
+  /** An app-only bearer call: the app's own pool and X's per-app figure, no per-user daily cap. */
+  appOnly?: boolean;
 }
 
 const UNLIMITED = 1_000_000;
@@ -56,6 +58,7 @@ export interface ResolvedRule {
   windowSeconds: number;
   userDaily: number | undefined;
   appDaily: number | undefined;
+  appOnly: number | undefined;
   /** Counters: the 15-minute windows and the user days by `app|user`, the app days by app. */
   windows: Map<string, Counter>;
   userDays: Map<string, Counter>;
@@ -129,14 +132,16 @@ export class RateLimiter {
   consume(method: string, path: string, endpoint: string, subject: RateLimitSubject): RateLimitState {
     const now = this.now();
     const rule = this.rule(method, path, endpoint);
-    const who = `${subject.app}|${subject.user}`;
+    const appOnly = subject.appOnly === true;
+    const who = appOnly ? `${subject.app}|(app-only)` : `${subject.app}|${subject.user}`;
+    const limit = appOnly ? (rule.appOnly ?? rule.limit) : rule.limit;
     const window = counter(rule.windows, who, rule.windowSeconds, now);
-    const userDaily = rule.userDaily === undefined ? undefined : counter(rule.userDays, who, DAY_SECONDS, now);
+    const userDaily = rule.userDaily === undefined || appOnly ? undefined : counter(rule.userDays, who, DAY_SECONDS, now);
     const appDaily = rule.appDaily === undefined ? undefined : counter(rule.appDays, subject.app, DAY_SECONDS, now);
     let exceeded: RateLimitScope | undefined;
     if (appDaily !== undefined && appDaily.count >= (rule.appDaily as number)) exceeded = 'app-24h';
     else if (userDaily !== undefined && userDaily.count >= (rule.userDaily as number)) exceeded = 'user-24h';
-    else if (window.count >= rule.limit) exceeded = '15min';
+    else if (window.count >= limit) exceeded = '15min';
     if (exceeded === undefined) {
       window.count++;
       if (userDaily !== undefined) userDaily.count++;
@@ -144,8 +149,8 @@ export class RateLimiter {
     }
     return {
       allowed: exceeded === undefined,
-      limit: rule.limit,
-      remaining: Math.max(0, rule.limit - window.count),
+      limit,
+      remaining: Math.max(0, limit - window.count),
       reset: Math.ceil(window.resetAt / 1000),
       userDaily: userDaily === undefined ? undefined : figures(userDaily, rule.userDaily as number),
       appDaily: appDaily === undefined ? undefined : figures(appDaily, rule.appDaily as number),
@@ -172,6 +177,7 @@ function settle(key: string, rule: RateLimitRule): ResolvedRule {
     windowSeconds: rule.windowSeconds ?? 900,
     userDaily: rule.userDaily,
     appDaily: rule.appDaily,
+    appOnly: rule.appOnly,
     windows: new Map(),
     userDays: new Map(),
     appDays: new Map(),

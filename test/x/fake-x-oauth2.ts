@@ -28,6 +28,8 @@ export interface FakeXOAuth2Options {
   api?: (request: CapturedRequest, match: SpecMatch) => SpecAnswer | Promise<SpecAnswer>;
   /** Milliseconds the token endpoint takes (lets concurrent calls overlap). */
   tokenDelayMs?: number;
+  /** Milliseconds an API request takes to be answered, by its URL (lets a request overtake another). */
+  apiDelayMs?: (url: URL) => number;
 }
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
@@ -156,6 +158,8 @@ export function fakeXOAuth2(options: FakeXOAuth2Options = {}) {
       return new Response('not found', { status: 404 });
     }
     const bearer = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+    const delay = options.apiDelayMs?.(url) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const info = bearer === undefined ? undefined : access.get(bearer);
     if (info === undefined || info.expiresAt <= now())
       return new Response(JSON.stringify({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' }), {

@@ -131,6 +131,17 @@ describe('XClient with an OAuth 2.0 user token', () => {
     assert.equal(x.calls.filter((c) => c.startsWith('GET /2/tweets/')).length, 20, 'each call: the 401, then the retry');
   });
 
+  it('a 401 that arrives after another call already refreshed retries with the new token, no second refresh', async () => {
+    let slowOnce = true;
+    const { x, client, granted, saved } = setup(7200_000, {
+      apiDelayMs: (url) => (url.pathname === '/2/tweets/2' && slowOnce ? ((slowOnce = false), 50) : 0),
+    });
+    x.expire(granted.accessToken);
+    await Promise.all([client.getTweet('2'), client.getTweet('1')]);
+    assert.equal(x.calls.filter((c) => c === 'POST /2/oauth2/token').length, 1);
+    assert.equal(saved.length, 1);
+  });
+
   it('a refresh X refuses is a clear error, shared by concurrent calls and final: no loop, no token in it', async () => {
     const { x, client, granted, saved, advance } = setup(7200_000, { tokenDelayMs: 5 });
     x.revokeAllRefresh();

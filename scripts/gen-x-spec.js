@@ -130,6 +130,21 @@ function tweetSpelledExpansions(spec) {
 }
 
 /**
+ * Which credentials an operation accepts (its `security`): OAuth 1.0a user context (`UserToken`), an OAuth 2.0
+ * user token with every scope listed (`OAuth2UserToken`, `null` when not accepted), an app-only bearer
+ * (`BearerToken`).
+ */
+function securityOf(op) {
+  const out = { userToken: false, oauth2Scopes: null, bearer: false };
+  for (const requirement of op.security ?? []) {
+    if ('UserToken' in requirement) out.userToken = true;
+    if ('BearerToken' in requirement) out.bearer = true;
+    if ('OAuth2UserToken' in requirement) out.oauth2Scopes = [...new Set(requirement.OAuth2UserToken)].sort();
+  }
+  return out;
+}
+
+/**
  * The compact spec as a JSON-able object.
  *
  * X's document v2.167 is half-way through renaming Tweet to Post: most operations take `post.fields` and
@@ -172,12 +187,14 @@ export function compact(spec) {
     for (const [type, media] of Object.entries(content)) body[type] = clean(spec, media.schema);
     operations[key] = {
       operationId: op.operationId,
+      security: securityOf(op),
       query,
       requiredQuery: required,
       ...(op.requestBody ? { body, bodyRequired: op.requestBody.required === true } : {}),
     };
   }
-  return { version: spec.info.version, operations };
+  const scopes = Object.keys(spec.components.securitySchemes.OAuth2UserToken.flows.authorizationCode.scopes).sort();
+  return { version: spec.info.version, scopes, operations };
 }
 
 /** The text of the generated module for the spec's text. */

@@ -5,19 +5,17 @@
  *
  * @module
  */
-import { OAuthProblemError } from '../core/errors.js';
 import { isFormContentType, type Parameter } from '../core/parameters.js';
-import type { TokenRecord } from '../provider/verify-options.js';
-import { verifyRequest } from '../provider/verify-request.js';
+import { type Authenticated, verifyOAuth1 } from './api-oauth1.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
+import { authenticateBearer, bearerToken, type CallAuth } from './bearer-auth.js';
 import { bodyBytesOf, withHeaders } from './body-side-channel.js';
 import type { SandboxContext } from './context.js';
 import { type Multipart, parseMultipart } from './multipart.js';
 import { rateLimitHeaders } from './rate-limit.js';
-import { explainBaseString } from './request-log.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
 import type { FormatSources } from './x-format-v1.js';
-import { loggedProblem, xOAuthError } from './x-oauth-errors.js';
+import type { XSecurity } from './x-spec.js';
 
 /**
  * Query and form parameters of a request, decoded, in order.
@@ -40,13 +38,15 @@ export class Params {
   }
 }
 
-/** What a route handler gets. */
-export interface ApiCall {
+/** What a route handler gets; `U` is `null` on an app-only call (routes whose operation accepts `BearerToken`). */
+export interface ApiCall<U extends UserRecord | null = UserRecord> {
   ctx: SandboxContext;
   request: Request;
   url: URL;
-  user: UserRecord;
+  user: U;
   app: AppRecord;
+  /** How the call was authenticated (OAuth 1.0a, an OAuth 2.0 user token with its scopes, app-only). */
+  auth: CallAuth;
   params: Params;
   /** Parsed JSON body (v2 writes), `undefined` when the body is not JSON. */
   json: unknown;
@@ -58,7 +58,7 @@ export interface ApiCall {
 }
 
 /** A route handler. */
-export type ApiHandler = (call: ApiCall) => Response | Promise<Response>;
+export type ApiHandler<U extends UserRecord | null = UserRecord> = (call: ApiCall<U>) => Response | Promise<Response>;
 
 /**
  * Thrown by handlers for a v2 JSON body that cannot be parsed, and by the body reader.
@@ -118,16 +118,14 @@ export async function readBody(request: Request, max: number): Promise<Uint8Arra
   return out;
 }
 
-interface SandboxToken extends TokenRecord {
-  userId: string;
-  /** Issued for a request token asked with `x_auth_access_type=read`. */
-  readOnly: boolean;
-}
-
 /** Options of {@link apiRoute}. */
 export interface ApiRouteOptions {
   /** Largest body in bytes. Default 65536. */
   maxBody?: number;
+  /** The credentials X accepts here (the spec's `security`); without it only OAuth 1.0a user context. */
+  security?: XSecurity;
+  /** The handler of app-only calls, required when `security.bearer` (usually the handler itself). */
+  appOnly?: ApiHandler<null>;
 }
 
 /** One route of the app. */
@@ -196,72 +194,30 @@ export function apiRoute(
         return style === 'v2' ? v2Problem(400, 'The request body is not valid UTF-8') : v1Error(215);
       }
     }
-    // A form body is passed to verifyRequest as text; only a non-form body is read again (from a fresh Request
-    // over the bytes), and only when it carries oauth_body_hash.
-    const verifyTarget =
-      bytes === null || isForm ? request : new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
-    let verified: Awaited<ReturnType<typeof verifyRequest<{ secret?: string }, SandboxToken>>>;
-    try {
-      verified = await verifyRequest<{ secret?: string }, SandboxToken>(verifyTarget, {
-        lookupConsumer: (key) => {
-          const app = ctx.accounts.appByKey(key);
-          return app
-            ? { secret: app.consumerSecret, signatureMethods: app.signatureMethods, publicKey: app.rsaPublicKey ?? undefined }
-            : null;
-        },
-        lookupToken: async (key) => {
-          const token = await ctx.store.getAccessToken(key);
-          if (token === null) return null;
-          return {
-            secret: token.secret,
-            kind: 'access',
-            consumerKey: token.consumerKey,
-            userId: token.userId,
-            expiresAt: token.expiresAt ?? undefined,
-            readOnly: token.meta.x_auth_access_type === 'read',
-          };
-        },
-        nonceStore: ctx.store,
-        clock: { now: ctx.now },
-        timestampWindowSeconds: ctx.timestampWindowSeconds,
-        uniformCredentialErrors: ctx.uniformCredentialErrors,
-        body: isForm ? (formText ?? null) : undefined,
-        limits: { maxBodyBytes: maxBody, maxParameters: 256 },
-      });
-    } catch (error) {
-      if (!(error instanceof OAuthProblemError)) throw error;
-      const consumerKey = /oauth_consumer_key="([^"]*)"/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
-      const base = explainBaseString(request.method, request.url, request.headers.get('authorization'), formText);
-      const response = xOAuthError(error, style, url.origin, ctx.now());
-      log(response.status, consumerKey, loggedProblem(error), base);
-      return response;
+    let authed: Authenticated;
+    const bearer = bearerToken(request.headers);
+    if (bearer !== null) {
+      const result = authenticateBearer(ctx, style, bearer, options.security);
+      if ('response' in result) {
+        log(result.response.status, result.consumerKey, result.problem, null);
+        return result.response;
+      }
+      const params: Parameter[] = [...url.searchParams];
+      if (formText !== undefined) params.push(...new URLSearchParams(formText));
+      authed = { ...result, params };
+    } else {
+      const result = await verifyOAuth1(ctx, style, request, bytes, isForm, formText, maxBody, log);
+      if (result instanceof Response) return result;
+      authed = result;
     }
-    const token = verified.token as SandboxToken;
-    const user = ctx.accounts.userById(token.userId);
-    const app = ctx.accounts.appByKey(verified.consumerKey);
-    if (user === undefined || app === undefined) {
-      log(401, verified.consumerKey, 'token_revoked', null);
-      return style === 'v2' ? v2Problem(401) : v1Error(89);
-    }
-    if ((app.accessLevel === 'read' || token.readOnly) && request.method !== 'GET' && request.method !== 'HEAD') {
-      log(403, verified.consumerKey, 'read_only_app', null);
-      return style === 'v2'
-        ? jsonResponse(
-            {
-              title: 'Unsupported Authentication',
-              detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
-              type: 'https://api.x.com/2/problems/oauth1-permissions',
-              status: 403,
-            },
-            403,
-          )
-        : v1Error(261);
-    }
-    const state = ctx.limiter.consume(request.method, url.pathname, endpoint, { user: user.id, app: verified.consumerKey });
+    const { user, app } = authed;
+    const consumerKey = app.consumerKey;
+    // App-only calls count in their own pool, per app (X: "a different rate limiting context").
+    const state = ctx.limiter.consume(request.method, url.pathname, endpoint, { user: user?.id ?? '(app-only)', app: consumerKey });
     const limitHeaders = rateLimitHeaders(state);
     if (!state.allowed) {
       // X's 429 bodies; which window refused shows in the headers (its `-remaining` is 0) and in the log.
-      log(429, verified.consumerKey, state.exceeded === '15min' ? 'rate_limited' : `rate_limited_${state.exceeded}`, null);
+      log(429, consumerKey, state.exceeded === '15min' ? 'rate_limited' : `rate_limited_${state.exceeded}`, null);
       return style === 'v2' ? v2Problem(429, undefined, limitHeaders) : v1Error(88, undefined, limitHeaders);
     }
     let response: Response;
@@ -278,19 +234,26 @@ export function apiRoute(
         form = parseMultipart(bytes, contentType);
         if (form === null) throw new BodyError(400, 'The multipart body cannot be parsed');
       }
-      const call: ApiCall = {
+      const call: ApiCall<UserRecord | null> = {
         ctx,
         request,
         url,
         user,
         app,
-        params: new Params(verified.params),
+        auth: authed.auth,
+        params: new Params(authed.params),
         json,
         form,
         path,
         sources: ctx.sources(url.origin),
       };
-      response = await ctx.billing.run(call, endpoint, () => handler(call));
+      const appOnly = options.appOnly;
+      const run = (): Response | Promise<Response> => {
+        if (call.user !== null) return handler(call as ApiCall);
+        if (appOnly === undefined) throw new Error(`${endpoint}: an app-only call without an app-only handler`);
+        return appOnly(call as ApiCall<null>);
+      };
+      response = await ctx.billing.run(call, endpoint, run);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       response =
@@ -299,7 +262,7 @@ export function apiRoute(
           : jsonResponse({ errors: [{ code: 44, message: error.message }] }, error.status);
     }
     const out = withHeaders(response, limitHeaders);
-    log(out.status, verified.consumerKey, out.status >= 400 ? String(out.status) : null, null);
+    log(out.status, consumerKey, out.status >= 400 ? String(out.status) : null, null);
     return out;
   };
 }

@@ -25,6 +25,7 @@ export const APP_INDEX_MS = 2000;
 export class AppIndex {
   #byKey = new Map<string, AppRecord>();
   #byId = new Map<number, AppRecord>();
+  #byClientId = new Map<string, AppRecord>();
   #loadedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -38,6 +39,7 @@ export class AppIndex {
     const apps = this.load();
     this.#byKey = new Map(apps.map((app) => [app.consumerKey, app]));
     this.#byId = new Map(apps.map((app) => [app.id, app]));
+    this.#byClientId = new Map(apps.map((app) => [app.oauth2ClientId, app]));
     this.#loadedAt = now;
   }
 
@@ -51,6 +53,12 @@ export class AppIndex {
   byId(id: number): AppRecord | undefined {
     this.#fresh();
     return this.#byId.get(id);
+  }
+
+  /** The app with this OAuth 2.0 client id. */
+  byClientId(clientId: string): AppRecord | undefined {
+    this.#fresh();
+    return this.#byClientId.get(clientId);
   }
 
   /** Forgets the loaded apps: the next lookup reads the table again. */

@@ -12,9 +12,11 @@ import { BodyError, readBody } from './api.js';
 import type { SandboxContext } from './context.js';
 import { authorizePage } from './pages/authorize.js';
 import { consolePage, timelinePage } from './pages/console.js';
+import { oauth2ConsentPage } from './pages/oauth2-consent.js';
 import { reverseAuth, reverseAuthStep } from './reverse-auth.js';
 import { mediaRoutes } from './routes-media.js';
 import { createOAuthEndpoints, hoistCallback, oauthBodies } from './routes-oauth.js';
+import { appOnlyToken, invalidateAppOnlyToken, oauth2Revoke, oauth2Token } from './routes-oauth2.js';
 import { v1Routes } from './routes-v1.js';
 import { v2Routes } from './routes-v2.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
@@ -81,6 +83,12 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
   }
   app.on(['GET', 'POST'], '/oauth/authorize', (c) => authorizePage(ctx, provider, c.req.raw, 'authorize'));
   app.on(['GET', 'POST'], '/oauth/authenticate', (c) => authorizePage(ctx, provider, c.req.raw, 'authenticate'));
+
+  for (const path of ['/i/oauth2/authorize', '/oauth2/authorize']) app.on(['GET', 'POST'], path, (c) => oauth2ConsentPage(ctx, c.req.raw));
+  app.on(['GET', 'POST'], '/2/oauth2/token', (c) => oauth2Token(ctx, c.req.raw));
+  app.on(['GET', 'POST'], '/2/oauth2/revoke', (c) => oauth2Revoke(ctx, c.req.raw));
+  app.on(['GET', 'POST'], '/oauth2/token', (c) => appOnlyToken(ctx, c.req.raw));
+  app.on(['GET', 'POST'], '/oauth2/invalidate_token', (c) => invalidateAppOnlyToken(ctx, c.req.raw));
 
   for (const route of [...v1Routes(ctx), ...v2Routes(ctx), ...mediaRoutes(ctx)]) {
     app.on(route.method, route.path, (c) => route.handler(c.req.raw, c.req.param() as Record<string, string>));

@@ -8,6 +8,7 @@ import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../c
 import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
+import { checkRedirectUri } from './oauth2-redirect.js';
 import { hashPassword } from './passwords.js';
 import { PLANS, type Plan } from './plans.js';
 
@@ -32,6 +33,12 @@ export interface AppRecord {
   rsaPublicKey: string | null;
   createdAt: number;
   plan: Plan;
+  /** OAuth 2.0 client id. */
+  oauth2ClientId: string;
+  /** OAuth 2.0 client secret; `null` for a public client (PKCE alone, `client_id` in the body). */
+  oauth2ClientSecret: string | null;
+  /** Registered OAuth 2.0 redirect URIs (exact match; loopback ones match any port, RFC 8252 §7.3). */
+  oauth2RedirectUris: string[];
 }
 
 /** A sandbox user account. */
@@ -61,6 +68,10 @@ export interface CreateAppInput {
   rsaPublicKey?: string | null;
   /** Default `pay-per-use`. */
   plan?: Plan;
+  /** OAuth 2.0 redirect URIs (absolute, no fragment). Default none. */
+  redirectUris?: string[];
+  /** A public OAuth 2.0 client (no client secret). Default: confidential. */
+  publicClient?: boolean;
 }
 
 /** What {@link createUser} takes. */
@@ -96,6 +107,9 @@ interface AppRow {
   rsa_public_key: string | null;
   created_at: number;
   plan: string;
+  oauth2_client_id: string;
+  oauth2_client_secret: string | null;
+  oauth2_redirect_uris: string;
 }
 
 interface UserRow {
@@ -125,6 +139,9 @@ function toApp(row: AppRow): AppRecord {
     rsaPublicKey: row.rsa_public_key,
     createdAt: row.created_at,
     plan: row.plan as Plan,
+    oauth2ClientId: row.oauth2_client_id,
+    oauth2ClientSecret: row.oauth2_client_secret,
+    oauth2RedirectUris: JSON.parse(row.oauth2_redirect_uris) as string[],
   };
 }
 
@@ -201,10 +218,13 @@ export class Accounts {
       const valid = url === 'oob' || (url.endsWith('*') ? /^[a-z][a-z0-9+.-]*:\/\/[^\s*]+\*$/i.test(url) : URL.canParse(url));
       if (!valid) throw new RangeError(`invalid callback URL: ${url}`);
     }
+    const redirectUris = input.redirectUris ?? [];
+    for (const uri of redirectUris) checkRedirectUri(uri);
     const result = prepared(
       this.db,
       `INSERT INTO x_apps (name, consumer_key, consumer_secret, callback_urls, xauth, signature_methods, access_level, website,
-         rsa_public_key, created_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         rsa_public_key, created_at, plan, oauth2_client_id, oauth2_client_secret, oauth2_redirect_uris)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       name,
       input.consumerKey ?? randomKey(18),
@@ -217,6 +237,9 @@ export class Accounts {
       input.rsaPublicKey ?? null,
       this.now(),
       plan,
+      randomKey(24),
+      input.publicClient === true ? null : randomKey(36),
+      JSON.stringify(redirectUris),
     );
     this.#apps.clear();
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
@@ -233,6 +256,21 @@ export class Accounts {
     if (!PLANS.includes(plan)) throw new RangeError(`plan must be one of ${PLANS.join(', ')}`);
     this.#apps.clear();
     return prepared(this.db, 'UPDATE x_apps SET plan = ? WHERE consumer_key = ?').run(plan, consumerKey).changes === 1;
+  }
+
+  /** Replaces an app's OAuth 2.0 redirect URIs; `false` when no app has this key. */
+  setRedirectUris(consumerKey: string, uris: string[]): boolean {
+    for (const uri of uris) checkRedirectUri(uri);
+    this.#apps.clear();
+    return (
+      prepared(this.db, 'UPDATE x_apps SET oauth2_redirect_uris = ? WHERE consumer_key = ?').run(JSON.stringify(uris), consumerKey)
+        .changes === 1
+    );
+  }
+
+  /** The app of an OAuth 2.0 client id. */
+  appByClientId(clientId: string): AppRecord | undefined {
+    return this.#apps.byClientId(clientId);
   }
 
   appById(id: number): AppRecord | undefined {

@@ -16,7 +16,7 @@
  * @module
  */
 import type { ApiCall } from './api.js';
-import type { Accounts, AppRecord } from './apps-users.js';
+import type { Accounts, AppRecord, UserRecord } from './apps-users.js';
 import { clientNotEnrolled, creditsDepleted, monthlyCapReached } from './billing-errors.js';
 import { responseTextOf } from './body-side-channel.js';
 import { prepared, type SandboxDatabase } from './db.js';
@@ -114,14 +114,16 @@ export class Billing {
    * const response = await ctx.billing.run(call, 'POST /2/tweets', () => handler(call));
    * ```
    */
-  async run(call: ApiCall, endpoint: string, handler: () => Response | Promise<Response>): Promise<Response> {
-    const app = call.app;
+  async run(anyCall: ApiCall<UserRecord | null>, endpoint: string, handler: () => Response | Promise<Response>): Promise<Response> {
+    const app = anyCall.app;
+    // Only user-context calls post (app-only ones never reach a write route): the post rules need the user.
+    const call = anyCall.user === null ? null : (anyCall as ApiCall);
     if (app.plan === 'none') return clientNotEnrolled(app);
     const rule = priceRule(endpoint);
     let item: PriceItem | null = rule.kind === 'free' ? null : rule.item;
-    const intent = postIntent(call, endpoint);
+    const intent = call === null ? null : postIntent(call, endpoint);
     if (intent !== null) {
-      const summoned = intent.replyToId !== undefined && summonedBy(call, intent.replyToId) === true;
+      const summoned = intent.replyToId !== undefined && summonedBy(call as ApiCall, intent.replyToId) === true;
       item = postItem({ hasUrl: hasUrl(intent.text), summoned });
     }
     // A write's price is known before the work: held until its charge is committed, so that concurrent
@@ -133,7 +135,7 @@ export class Billing {
       if (rule.kind === 'read' && rule.resource === 'post' && this.postReads(app.id) >= this.postReadCap) return monthlyCapReached();
     }
     if (intent !== null) {
-      const refused = planRefusal(call, app.plan, intent);
+      const refused = planRefusal(call as ApiCall, app.plan, intent);
       if (refused !== null) return refused;
     }
     this.#held.set(app.id, (this.#held.get(app.id) ?? 0) + held);

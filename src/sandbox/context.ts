@@ -15,6 +15,7 @@ import { type DemoCredentials, loadDemoCredentials } from './demo-credentials.js
 import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
 import { createSandboxNonces } from './nonces.js';
+import { OAuth2Store } from './oauth2-store.js';
 import { type RateLimitConfig, RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { cacheAccessTokens } from './token-cache.js';
@@ -86,6 +87,8 @@ export interface SandboxContext {
   limiter: RateLimiter;
   /** Plans, credits and the cost ledger. */
   billing: Billing;
+  /** OAuth 2.0 codes and tokens (hashes only). */
+  oauth2: OAuth2Store;
   log: RequestLog;
   /** Secret for CSRF tokens and session cookies. */
   secret: string;
@@ -157,6 +160,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     store,
     limiter: new RateLimiter(options.rateLimits, now),
     billing: new Billing(db, writes, now, accounts, options.postReadCap),
+    oauth2: new OAuth2Store(db, now, secret),
     log: new RequestLog(200),
     secret,
     credentials,

@@ -24,7 +24,16 @@ import { join } from 'node:path';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
 import { prepared, type SandboxDatabase } from './db.js';
-import { assemble, type DemoCredentials, type DemoRecord, rsaKeyPair, type Secrets, seedDemo, split } from './demo-seed.js';
+import {
+  assemble,
+  DEMO_REDIRECT_URIS,
+  type DemoCredentials,
+  type DemoRecord,
+  rsaKeyPair,
+  type Secrets,
+  seedDemo,
+  split,
+} from './demo-seed.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { writeFileAtomic } from './private-files.js';
 
@@ -122,6 +131,23 @@ async function verify(db: SandboxDatabase, record: DemoRecord, secrets: Secrets)
   return { secrets: { passwords, rsaPrivateKey }, updates, replaced };
 }
 
+/**
+ * A record of a data dir seeded before OAuth 2.0 gets the demo app's client (made by the database migration)
+ * and the demo redirect URIs; `true` when it changed (the row is updated, the file must be rewritten).
+ */
+function withOAuth2Client(db: SandboxDatabase, accounts: Accounts, record: DemoRecord): boolean {
+  if (typeof record.oauth2_client_id === 'string' && Array.isArray(record.oauth2_redirect_uris)) return false;
+  const app = accounts.appByKey(record.consumer_key);
+  if (app === undefined) return false;
+  if (app.oauth2RedirectUris.length === 0) accounts.setRedirectUris(app.consumerKey, DEMO_REDIRECT_URIS);
+  const current = accounts.appByKey(record.consumer_key) as typeof app;
+  record.oauth2_client_id = current.oauth2ClientId;
+  record.oauth2_client_secret = current.oauth2ClientSecret ?? '';
+  record.oauth2_redirect_uris = current.oauth2RedirectUris;
+  prepared(db, "UPDATE sandbox_meta SET value = ? WHERE key = 'demo_credentials'").run(JSON.stringify(record));
+  return true;
+}
+
 /** What {@link loadDemoCredentials} works with. */
 export interface DemoCredentialsDeps {
   db: SandboxDatabase;
@@ -165,12 +191,13 @@ export async function loadDemoCredentials(deps: DemoCredentialsDeps): Promise<De
     return credentials;
   }
   const stored = split(JSON.parse(row.value) as DemoCredentials);
+  const upgraded = withOAuth2Client(db, deps.accounts, stored.record);
   const legacy = stored.secrets.passwords.size > 0 || stored.secrets.rsaPrivateKey !== undefined;
   const found = file === null ? { text: null, secrets: null, problem: '' } : readFile(file, stored.record);
   if (file !== null && found.text !== null && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   // The file this database wrote last, unchanged: its secrets were checked then.
   const written = (prepared(db, META).get(DIGEST) as { value: string } | undefined)?.value;
-  if (!legacy && found.secrets !== null && found.text !== null && digest(found.text) === written)
+  if (!legacy && !upgraded && found.secrets !== null && found.text !== null && digest(found.text) === written)
     return assemble(stored.record, found.secrets);
   // An older version's row holds the secrets the database was seeded with; else the file's, when they are this app's.
   const checked = await verify(

@@ -23,6 +23,10 @@ export interface DemoCredentials {
   access_token_secret: string;
   app_name: string;
   callback_urls: string[];
+  /** The demo app's OAuth 2.0 client (confidential): id, secret and registered redirect URIs (loopback: any port). */
+  oauth2_client_id: string;
+  oauth2_client_secret: string;
+  oauth2_redirect_uris: string[];
   /** PKCS#8 PEM private key of the demo app, for the RSA-SHA* signature methods. */
   rsa_private_key: string;
   /** Every seeded user with its password. */
@@ -39,6 +43,9 @@ export interface Secrets {
   passwords: Map<string, string>;
   rsaPrivateKey: string | undefined;
 }
+
+/** The demo app's OAuth 2.0 redirect URIs: loopback, so any port matches (RFC 8252 §7.3). */
+export const DEMO_REDIRECT_URIS = ['http://127.0.0.1/callback', 'http://localhost/callback'];
 
 const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
 
@@ -76,6 +83,7 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     xauth: true,
     website: 'https://github.com/oauth1x',
     rsaPublicKey: rsa.publicPem,
+    redirectUris: DEMO_REDIRECT_URIS,
   });
   const users = [];
   for (const [screenName, name] of [
@@ -109,6 +117,9 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     access_token_secret: tokenSecret,
     app_name: app.name,
     callback_urls: app.callbackUrls,
+    oauth2_client_id: app.oauth2ClientId,
+    oauth2_client_secret: app.oauth2ClientSecret ?? '',
+    oauth2_redirect_uris: app.oauth2RedirectUris,
     users: users.map((u) => ({ username: u.username, user_id: u.user_id })),
   };
   return assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa.privatePem });
@@ -136,6 +147,9 @@ export function assemble(record: DemoRecord, secrets: Secrets): DemoCredentials 
     access_token_secret: record.access_token_secret,
     app_name: record.app_name,
     callback_urls: record.callback_urls,
+    oauth2_client_id: record.oauth2_client_id,
+    oauth2_client_secret: record.oauth2_client_secret,
+    oauth2_redirect_uris: record.oauth2_redirect_uris,
     rsa_private_key: secrets.rsaPrivateKey ?? '',
     users: record.users.map((u) => ({ username: u.username, password: password(u.user_id), user_id: u.user_id })),
   };

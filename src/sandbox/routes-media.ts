@@ -16,7 +16,7 @@ import type { SandboxContext } from './context.js';
 import { MediaError, type MediaRecord, mediaKey } from './media.js';
 import { jsonResponse, v1Error, v2InvalidRequest, v2Problem, valueText } from './x-errors.js';
 import { type XJsonValue, xInteger } from './x-json.js';
-import { withSpec } from './x-spec.js';
+import { specOperation, withSpec } from './x-spec.js';
 
 const MAX_UPLOAD_BODY = 8 * 1024 * 1024;
 
@@ -211,7 +211,7 @@ export function mediaRoutes(ctx: SandboxContext): RouteSpec[] {
   const v1Status = apiRoute(ctx, 'v1', 'GET /1.1/media/upload', v1Upload);
   // Each v2 route: the rate-limit endpoint, then the operation of X's OpenAPI document it is checked against.
   const v2 = (endpoint: string, key: string, run: (call: ApiCall) => Promise<Response> | Response) =>
-    apiRoute(ctx, 'v2', endpoint, v2Handler(key, run), options);
+    apiRoute(ctx, 'v2', endpoint, v2Handler(key, run), { ...options, security: specOperation(key).security });
   const status = (call: ApiCall) =>
     jsonResponse({ data: v2Media(call, call.ctx.media.status(call.user.id, call.params.get('media_id') ?? '')) });
   return [

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ApiCall, type ApiHandler, type RouteSpec, routeBuilder } from './api.js';
+import { type ApiCall, type ApiHandler, apiRoute, type RouteSpec } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
@@ -15,7 +15,7 @@ import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';
 import { parseSelection, V2Format, type V2Selection } from './x-format-v2.js';
 import type { XJsonValue } from './x-json.js';
-import { withSpec } from './x-spec.js';
+import { specOperation, withSpec } from './x-spec.js';
 
 /**
  * Opaque pagination token for "tweets with an id below `id`".
@@ -44,15 +44,18 @@ export function decodeToken(token: string): bigint | null {
   return value > 0n && value < 2n ** 63n ? value : null;
 }
 
+/** A call of a route that app-only bearers may call too (no user then). */
+type AnyCall = ApiCall<UserRecord | null>;
+
 type Result = Response | { selection: V2Selection };
 
-function selection(call: ApiCall): Result {
+function selection(call: AnyCall): Result {
   // The values were checked against X's OpenAPI document by withSpec.
-  return { selection: parseSelection(call.url.searchParams, call.user.id) };
+  return { selection: parseSelection(call.url.searchParams, call.user?.id) };
 }
 
 /** Reads max_results, pagination and id bounds into a page, or answers 400. */
-function listPage(call: ApiCall, min: number, max: number, tokenName: 'pagination_token' | 'next_token'): Page | Response {
+function listPage(call: AnyCall, min: number, max: number, tokenName: 'pagination_token' | 'next_token'): Page | Response {
   const raw = call.params.get('max_results');
   const n = raw === undefined ? 10 : Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -82,7 +85,7 @@ function listPage(call: ApiCall, min: number, max: number, tokenName: 'paginatio
   return { count: n + 1, sinceId: since, maxId };
 }
 
-function listAnswer(call: ApiCall, sel: V2Selection, rows: TweetRecord[], n: number): Response {
+function listAnswer(call: AnyCall, sel: V2Selection, rows: TweetRecord[], n: number): Response {
   const more = rows.length > n;
   const list = rows.slice(0, n);
   const format = new V2Format(call.sources, sel);
@@ -97,7 +100,7 @@ function listAnswer(call: ApiCall, sel: V2Selection, rows: TweetRecord[], n: num
   return jsonResponse({ data, ...format.includes(), meta });
 }
 
-function userParam(call: ApiCall, name: string): UserRecord | Response {
+function userParam(call: AnyCall, name: string): UserRecord | Response {
   const id = call.path[name] ?? '';
   if (parseId(id) === null) return v2InvalidRequest(name, id, `The \`${name}\` query parameter value [${id}] is not valid`);
   return call.ctx.accounts.userById(id) ?? jsonResponse({ errors: [v2NotFound('user', 'id', id)] });
@@ -175,7 +178,7 @@ function deleteTweet(call: ApiCall): Response {
   return jsonResponse({ data: { deleted: true } });
 }
 
-function getTweet(call: ApiCall): Response {
+function getTweet(call: AnyCall): Response {
   const sel = selection(call);
   if (sel instanceof Response) return sel;
   const id = call.path.id ?? '';
@@ -186,7 +189,7 @@ function getTweet(call: ApiCall): Response {
   return jsonResponse({ data: format.tweet(tweet), ...format.includes() });
 }
 
-function userAnswer(call: ApiCall, user: UserRecord | undefined, by: string, value: string): Response {
+function userAnswer(call: AnyCall, user: UserRecord | undefined, by: string, value: string): Response {
   const sel = selection(call);
   if (sel instanceof Response) return sel;
   if (!user) return jsonResponse({ errors: [v2NotFound('user', by, value)] });
@@ -194,12 +197,12 @@ function userAnswer(call: ApiCall, user: UserRecord | undefined, by: string, val
 }
 
 function timeline(kind: 'tweets' | 'mentions' | 'home') {
-  return (call: ApiCall): Response => {
+  return (call: AnyCall): Response => {
     const sel = selection(call);
     if (sel instanceof Response) return sel;
     const user = userParam(call, 'id');
     if (user instanceof Response) return user;
-    if (kind === 'home' && user.id !== call.user.id) return v2Problem(403, 'You are not permitted to perform this action.');
+    if (kind === 'home' && user.id !== call.user?.id) return v2Problem(403, 'You are not permitted to perform this action.');
     const p = listPage(call, kind === 'home' ? 1 : 5, 100, 'pagination_token');
     if (p instanceof Response) return p;
     const rows =
@@ -212,7 +215,7 @@ function timeline(kind: 'tweets' | 'mentions' | 'home') {
   };
 }
 
-function searchRecent(call: ApiCall): Response {
+function searchRecent(call: AnyCall): Response {
   const sel = selection(call);
   if (sel instanceof Response) return sel;
   const q = call.params.get('query');
@@ -267,27 +270,43 @@ function follow(create: boolean) {
  * ```
  */
 export function v2Routes(ctx: SandboxContext): RouteSpec[] {
-  const route = routeBuilder(ctx, 'v2');
-  // Each route is checked against its operation in X's OpenAPI document (`:id` → `{id}`) before its handler.
+  // Each route is checked against its operation in X's OpenAPI document (`:id` → `{id}`) before its handler, and
+  // takes the credentials the operation's `security` lists. `r`: user context only; `rb`: app-only bearers too.
+  const build = (
+    method: RouteSpec['method'],
+    path: string,
+    endpoint: string,
+    handler: ApiHandler<UserRecord | null>,
+    appOnly: boolean,
+  ): RouteSpec => {
+    const key = `${method} ${path.replace(/:(\w+)/g, '{$1}')}`;
+    const security = specOperation(key).security;
+    // The table and the spec agree: a route X lets app-only bearers call has an app-only handler, and no other does.
+    if (security.bearer !== appOnly) throw new Error(`${key}: app-only ${security.bearer ? 'accepted' : 'refused'} by X's spec`);
+    const checked = withSpec(key, handler);
+    return { method, path, handler: apiRoute(ctx, 'v2', endpoint, checked, { security, ...(appOnly ? { appOnly: checked } : {}) }) };
+  };
   const r = (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler): RouteSpec =>
-    route(method, path, endpoint, withSpec(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`, handler));
+    build(method, path, endpoint, handler as ApiHandler<UserRecord | null>, false);
+  const rb = (method: RouteSpec['method'], path: string, endpoint: string, handler: ApiHandler<UserRecord | null>): RouteSpec =>
+    build(method, path, endpoint, handler, true);
   return [
     r('POST', '/2/tweets', 'POST /2/tweets', createTweet),
-    r('GET', '/2/tweets/search/recent', 'GET /2/tweets/search/recent', searchRecent),
+    rb('GET', '/2/tweets/search/recent', 'GET /2/tweets/search/recent', searchRecent),
     r('DELETE', '/2/tweets/:id', 'DELETE /2/tweets', deleteTweet),
-    r('GET', '/2/tweets/:id', 'GET /2/tweets', getTweet),
+    rb('GET', '/2/tweets/:id', 'GET /2/tweets', getTweet),
     r('GET', '/2/users/me', 'GET /2/users/me', (call) => userAnswer(call, call.user, 'id', call.user.id)),
-    r('GET', '/2/users/by/username/:username', 'GET /2/users', (call) =>
+    rb('GET', '/2/users/by/username/:username', 'GET /2/users', (call) =>
       userAnswer(call, call.ctx.accounts.userByScreenName(call.path.username ?? ''), 'username', call.path.username ?? ''),
     ),
-    r('GET', '/2/users/:id/tweets', 'GET /2/users/tweets', timeline('tweets')),
-    r('GET', '/2/users/:id/mentions', 'GET /2/users/mentions', timeline('mentions')),
+    rb('GET', '/2/users/:id/tweets', 'GET /2/users/tweets', timeline('tweets')),
+    rb('GET', '/2/users/:id/mentions', 'GET /2/users/mentions', timeline('mentions')),
     r('GET', '/2/users/:id/timelines/reverse_chronological', 'GET /2/users/timelines', timeline('home')),
     r('POST', '/2/users/:id/likes', 'POST /2/users/likes', like(true)),
     r('DELETE', '/2/users/:id/likes/:tweet_id', 'DELETE /2/users/likes', like(false)),
     r('POST', '/2/users/:id/following', 'POST /2/users/following', follow(true)),
     r('DELETE', '/2/users/:source_user_id/following/:target_user_id', 'DELETE /2/users/following', follow(false)),
-    r('GET', '/2/users/:id', 'GET /2/users', (call) => {
+    rb('GET', '/2/users/:id', 'GET /2/users', (call) => {
       const id = call.path.id ?? '';
       // As GET /2/tweets/:id and X: an id that is not one is a 400, an unknown one a partial error.
       if (parseId(id) === null) return v2InvalidRequest('id', id, `The \`id\` query parameter value [${id}] is not valid`);

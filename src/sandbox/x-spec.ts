@@ -8,6 +8,7 @@
  * @module
  */
 import type { ApiCall, ApiHandler } from './api.js';
+import type { UserRecord } from './apps-users.js';
 import { v2InvalidRequest, valueText } from './x-errors.js';
 import { X_SPEC } from './x-spec.generated.js';
 
@@ -17,6 +18,8 @@ export type JsonSchema = { [key: string]: unknown };
 /** One operation of the spec, compacted. */
 export interface XSpecOperation {
   operationId: string;
+  /** The credentials X accepts for it (the spec's `security`). */
+  security: XSecurity;
   /** Query parameter name → schema. */
   query: Record<string, JsonSchema>;
   requiredQuery: string[];
@@ -25,9 +28,21 @@ export interface XSpecOperation {
   bodyRequired?: boolean;
 }
 
+/** Which credentials an operation accepts, from the spec's `security` requirements. */
+export interface XSecurity {
+  /** OAuth 1.0a user context (`UserToken`). */
+  userToken: boolean;
+  /** The scopes an OAuth 2.0 user token needs (`OAuth2UserToken`), `null` when such a token is not accepted. */
+  oauth2Scopes: string[] | null;
+  /** An app-only bearer (`BearerToken`). */
+  bearer: boolean;
+}
+
 /** The compacted spec. */
 export interface XSpec {
   version: string;
+  /** Every OAuth 2.0 scope the spec's `OAuth2UserToken` scheme defines. */
+  scopes: string[];
   /** SHA-256 of the openapi.json it was generated from. */
   sha256: string;
   /** `METHOD /path` (the spec's path template) → operation. */
@@ -218,7 +233,7 @@ function describe(error: AjvError, data: unknown): { parameter: string; value: u
  * const refused = await checkBody(specOperation('POST /2/tweets'), call); // null when the body fits
  * ```
  */
-export async function checkBody(op: XSpecOperation, call: ApiCall): Promise<Response | null> {
+export async function checkBody(op: XSpecOperation, call: ApiCall<UserRecord | null>): Promise<Response | null> {
   if (op.body === undefined) return null;
   const contentType = (call.request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const schema = op.body[contentType];
@@ -261,7 +276,7 @@ export async function checkBody(op: XSpecOperation, call: ApiCall): Promise<Resp
  * const handler = withSpec('GET /2/users/me', (call) => jsonResponse({ data: { id: call.user.id } }));
  * ```
  */
-export function withSpec(key: string, handler: ApiHandler): ApiHandler {
+export function withSpec<U extends UserRecord | null = UserRecord>(key: string, handler: ApiHandler<U>): ApiHandler<U> {
   const op = specOperation(key);
   return async (call) => checkQuery(op, call.url.searchParams) ?? (await checkBody(op, call)) ?? handler(call);
 }

@@ -134,7 +134,11 @@ describe('XClient with an OAuth 2.0 user token', () => {
   it('a 401 that arrives after another call already refreshed retries with the new token, no second refresh', async () => {
     let slowOnce = true;
     const { x, client, granted, saved } = setup(7200_000, {
-      apiDelayMs: (url) => (url.pathname === '/2/tweets/2' && slowOnce ? ((slowOnce = false), 50) : 0),
+      apiDelayMs: (url) => {
+        if (url.pathname !== '/2/tweets/2' || !slowOnce) return 0;
+        slowOnce = false;
+        return 50;
+      },
     });
     x.expire(granted.accessToken);
     await Promise.all([client.getTweet('2'), client.getTweet('1')]);

@@ -193,10 +193,12 @@ describe('sandbox OAuth 2.0 token endpoint (RFC 6749, RFC 7636)', () => {
       }),
     );
     assert.equal(duplicate.status, 400);
-    const json = await sandbox.fetch(
-      new Request('https://api.x.com/2/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-    );
-    assert.equal(json.status, 400);
+    for (const body of ['[]', '{"grant_type":1}', 'not json', 'null']) {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+      assert.equal((await sandbox.fetch(new Request('https://api.x.com/2/oauth2/token', init))).status, 400, body);
+    }
+    const text = { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'a=b' };
+    assert.equal((await sandbox.fetch(new Request('https://api.x.com/2/oauth2/token', text))).status, 400);
     const get = await sandbox.fetch(new Request('https://api.x.com/2/oauth2/token'));
     assert.equal(get.status, 405);
     const huge = await tokenPost(sandbox, '/2/oauth2/token', { grant_type: 'x'.repeat(20000) });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Copies X's OpenAPI document (../shared/x-api/openapi.json beside the repo) into spec/x-openapi.json without its
-// prose: every string-valued `description` and `summary`, and `externalDocs`, are dropped; names, schemas,
+// prose: every string-valued `description` and `summary`, and `externalDocs`, are dropped, and the OAuth 2.0
+// scopes keep their names with empty explanations; names, schemas,
 // parameters, security and examples stay. The tests and scripts/gen-x-spec.js read the copy, so they run (and
 // cannot silently skip) where ../shared is absent; a test checks the copy against ../shared where it is present.
 // Usage: node scripts/strip-x-openapi.js [path/to/openapi.json]   (--check exits 1 when the copy is stale)
@@ -19,6 +20,10 @@ function strip(node) {
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'description' || key === 'summary') && typeof value === 'string') continue;
     if (key === 'externalDocs') continue;
+    if (key === 'scopes' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(Object.keys(value).map((scope) => [scope, '']));
+      continue;
+    }
     out[key] = strip(value);
   }
   return out;

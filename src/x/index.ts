@@ -1,6 +1,7 @@
 /**
- * `oauth1x/x`: a typed X API client (v2 posts, users, timelines, likes, follows; v2 media upload) on top
- * of the OAuth 1.0a signed fetch.
+ * `oauth1x/x`: a typed X API client (v2 posts, users, timelines, likes, follows; v2 media upload) signed in
+ * with any credential kind X accepts (OAuth 1.0a user context, OAuth 2.0 user token, app-only bearer), and
+ * the OAuth 2.0 flows: consent URL with PKCE, code exchange, refresh, revoke, app-only bearer. Web APIs only.
  *
  * @example
  * ```ts
@@ -12,6 +13,17 @@
  * @module
  */
 export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from '../core/index.js';
+export { type AppCredentialsOptions, appOnlyToken, type InvalidateAppOnlyTokenOptions, invalidateAppOnlyToken } from './app-only.js';
+export type {
+  AppAuth,
+  CredentialKind,
+  OAuth1Auth,
+  OAuth2Auth,
+  OAuth2ClientOptions,
+  OAuth2EndpointOptions,
+  OAuth2Tokens,
+  XAuth,
+} from './auth-types.js';
 export {
   ALT_TEXT_MAX,
   checkAltText,
@@ -23,6 +35,17 @@ export {
   type MediaInput,
   sniffMediaType,
 } from './media-input.js';
+export {
+  type ExchangeOAuth2CodeOptions,
+  exchangeOAuth2Code,
+  type OAuth2AuthorizationUrlOptions,
+  oauth2AuthorizationUrl,
+  type RefreshOAuth2TokenOptions,
+  type RevokeOAuth2TokenOptions,
+  refreshOAuth2Token,
+  revokeOAuth2Token,
+} from './oauth2.js';
+export { checkCredentials, type OperationAuth, operationAuth, XCredentialError, type XCredentialErrorInit } from './operation-auth.js';
 export { DailyRateLimitError } from './rate-limit-wait.js';
 export type {
   MediaUploadStatus,
@@ -37,4 +60,5 @@ export type {
   XPage,
   XResponse,
 } from './types.js';
+export { X_AUTH_SPEC_VERSION, X_OAUTH2_SCOPES, X_OPERATION_AUTH } from './x-auth.generated.js';
 export { XClient, type XRequestOptions } from './x-client.js';

@@ -5,6 +5,7 @@
  */
 import type { FetchLike } from '../client/types.js';
 import type { Credentials, DailyRateLimitInfo, RateLimitInfo } from '../core/index.js';
+import type { XAuth } from './auth-types.js';
 
 /** A post (tweet) as X API v2 returns it; fields beyond `id` and `text` appear when requested. */
 export interface Tweet {
@@ -129,10 +130,15 @@ export interface MediaUploadStatus {
   video?: { video_type?: string };
 }
 
-/** Options of {@link XClient}. */
+/**
+ * Options of {@link XClient}: the credentials as `auth` (any kind X accepts), or, as before, `consumer` and
+ * `token` for OAuth 1.0a user context (one or the other; the constructor says so otherwise).
+ */
 export interface XClientOptions {
-  consumer: Credentials;
-  token: Credentials;
+  auth?: XAuth | undefined;
+  /** OAuth 1.0a consumer, with `token` (same as `auth: { kind: 'oauth1', consumer, token }`). */
+  consumer?: Credentials | undefined;
+  token?: Credentials | undefined;
   /** API origin; default `https://api.x.com`. A sandbox URL (`http://127.0.0.1:8787`) works. */
   baseUrl?: string | undefined;
   /**
@@ -141,7 +147,7 @@ export interface XClientOptions {
    * is on `baseUrl`.
    */
   uploadBaseUrl?: string | undefined;
-  /** The transport under the signer; default `globalThis.fetch`. */
+  /** The transport (under the OAuth 1.0a signer; also for OAuth 2.0 token refreshes); default `globalThis.fetch`. */
   fetch?: FetchLike | undefined;
   /**
    * On 429, wait until `x-rate-limit-reset` and retry (at most 3 times) instead of throwing. `true` waits up

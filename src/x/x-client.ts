@@ -1,15 +1,15 @@
 /**
- * `XClient`: a typed X API client on top of `createSignedFetch` (OAuth 1.0a user context). X API v2 for
- * posts, users, timelines, likes and follows; v2 media upload (chunked or one-shot, status, alt text).
+ * `XClient`: a typed X API client signed in with OAuth 1.0a user context, an OAuth 2.0 user token or an
+ * app-only bearer. X API v2 for posts, users, timelines, likes and follows; v2 media upload (chunked or
+ * one-shot, status, alt text).
  *
  * @module
  */
 
-import { createSignedFetch } from '../client/signed-fetch.js';
-import type { SignedFetch } from '../client/types.js';
+import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
-import { rateLimitWait } from './rate-limit-wait.js';
 import type {
   MediaUploadStatus,
   PageOptions,
@@ -21,94 +21,97 @@ import type {
   XClientOptions,
   XResponse,
 } from './types.js';
-import { readXResponse } from './x-response.js';
+import { sendXRequest, type XRequestContext, type XRequestOptions } from './x-request.js';
+import { authOf, createXTransport } from './x-transport.js';
 
-/** Options of {@link XClient.request}. */
-export interface XRequestOptions {
-  /** Query parameters, appended to the URL (signed). */
-  query?: Readonly<Record<string, string>> | undefined;
-  /** A JSON body (not signed, as on X). */
-  json?: unknown;
-  /** A form body (signed). */
-  form?: Readonly<Record<string, string>> | URLSearchParams | undefined;
-  /** Any other body (multipart `FormData`, bytes) with its headers. */
-  body?: BodyInit | undefined;
-  headers?: Readonly<Record<string, string>> | undefined;
-  signal?: AbortSignal | undefined;
-  /** Use `uploadBaseUrl` (the retired v1.1 upload host) instead of the API origin. */
-  upload?: boolean | undefined;
-}
+export type { XRequestOptions } from './x-request.js';
 
 /** A whole 15-minute window, with the second the reset is rounded up to and the second of slack added to it. */
 const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
 
 /**
- * A typed X API client. Every result carries `rateLimit`; every failure is an `OAuthResponseError` with
- * `status`, `xCode` and `rateLimit`.
+ * A typed X API client, signed in with any credential kind X accepts: OAuth 1.0a user context, an OAuth 2.0
+ * user token (refreshed by itself, new tokens reported to `onTokens`) or an app-only bearer. Each call is
+ * checked before sending against the kinds (and OAuth 2.0 scopes) X's OpenAPI document accepts for it: a
+ * mismatch is an `XCredentialError`. Every result carries `rateLimit`; every failure X answers is an
+ * `OAuthResponseError` with `status`, `xCode` and `rateLimit`.
  *
  * @example
  * ```ts
  * import { XClient } from 'oauth1x/x';
- * const x = new XClient({ consumer: { key, secret }, token: { key: t, secret: ts } });
+ * const x = new XClient({ auth: { kind: 'oauth1', consumer: { key, secret }, token: { key: t, secret: ts } } });
  * const { data } = await x.tweet('Hello world!');
- * for await (const tweet of x.userTimeline(undefined, { limit: 10 })) console.log(tweet.text);
+ * const app = new XClient({ auth: { kind: 'app', bearer } });
+ * for await (const tweet of app.searchRecent('from:XDevelopers', { limit: 10 })) console.log(tweet.text);
+ * const user = new XClient({
+ *   auth: { kind: 'oauth2', clientId, accessToken, refreshToken, expiresAt, onTokens: (tokens) => save(tokens) },
+ * });
  * ```
  */
 export class XClient {
   readonly baseUrl: string;
   readonly uploadBaseUrl: string;
-  readonly #fetch: SignedFetch;
-  readonly #maxWait: number;
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly #now: () => number;
+  readonly #context: XRequestContext;
   #me: Promise<User> | undefined;
 
   constructor(options: XClientOptions) {
-    this.baseUrl = origin(options.baseUrl ?? 'https://api.x.com', 'baseUrl');
-    const host = new URL(this.baseUrl).hostname;
+    const baseUrl = origin(options.baseUrl ?? 'https://api.x.com', 'baseUrl');
+    const host = new URL(baseUrl).hostname;
     const realX = host === 'api.x.com' || host === 'api.twitter.com';
-    this.uploadBaseUrl = origin(options.uploadBaseUrl ?? (realX ? `https://upload.${host.slice(4)}` : this.baseUrl), 'uploadBaseUrl');
-    this.#fetch = createSignedFetch({ consumer: options.consumer, token: options.token, fetch: options.fetch });
+    this.baseUrl = baseUrl;
+    this.uploadBaseUrl = origin(options.uploadBaseUrl ?? (realX ? `https://upload.${host.slice(4)}` : baseUrl), 'uploadBaseUrl');
     const wait = options.waitOnRateLimit;
-    this.#maxWait = wait === true ? DEFAULT_MAX_WAIT : typeof wait === 'number' ? wait : 0;
-    this.#sleep = options.sleep ?? defaultSleep;
-    this.#now = options.now ?? Date.now;
+    const now = options.now ?? Date.now;
+    this.#context = {
+      baseUrl,
+      uploadBaseUrl: this.uploadBaseUrl,
+      transport: createXTransport(authOf(options), { baseUrl, fetch: options.fetch, now }),
+      maxWait: wait === true ? DEFAULT_MAX_WAIT : typeof wait === 'number' ? wait : 0,
+      now,
+      sleep: options.sleep ?? defaultSleep,
+    };
+  }
+
+  /**
+   * The credential kind this client signs in with: `oauth1`, `oauth2` or `app`.
+   *
+   * @example
+   * ```ts
+   * if (x.authKind === 'app') console.log('read-only, no user');
+   * ```
+   */
+  get authKind(): CredentialKind {
+    return this.#context.transport.kind;
+  }
+
+  /**
+   * The OAuth 2.0 tokens in use (after any refresh), for an `oauth2` client; `undefined` otherwise.
+   *
+   * @example
+   * ```ts
+   * console.log(x.oauth2Tokens?.scopes.join(' '));
+   * ```
+   */
+  get oauth2Tokens(): OAuth2Tokens | undefined {
+    return this.#context.transport.tokens;
   }
 
   /**
    * Any API call: `path` is relative to the API origin (or absolute). Resolves to the parsed JSON body
-   * (`data`, `includes`, `meta` when present, else the whole body as `data`).
+   * (`data`, `includes`, `meta` when present, else the whole body as `data`). A path X's OpenAPI document has
+   * is checked against the credential kinds X accepts there before it is sent (`XCredentialError`).
    *
    * @example
    * ```ts
    * const { data } = await x.request<{ id: string }>('GET', '/2/users/by/username/jack');
    * ```
    */
-  async request<T = unknown>(method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
-    const base = options.upload ? this.uploadBaseUrl : this.baseUrl;
-    const url = new URL(/^https?:\/\//i.test(path) ? path : `${base}${path.startsWith('/') ? '' : '/'}${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.append(name, value);
-    for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = { ...options.headers };
-      let body: BodyInit | undefined = options.body;
-      if (options.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(options.json);
-      } else if (options.form !== undefined) {
-        body = options.form instanceof URLSearchParams ? options.form : new URLSearchParams(options.form as Record<string, string>);
-      }
-      const response = await this.#fetch(url, { method, headers, body, signal: options.signal });
-      if (response.status === 429) {
-        // A used-up 24-hour window throws DailyRateLimitError at once; a 15-minute one may be waited out.
-        const waitMs = await rateLimitWait(response, url, attempt < 3 ? this.#maxWait : 0, this.#now());
-        if (waitMs !== undefined) {
-          await response.body?.cancel();
-          await this.#sleep(waitMs, options.signal);
-          continue;
-        }
-      }
-      return readXResponse<T>(response, url);
-    }
+  request<T = unknown>(method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
+    return sendXRequest<T>(this.#context, 'request', method, path, options);
+  }
+
+  #call<T>(caller: string, method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
+    return sendXRequest<T>(this.#context, caller, method, path, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class XClient {
     if (options.replyTo !== undefined) json.reply = { in_reply_to_tweet_id: options.replyTo };
     if (options.quote !== undefined) json.quote_tweet_id = options.quote;
     if (options.mediaIds !== undefined && options.mediaIds.length > 0) json.media = { media_ids: options.mediaIds };
-    return this.request('POST', '/2/tweets', { json, signal: options.signal });
+    return this.#call('tweet', 'POST', '/2/tweets', { json, signal: options.signal });
   }
 
   /**
@@ -139,7 +142,7 @@ export class XClient {
    * ```
    */
   deleteTweet(id: string): Promise<XResponse<{ deleted: boolean }>> {
-    return this.request('DELETE', `/2/tweets/${encodeURIComponent(id)}`);
+    return this.#call('deleteTweet', 'DELETE', `/2/tweets/${encodeURIComponent(id)}`);
   }
 
   /**
@@ -151,7 +154,7 @@ export class XClient {
    * ```
    */
   getTweet(id: string, params: Readonly<Record<string, string>> = {}): Promise<XResponse<Tweet>> {
-    return this.request('GET', `/2/tweets/${encodeURIComponent(id)}`, { query: params });
+    return this.#call('getTweet', 'GET', `/2/tweets/${encodeURIComponent(id)}`, { query: params });
   }
 
   /**
@@ -164,24 +167,38 @@ export class XClient {
    * ```
    */
   async me(params: Readonly<Record<string, string>> = {}): Promise<XResponse<User>> {
-    const response = await this.request<User>('GET', '/2/users/me', { query: params });
+    const response = await this.#call<User>('me', 'GET', '/2/users/me', { query: params });
     this.#me = Promise.resolve(response.data);
     return response;
   }
 
-  async #myId(): Promise<string> {
-    this.#me ??= this.request<User>('GET', '/2/users/me').then((r) => r.data);
+  /**
+   * The signed-in user's id, looked up once. `then` is the call it is for (`METHOD /path`): checked first, so
+   * that credentials X refuses there are named for that call rather than for the lookup.
+   */
+  async #myId(caller: string, then?: string): Promise<string> {
+    if (then !== undefined) {
+      const [method = '', path = ''] = then.split(' ');
+      checkCredentials(caller, method, path, this.#context.transport.kind, this.#context.transport.scopes);
+    }
+    const me = (this.#me ??= this.#call<User>(caller, 'GET', '/2/users/me').then((r) => r.data));
     try {
-      return (await this.#me).id;
+      return (await me).id;
     } catch (error) {
-      this.#me = undefined;
+      if (this.#me === me) this.#me = undefined;
       throw error;
     }
   }
 
-  #paginate<T>(path: () => Promise<string>, tokenParam: string, options: PageOptions, query: Record<string, string> = {}): Paginator<T> {
+  #paginate<T>(
+    caller: string,
+    path: () => Promise<string>,
+    tokenParam: string,
+    options: PageOptions,
+    query: Record<string, string> = {},
+  ): Paginator<T> {
     return paginate<T>(
-      (resolved, params) => this.request<T[] | undefined>('GET', resolved, { query: params, signal: options.signal }),
+      (resolved, params) => this.#call<T[] | undefined>(caller, 'GET', resolved, { query: params, signal: options.signal }),
       path,
       tokenParam,
       options,
@@ -199,7 +216,12 @@ export class XClient {
    * ```
    */
   userTimeline(userId?: string, options: PageOptions = {}): Paginator<Tweet> {
-    return this.#paginate(async () => `/2/users/${encodeURIComponent(userId ?? (await this.#myId()))}/tweets`, 'pagination_token', options);
+    return this.#paginate(
+      'userTimeline',
+      async () => `/2/users/${encodeURIComponent(userId ?? (await this.#myId('userTimeline', 'GET /2/users/0/tweets')))}/tweets`,
+      'pagination_token',
+      options,
+    );
   }
 
   /**
@@ -212,7 +234,9 @@ export class XClient {
    */
   homeTimeline(options: PageOptions = {}): Paginator<Tweet> {
     return this.#paginate(
-      async () => `/2/users/${encodeURIComponent(await this.#myId())}/timelines/reverse_chronological`,
+      'homeTimeline',
+      async () =>
+        `/2/users/${encodeURIComponent(await this.#myId('homeTimeline', 'GET /2/users/0/timelines/reverse_chronological'))}/timelines/reverse_chronological`,
       'pagination_token',
       options,
     );
@@ -228,7 +252,8 @@ export class XClient {
    */
   mentions(userId?: string, options: PageOptions = {}): Paginator<Tweet> {
     return this.#paginate(
-      async () => `/2/users/${encodeURIComponent(userId ?? (await this.#myId()))}/mentions`,
+      'mentions',
+      async () => `/2/users/${encodeURIComponent(userId ?? (await this.#myId('mentions', 'GET /2/users/0/mentions')))}/mentions`,
       'pagination_token',
       options,
     );
@@ -243,7 +268,7 @@ export class XClient {
    * ```
    */
   searchRecent(query: string, options: PageOptions = {}): Paginator<Tweet> {
-    return this.#paginate(async () => '/2/tweets/search/recent', 'next_token', options, { query });
+    return this.#paginate('searchRecent', async () => '/2/tweets/search/recent', 'next_token', options, { query });
   }
 
   /**
@@ -255,7 +280,8 @@ export class XClient {
    * ```
    */
   async like(tweetId: string): Promise<XResponse<{ liked: boolean }>> {
-    return this.request('POST', `/2/users/${encodeURIComponent(await this.#myId())}/likes`, { json: { tweet_id: tweetId } });
+    const id = await this.#myId('like', 'POST /2/users/0/likes');
+    return this.#call('like', 'POST', `/2/users/${encodeURIComponent(id)}/likes`, { json: { tweet_id: tweetId } });
   }
 
   /**
@@ -267,7 +293,8 @@ export class XClient {
    * ```
    */
   async unlike(tweetId: string): Promise<XResponse<{ liked: boolean }>> {
-    return this.request('DELETE', `/2/users/${encodeURIComponent(await this.#myId())}/likes/${encodeURIComponent(tweetId)}`);
+    const id = await this.#myId('unlike', 'DELETE /2/users/0/likes/0');
+    return this.#call('unlike', 'DELETE', `/2/users/${encodeURIComponent(id)}/likes/${encodeURIComponent(tweetId)}`);
   }
 
   /**
@@ -279,7 +306,8 @@ export class XClient {
    * ```
    */
   async follow(userId: string): Promise<XResponse<{ following: boolean; pending_follow?: boolean }>> {
-    return this.request('POST', `/2/users/${encodeURIComponent(await this.#myId())}/following`, { json: { target_user_id: userId } });
+    const id = await this.#myId('follow', 'POST /2/users/0/following');
+    return this.#call('follow', 'POST', `/2/users/${encodeURIComponent(id)}/following`, { json: { target_user_id: userId } });
   }
 
   /**
@@ -291,7 +319,8 @@ export class XClient {
    * ```
    */
   async unfollow(userId: string): Promise<XResponse<{ following: boolean }>> {
-    return this.request('DELETE', `/2/users/${encodeURIComponent(await this.#myId())}/following/${encodeURIComponent(userId)}`);
+    const id = await this.#myId('unfollow', 'DELETE /2/users/0/following/0');
+    return this.#call('unfollow', 'DELETE', `/2/users/${encodeURIComponent(id)}/following/${encodeURIComponent(userId)}`);
   }
 
   /**
@@ -307,7 +336,7 @@ export class XClient {
    * ```
    */
   uploadMedia(input: MediaInput, options: UploadMediaOptions = {}): Promise<UploadedMedia> {
-    return uploadMedia((method, path, o) => this.request(method, path, o), input, options, this.#sleep);
+    return uploadMedia((method, path, o) => this.#call('uploadMedia', method, path, o), input, options, this.#context.sleep);
   }
 
   /**
@@ -320,7 +349,7 @@ export class XClient {
    * ```
    */
   mediaStatus(mediaId: string, options: { signal?: AbortSignal } = {}): Promise<XResponse<MediaUploadStatus>> {
-    return mediaStatus((method, path, o) => this.request(method, path, o), mediaId, options.signal);
+    return mediaStatus((method, path, o) => this.#call('mediaStatus', method, path, o), mediaId, options.signal);
   }
 
   /**
@@ -332,6 +361,6 @@ export class XClient {
    * ```
    */
   setAltText(mediaId: string, text: string): Promise<XResponse<{ id: string; associated_metadata?: Record<string, unknown> }>> {
-    return setAltText((method, path, o) => this.request(method, path, o), mediaId, text);
+    return setAltText((method, path, o) => this.#call('setAltText', method, path, o), mediaId, text);
   }
 }

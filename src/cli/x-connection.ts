@@ -3,9 +3,12 @@
  *
  * @module
  */
+import type { OAuth2Tokens } from '../x/auth-types.js';
 import type { XClient } from '../x/x-client.js';
+import { bearerFor, storeOAuth2Tokens } from './auth-session.js';
 import { type Connection, type ConnectionValues, connect } from './connection.js';
 import type { CliIo } from './io.js';
+import type { OAuth2Credential } from './profile-kinds.js';
 
 /**
  * Resolves the connection and creates the X client (loaded only by the commands that need it).
@@ -18,8 +21,24 @@ import type { CliIo } from './io.js';
 export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{ x: XClient; connection: Connection }> {
   const connection = await connect(values, io);
   const { XClient } = await import('../x/x-client.js');
-  const token = connection.token as { key: string; secret: string };
-  return { x: new XClient({ consumer: connection.consumer, token, baseUrl: connection.host, fetch: connection.fetch }), connection };
+  const common = { baseUrl: connection.host, fetch: connection.fetch };
+  if (connection.auth === 'oauth1') {
+    const consumer = connection.consumer as { key: string; secret: string };
+    const token = connection.token as { key: string; secret: string };
+    return { x: new XClient({ ...common, consumer, token }), connection };
+  }
+  if (connection.auth === 'app') {
+    const bearer = await bearerFor(io, connection);
+    return { x: new XClient({ ...common, auth: { kind: 'app', bearer } }), connection };
+  }
+  // The client refreshes before expiry and on a 401 (once, shared by concurrent calls); the profile keeps up.
+  const credential = connection.oauth2 as OAuth2Credential;
+  const auth = {
+    kind: 'oauth2' as const,
+    ...credential,
+    onTokens: (tokens: OAuth2Tokens) => storeOAuth2Tokens(io, connection, tokens),
+  };
+  return { x: new XClient({ ...common, auth }), connection };
 }
 
 /**

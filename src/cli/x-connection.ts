@@ -51,6 +51,16 @@ export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{
  */
 export async function reportApiError(io: CliIo, command: string, error: unknown): Promise<number> {
   const { OAuthResponseError } = await import('../core/errors.js');
+  const { XCredentialError } = await import('../x/operation-auth.js');
+  if (error instanceof XCredentialError) {
+    // Found before sending: the profile's kind (or token's scopes) cannot do this; a usage error, one line.
+    const fix =
+      error.code === 'ERR_X_OAUTH2_SCOPE'
+        ? `authorize again: oauth1x authorize --oauth2 --scopes "${(error.scopesNeeded ?? []).join(' ')} ..."`
+        : `pick one with --auth ${error.accepted.join('|')}`;
+    io.stderr.write(`oauth1x ${command}: ${error.message}; ${fix}\n`);
+    return 2;
+  }
   if (!(error instanceof OAuthResponseError)) throw error;
   io.stderr.write(`oauth1x ${command}: ${error.message}\n`);
   const { errorHints } = await import('./output.js');

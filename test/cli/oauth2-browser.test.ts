@@ -246,6 +246,11 @@ describe('oauth1x authorize --oauth2 and the OAuth 2.0 profile', { timeout: 240_
     assert.equal(user.code, 0, user.err);
     assert.match(user.err, /^> authorization: Bearer <redacted>$/m);
     assert.equal((await runCli(['whoami'], { env })).code, 0, 'the default is still the OAuth 2.0 user token');
+    // Refused before sending: X takes no app-only bearer for posting.
+    const tweet = await runCli(['tweet', '--auth', 'app', 'Not with a bearer'], { env });
+    assert.equal(tweet.code, 2, tweet.err);
+    assert.equal(tweet.err.trim().split('\n').length, 1, tweet.err);
+    assert.match(tweet.err, /^oauth1x tweet: XClient\.tweet .* not .*\(app\); pick one with --auth oauth1\|oauth2$/m);
     for (const run of [r, who, me, user]) assertNoTokens(run.out + run.err);
   });
 

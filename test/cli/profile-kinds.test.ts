@@ -112,6 +112,19 @@ describe('profiles with several credential kinds', () => {
     assert.match(queryAuth.err, /--query-auth is for OAuth 1\.0a/);
   });
 
+  it("a call the token's kind or scopes cannot make is refused before sending: one line, exit 2", async () => {
+    const scope = await cli(['tweet', '--profile', 'only2', 'needs tweet.write']);
+    assert.equal(scope.code, 2, scope.err);
+    assert.equal(scope.err.trim().split('\n').length, 1, scope.err);
+    assert.match(
+      scope.err,
+      /^oauth1x tweet: XClient\.tweet .*missing tweet\.write.*; authorize again: oauth1x authorize --oauth2 --scopes "/,
+    );
+    const kind = await cli(['whoami', '--profile', 'all', '--auth', 'app', '--json']);
+    assert.equal(kind.code, 0, 'whoami names the app for an app-only bearer, without calling /2/users/me');
+    assert.equal(JSON.parse(kind.out).auth.kind, 'app');
+  });
+
   it('accounts shows the kinds and never a token', async () => {
     const list = await cli(['accounts']);
     assert.equal(list.code, 0);

@@ -32,7 +32,8 @@ export class OAuth2RequestError extends Error {
 }
 
 /**
- * The form parameters of a token-endpoint request; each name once (RFC 6749 §3.2), UTF-8, at most 16 KiB.
+ * The form parameters of a token-endpoint request; each name once (RFC 6749 §3.2), UTF-8, at most 16 KiB; a
+ * JSON object of strings is read too (X takes it).
  *
  * @example
  * ```ts
@@ -42,7 +43,10 @@ export class OAuth2RequestError extends Error {
 export async function readTokenForm(request: Request): Promise<Map<string, string>> {
   if (request.method !== 'POST') throw new OAuth2RequestError(oauth2Error(405, 'invalid_request', 'Only POST is allowed.'));
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type))
+  // X also takes a JSON object of strings, which twitter-api-v2 sends here (its body-type check reads
+  // `url.password` where it meant the path, so /2/oauth2/* requests go out as JSON).
+  const json = /^application\/json\s*(;|$)/i.test(type);
+  if (!json && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type))
     throw new OAuth2RequestError(oauth2Error(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.'));
   let text: string;
   try {
@@ -52,6 +56,23 @@ export async function readTokenForm(request: Request): Promise<Map<string, strin
     throw new OAuth2RequestError(oauth2Error(status, 'invalid_request', 'The request body could not be read.'));
   }
   const form = new Map<string, string>();
+  if (json) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      !Object.values(parsed).every((v) => typeof v === 'string')
+    )
+      throw new OAuth2RequestError(oauth2Error(400, 'invalid_request', 'The request body must be a JSON object of strings.'));
+    for (const [name, value] of Object.entries(parsed as Record<string, string>)) form.set(name, value);
+    return form;
+  }
   for (const [name, value] of new URLSearchParams(text)) {
     if (form.has(name)) throw new OAuth2RequestError(oauth2Error(400, 'invalid_request', `Duplicate parameter [${name.slice(0, 64)}].`));
     form.set(name, value);
@@ -105,7 +126,15 @@ export function oauth2Client(ctx: SandboxContext, headers: Headers, form: Map<st
     // Compared whether or not the client exists, so an unknown client costs what a wrong secret costs.
     const ok = timingSafeEqual(secret, expected ?? '\u0000'.repeat(48)) && expected !== null;
     const bodyId = form.get('client_id');
-    if (!ok || app === undefined || (bodyId !== undefined && bodyId !== id)) throw refuse();
+    // twitter-api-v2 repeats the client id and secret in the body beside Basic, as X accepts: they must agree.
+    const bodySecret = form.get('client_secret');
+    if (
+      !ok ||
+      app === undefined ||
+      (bodyId !== undefined && bodyId !== id) ||
+      (bodySecret !== undefined && !timingSafeEqual(bodySecret, secret))
+    )
+      throw refuse();
     return app;
   }
   const id = form.get('client_id');

@@ -1,7 +1,8 @@
 /**
  * Test helper: checks a request the X client sends against X's own OpenAPI document (v2.167) with ajv —
  * the method and path match an operation (path templates, path parameters checked against their schemas),
- * the operation accepts OAuth 1.0a user context (`UserToken`) and the request is signed with it, every query
+ * the operation accepts the request's credentials (`security`: an OAuth 1.0a signature needs `UserToken`, a
+ * bearer `BearerToken` or `OAuth2UserToken` with its scopes), every query
  * parameter is the operation's and the required ones are present (values checked against their schemas),
  * and the body is one of the operation's content types: JSON validated against the requestBody schema, a
  * multipart body's part names against the schema's properties (text parts' values checked too, file parts
@@ -142,14 +143,15 @@ function takesBinary(schema: Json): boolean {
 }
 
 /**
- * Checks one captured request; returns the operation it matched or throws a {@link SpecViolation}.
+ * Checks one captured request; returns the operation it matched or throws a {@link SpecViolation}. `auth`
+ * says what a `Bearer` token is (app-only or an OAuth 2.0 user token with its scopes), when the test knows.
  *
  * @example
  * ```ts
  * const { operationId } = validateRequest(await captureRequest(input, init));
  * ```
  */
-export function validateRequest(request: CapturedRequest, origin?: string): SpecMatch {
+export function validateRequest(request: CapturedRequest, origin?: string, auth: BearerAuth = {}): SpecMatch {
   const { spec, routes } = loadSpec();
   const label = `${request.method} ${request.url.pathname}`;
   const problems: string[] = [];
@@ -166,9 +168,7 @@ export function validateRequest(request: CapturedRequest, origin?: string): Spec
   }
   if (match === undefined) throw new SpecViolation(label, [...problems, 'no operation of the document has this method and path']);
   const { operation } = match;
-  const security = operation.security ?? spec.security ?? [];
-  if (!security.some((s) => 'UserToken' in s)) problems.push(`${match.operationId} does not accept OAuth 1.0a user context`);
-  if (!/^OAuth .*oauth_signature="/.test(request.headers.get('authorization') ?? '')) problems.push('not signed with OAuth 1.0a');
+  checkAuth(match, request.headers.get('authorization') ?? '', auth, problems);
   const itemParams = (spec.paths[match.path]?.parameters ?? []) as Array<Parameter | { $ref: string }>;
   const params = [...itemParams, ...(operation.parameters ?? [])].map((p) => deref<Parameter>(p));
   for (const p of params.filter((q) => q.in === 'path'))
@@ -191,6 +191,42 @@ export function validateRequest(request: CapturedRequest, origin?: string): Spec
   checkBody(request, operation, problems);
   if (problems.length > 0) throw new SpecViolation(label, problems);
   return match;
+}
+
+/** What a `Authorization: Bearer` token of the request is, for the `security` check. */
+export interface BearerAuth {
+  /** `BearerToken` (app-only) or `OAuth2UserToken`; unset: either will do. */
+  bearer?: 'BearerToken' | 'OAuth2UserToken' | undefined;
+  /** The OAuth 2.0 token's scopes: the operation's `OAuth2UserToken` scopes must all be among them. */
+  scopes?: readonly string[] | undefined;
+}
+
+/**
+ * The operation's `security` (X's document) against the request's credentials: an OAuth 1.0a signature needs
+ * `UserToken`; a bearer needs `BearerToken` or `OAuth2UserToken` (the one `auth` names), the latter with every
+ * scope the operation lists.
+ */
+function checkAuth(match: SpecMatch, authorization: string, auth: BearerAuth, problems: string[]): void {
+  const security = match.operation.security ?? loadSpec().spec.security ?? [];
+  if (/^OAuth /.test(authorization)) {
+    if (!security.some((s) => 'UserToken' in s)) problems.push(`${match.operationId} does not accept OAuth 1.0a user context`);
+    if (!/^OAuth .*oauth_signature="/.test(authorization)) problems.push('not signed with OAuth 1.0a');
+    return;
+  }
+  if (!/^Bearer [\x21-\x7e]+$/.test(authorization)) {
+    problems.push('neither signed with OAuth 1.0a nor carrying a bearer token (RFC 6750 §2.1)');
+    return;
+  }
+  const schemes = auth.bearer !== undefined ? [auth.bearer] : ['BearerToken', 'OAuth2UserToken'];
+  if (!security.some((s) => schemes.some((name) => name in s))) {
+    problems.push(`${match.operationId} does not accept ${schemes.join(' or ')}`);
+    return;
+  }
+  const needed = security.find((s) => 'OAuth2UserToken' in s)?.OAuth2UserToken ?? [];
+  if (auth.bearer === 'OAuth2UserToken' && auth.scopes !== undefined) {
+    const missing = needed.filter((scope) => !auth.scopes?.includes(scope));
+    if (missing.length > 0) problems.push(`${match.operationId} needs the OAuth 2.0 scopes ${missing.join(' ')}`);
+  }
 }
 
 function checkBody(request: CapturedRequest, operation: Operation, problems: string[]): void {

@@ -2,7 +2,14 @@
  * Test helper: a fake transport for the X client that checks every request against X's OpenAPI document
  * (see `openapi-validate.ts`) and answers with bodies checked against it.
  */
-import { type CapturedRequest, type SpecMatch, SpecViolation, validateRequest, validateResponse } from './openapi-validate.js';
+import {
+  type BearerAuth,
+  type CapturedRequest,
+  type SpecMatch,
+  SpecViolation,
+  validateRequest,
+  validateResponse,
+} from './openapi-validate.js';
 
 /**
  * Reads what a fetch call would send.
@@ -40,7 +47,7 @@ export interface SpecAnswer {
  */
 export function specFetch(
   handler: (request: CapturedRequest, match: SpecMatch) => SpecAnswer | Promise<SpecAnswer>,
-  options: { origin?: string } = {},
+  options: { origin?: string; auth?: BearerAuth | ((request: CapturedRequest) => BearerAuth) } = {},
 ): {
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   seen: Array<CapturedRequest & { operationId: string }>;
@@ -52,7 +59,7 @@ export function specFetch(
     const request = await captureRequest(input, init);
     let match: SpecMatch;
     try {
-      match = validateRequest(request, options.origin);
+      match = validateRequest(request, options.origin, typeof options.auth === 'function' ? options.auth(request) : options.auth);
       const answer = await handler(request, match);
       const status = answer.status ?? 200;
       validateResponse(match, status, answer.body);

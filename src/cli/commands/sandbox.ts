@@ -21,6 +21,7 @@ import type { CliIo } from '../io.js';
  */
 export const help = `Usage: oauth1x sandbox [options]
        oauth1x sandbox app create --name NAME [--callback URL ...] [--xauth] [--x-strict] [--access LEVEL]
+                                 [--redirect-uri URL ...] [--public-client]
                                  [--plan PLAN] [--credits USD] [--data DIR] [--json]
        oauth1x sandbox app update --app KEY [--plan PLAN] [--credits USD | --add-credits USD | --unlimited] [--data DIR] [--json]
        oauth1x sandbox app list [--data DIR] [--json]
@@ -39,6 +40,9 @@ summoned, one cashtag per post; with --credits, a 402 once the balance is used u
 rules, custom pricing: recorded at cost 0) or none (not enrolled: every call is a 403 client-not-enrolled).
 Without --credits a pay-per-use app is not limited.
 
+Every app is also an OAuth 2.0 client (client id; a client secret unless --public-client); --redirect-uri
+registers its OAuth 2.0 redirect URIs (exact match; http://127.0.0.1/… and http://localhost/… match any port).
+
 Options:
   --port N            HTTP port (default 8787; 0 picks a free port)
   --https-port N      HTTPS port (default 8788; 0 picks a free port)
@@ -56,6 +60,7 @@ Examples:
   oauth1x sandbox
   oauth1x sandbox --port 0 --https-port 0 --memory --json
   oauth1x sandbox app create --name "My app" --callback http://127.0.0.1:3000/callback --callback oob --xauth
+  oauth1x sandbox app create --name "PKCE app" --public-client --redirect-uri http://127.0.0.1/callback
   oauth1x sandbox user create --username alice2 --password 'correct horse'
   oauth1x sandbox app create --name "Budget app" --xauth --plan pay-per-use --credits 0.50
   oauth1x sandbox app update --app KEY --add-credits 5
@@ -81,6 +86,8 @@ const ADMIN = {
   json: { type: 'boolean' },
   name: { type: 'string' },
   callback: { type: 'string', multiple: true },
+  'redirect-uri': { type: 'string', multiple: true },
+  'public-client': { type: 'boolean' },
   xauth: { type: 'boolean' },
   'x-strict': { type: 'boolean' },
   access: { type: 'string' },
@@ -202,6 +209,8 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
         app = sandbox.accounts.createApp({
           name: values.name,
           callbackUrls: values.callback ?? ['oob'],
+          redirectUris: values['redirect-uri'] ?? [],
+          publicClient: values['public-client'] === true,
           xauth: values.xauth === true,
           accessLevel: access as AccessLevel,
           plan: billing?.plan ?? 'pay-per-use',
@@ -218,11 +227,14 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
           consumer_key: app.consumerKey,
           consumer_secret: app.consumerSecret,
           callback_urls: app.callbackUrls,
+          oauth2_client_id: app.oauth2ClientId,
+          oauth2_client_secret: app.oauth2ClientSecret,
+          oauth2_redirect_uris: app.oauth2RedirectUris,
           xauth: app.xauth,
           plan: app.plan,
           balance_usd: balance === null ? null : usd(balance),
         },
-        `Created app "${app.name}" (plan ${app.plan}${balance === null ? '' : `, balance $${usdText(balance)}`})\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`,
+        `Created app "${app.name}" (plan ${app.plan}${balance === null ? '' : `, balance $${usdText(balance)}`})\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n  OAuth 2.0 client id: ${app.oauth2ClientId}\n${app.oauth2ClientSecret === null ? '  (public OAuth 2.0 client: no client secret)' : `  OAuth 2.0 client secret: ${app.oauth2ClientSecret}`}\n`,
       );
     } else if (kind === 'app') {
       const apps = sandbox.accounts.listApps().map((a) => ({

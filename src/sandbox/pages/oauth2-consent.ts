@@ -62,7 +62,9 @@ function parse(ctx: SandboxContext, query: URLSearchParams): Authorization | Res
   if (query.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be code');
   if (state !== null && state.length > 500) return back('invalid_request', 'state is longer than 500 characters');
   const challenge = query.get('code_challenge') ?? '';
-  const method = query.get('code_challenge_method') ?? 'plain';
+  // X's docs name S256 and plain; X takes `s256` too (twitter-api-v2 sends it), though RFC 7636 §4.3 spells S256.
+  const asked = query.get('code_challenge_method') ?? 'plain';
+  const method = asked === 's256' ? 'S256' : asked;
   if (!CHALLENGE.test(challenge)) return back('invalid_request', 'code_challenge is missing or malformed');
   if (method !== 'S256' && method !== 'plain') return back('invalid_request', 'code_challenge_method must be S256 or plain');
   const scopes = [...new Set((query.get('scope') ?? '').split(' ').filter((s) => s !== ''))];

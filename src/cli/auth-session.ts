@@ -63,14 +63,21 @@ export async function refreshConnection(io: CliIo, connection: Connection): Prom
     );
   }
   const { refreshOAuth2Token } = await import('../x/oauth2.js');
-  const tokens = await refreshOAuth2Token({
-    clientId: credential.clientId,
-    clientSecret: credential.clientSecret,
-    refreshToken: credential.refreshToken,
-    scopes: credential.scopes,
-    baseUrl: connection.host,
-    fetch: connection.fetch,
-  });
+  let tokens: OAuth2Tokens;
+  try {
+    tokens = await refreshOAuth2Token({
+      clientId: credential.clientId,
+      clientSecret: credential.clientSecret,
+      refreshToken: credential.refreshToken,
+      scopes: credential.scopes,
+      baseUrl: connection.host,
+      fetch: connection.fetch,
+    });
+  } catch (error) {
+    // The helper's message names no token (it redacts them); say what to do about it.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message} (sign in again: oauth1x authorize --oauth2)`);
+  }
   await storeOAuth2Tokens(io, connection, tokens);
 }
 

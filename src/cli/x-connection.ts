@@ -61,6 +61,11 @@ export async function reportApiError(io: CliIo, command: string, error: unknown)
     io.stderr.write(`oauth1x ${command}: ${error.message}; ${fix}\n`);
     return 2;
   }
+  if ((error as { code?: unknown }).code === 'ERR_OAUTH2_REFRESH') {
+    // The X client's message names no token; say what to do about it.
+    io.stderr.write(`oauth1x ${command}: ${(error as Error).message} (sign in again: oauth1x authorize --oauth2)\n`);
+    return 1;
+  }
   if (!(error instanceof OAuthResponseError)) throw error;
   io.stderr.write(`oauth1x ${command}: ${error.message}\n`);
   const { errorHints } = await import('./output.js');

@@ -218,6 +218,30 @@ describe('oauth1x authorize --oauth2 and the OAuth 2.0 profile', { timeout: 240_
     }
   });
 
+  it('a refresh the server refuses is one line naming what to do, never the tokens', async () => {
+    const stale = { ...(await stored()), oauth2: { ...((await stored()).oauth2 as NonNullable<Profile['oauth2']>) } };
+    stale.oauth2.accessToken = 'stale-access-token-value-0001';
+    stale.oauth2.refreshToken = 'stale-refresh-token-value-0001';
+    stale.oauth2.expiresAt = Date.now() - 1000;
+    secrets.add(stale.oauth2.accessToken).add(stale.oauth2.refreshToken);
+    const path = profilesPath(env);
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    file.profiles.stale = stale;
+    await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+    for (const command of [['request', '-v', '/2/users/me'], ['whoami'], ['tweet', 'never sent']]) {
+      const r = await runCli([...command, '--profile', 'stale'], { env });
+      assert.equal(r.code, 1, r.err);
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+      assert.match(r.err, /refresh.*400.*sign in again: oauth1x authorize --oauth2/i);
+      assertNoTokens(r.out + r.err);
+    }
+    const kept = (await loadProfiles(env)).profiles.stale;
+    assert.equal(kept?.oauth2?.refreshToken, stale.oauth2.refreshToken, 'a failed refresh changes nothing in the file');
+    const cleanup = JSON.parse(await readFile(path, 'utf8'));
+    delete cleanup.profiles.stale;
+    await writeFile(path, JSON.stringify(cleanup), { mode: 0o600 });
+  });
+
   it('--bearer adds an app-only token to the profile; --auth picks it; X refuses it on user routes', async () => {
     const c = sandbox.credentials;
     const keys = ['--consumer-key', c.consumer_key, '--consumer-secret', c.consumer_secret];

@@ -297,6 +297,21 @@ describe('oauth1x authorize --oauth2 and the OAuth 2.0 profile', { timeout: 240_
     }
   });
 
+  it('an OAuth 1.0a token joins the same profile; it becomes the default kind and --auth picks the others', async () => {
+    const c = sandbox.credentials;
+    const keys = ['--consumer-key', c.consumer_key, '--consumer-secret', c.consumer_secret];
+    const x = await runCli(['authorize', '--xauth', '-u', c.username, '-p', c.password, '--host', server.httpUrl, ...keys], { env });
+    assert.equal(x.code, 0, x.err);
+    assert.match(x.out, new RegExp(`Stored profile "${name}"`));
+    const profile = await stored();
+    assert.ok(profile.token && profile.oauth2 && profile.app, 'all three kinds in one profile');
+    const kinds = await Promise.all([[], ['--auth', 'oauth2'], ['--auth', 'app']].map((auth) => runCli(['whoami', ...auth], { env })));
+    assert.match(kinds[0]?.out ?? '', /^auth: OAuth 1\.0a user context \(profile has: oauth1, oauth2, app\)$/m);
+    assert.match(kinds[1]?.out ?? '', /^auth: OAuth 2\.0 user token \(scopes: .*\) \(profile has: oauth1, oauth2, app\)$/m);
+    assert.match(kinds[2]?.out ?? '', /^auth: app-only bearer token \(profile has: oauth1, oauth2, app\)$/m);
+    for (const run of kinds) assert.equal(run.code, 0, run.err);
+  });
+
   it('logout revokes the app-only bearer, then the OAuth 2.0 tokens, and removes the profile', async () => {
     const profile = await stored();
     const bearer = profile.app?.bearer as string;
@@ -310,7 +325,7 @@ describe('oauth1x authorize --oauth2 and the OAuth 2.0 profile', { timeout: 240_
     assert.equal(await bearerStatus(access), 200);
     const all = await runCli(['logout', name], { env });
     assert.equal(all.code, 0, all.err);
-    assert.match(all.out, /OAuth 2\.0 token revoked\nremoved profile /);
+    assert.match(all.out, /^token invalidated\nOAuth 2\.0 token revoked\nremoved profile /);
     assert.equal(await bearerStatus(access), 401);
     assert.equal((await loadProfiles(env)).profiles[name], undefined);
     assertNoTokens(app.out + app.err + all.out + all.err);

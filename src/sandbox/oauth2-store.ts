@@ -76,6 +76,11 @@ export class OAuth2Store {
   /** A new single-use authorization code (RFC 6749 §4.1.2), valid {@link CODE_SECONDS}. */
   issueCode(grant: Omit<CodeGrant, 'family' | 'expiresAt'>): string {
     const code = newToken();
+    // Spent and expired codes are kept a day for reuse detection (RFC 6749 §4.1.2), then dropped, as are
+    // access tokens expired as long.
+    const horizon = this.now() - 86_400_000;
+    prepared(this.db, 'DELETE FROM x_oauth2_codes WHERE expires_at < ?').run(horizon);
+    prepared(this.db, "DELETE FROM x_oauth2_tokens WHERE kind = 'access' AND expires_at < ?").run(horizon);
     prepared(
       this.db,
       `INSERT INTO x_oauth2_codes (code_hash, app_id, user_id, redirect_uri, scopes, challenge, family, expires_at)

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { createServer } from 'node:http';
 import { parseCallback } from '../client/callback.js';
 import { xEndpoints } from '../client/endpoints.js';
 import { OAuth1Client } from '../client/oauth1-client.js';
 import type { FetchLike, TokenResult } from '../client/types.js';
 import { UsageError } from './args.js';
+import { startLoopback } from './loopback.js';
 
 /** Where and as whom to authorize. */
 export interface FlowOptions {
@@ -57,9 +57,6 @@ export async function pinFlow(
   return oauth.accessToken(pending.token, pin);
 }
 
-const DONE_PAGE =
-  '<!doctype html><meta charset="utf-8"><title>oauth1x</title><p>Signed in. You can close this window and return to the terminal.</p>';
-
 /**
  * The browser flow: starts a one-shot HTTP server on `127.0.0.1:port` (0 picks a free port), uses
  * `http://127.0.0.1:PORT/callback` as `oauth_callback`, hands the authorize URL to `showUrl`, waits for the
@@ -78,40 +75,14 @@ export async function browserFlow(
   timeoutMs = 300_000,
 ): Promise<TokenResult> {
   const oauth = client(options);
-  let settle: { resolve: (query: URLSearchParams) => void; reject: (error: Error) => void } | undefined;
-  const callback = new Promise<URLSearchParams>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method !== 'GET' || url.pathname !== '/callback') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    const denied = url.searchParams.has('denied');
-    res.writeHead(denied ? 400 : 200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-    res.end(denied ? '<!doctype html><p>Authorization was denied.</p>' : DONE_PAGE);
-    if (denied) settle?.reject(new Error('the authorization was denied in the browser'));
-    else settle?.resolve(url.searchParams);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new UsageError(`--callback-port ${port} is in use`) : error),
-    );
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const timer = setTimeout(() => settle?.reject(new Error(`no callback within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+  const loopback = await startLoopback(port, timeoutMs);
   try {
-    const address = server.address();
-    const actual = typeof address === 'object' && address !== null ? address.port : port;
-    const pending = await oauth.requestToken({ callback: `http://127.0.0.1:${actual}/callback` });
+    const pending = await oauth.requestToken({ callback: loopback.redirectUri });
     await showUrl(oauth.authorizeUrl(pending.token));
-    const query = await callback;
-    const { verifier } = parseCallback(query, pending.token);
+    const url = await loopback.callback;
+    const { verifier } = parseCallback(url.searchParams, pending.token);
     return await oauth.accessToken(pending.token, verifier);
   } finally {
-    clearTimeout(timer);
-    server.closeAllConnections();
-    server.close();
+    loopback.close();
   }
 }

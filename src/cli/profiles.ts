@@ -9,16 +9,25 @@ import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './args.js';
+import { type AppCredential, hasValidCredentials, type OAuth2Credential } from './profile-kinds.js';
 
 /** The real X API origin, the default host of a profile. */
 export const DEFAULT_HOST = 'https://api.x.com';
 
-/** One signed-in account: the app it was authorized for, the token, and where the API lives. */
+/**
+ * One signed-in account and where the API lives, with any of the credential kinds X takes (see
+ * `profile-kinds.ts`): OAuth 1.0a (`consumer` + `token`, what every profile held before OAuth 2.0),
+ * an OAuth 2.0 user token (`oauth2`), an app-only bearer (`app`, or just `consumer` to mint one).
+ */
 export interface Profile {
   /** API origin, e.g. `https://api.x.com` or a sandbox `http://127.0.0.1:8787`. */
   host: string;
-  consumer: { key: string; secret: string };
-  token: { key: string; secret: string };
+  /** The app's consumer key and secret (OAuth 1.0a, and what mints an app-only bearer). */
+  consumer?: { key: string; secret: string } | undefined;
+  /** The OAuth 1.0a access token. */
+  token?: { key: string; secret: string } | undefined;
+  oauth2?: OAuth2Credential | undefined;
+  app?: AppCredential | undefined;
   userId?: string | undefined;
   screenName?: string | undefined;
   /** CA certificate file to trust for this host (a sandbox's self-signed certificate). */
@@ -61,15 +70,7 @@ export function profilesPath(env: Record<string, string | undefined>): string {
 
 function isProfile(value: unknown): value is Profile {
   const p = value as Profile;
-  return (
-    p !== null &&
-    typeof p === 'object' &&
-    typeof p.host === 'string' &&
-    typeof p.consumer?.key === 'string' &&
-    typeof p.consumer.secret === 'string' &&
-    typeof p.token?.key === 'string' &&
-    typeof p.token.secret === 'string'
-  );
+  return p !== null && typeof p === 'object' && typeof p.host === 'string' && hasValidCredentials(p);
 }
 
 /**
@@ -194,6 +195,33 @@ export async function resolveProfile(
   const profile = Object.hasOwn(file.profiles, wanted) ? file.profiles[wanted] : undefined;
   if (profile === undefined) throw new UsageError(`no profile named "${wanted}" (see 'oauth1x accounts')`);
   return { name: wanted, profile };
+}
+
+/**
+ * The consumer key and secret of a stored profile on `host` (the default profile's first), for commands that
+ * default to "the app I used before".
+ *
+ * @example
+ * ```ts
+ * storedConsumer(await loadProfiles(env), 'http://127.0.0.1:8787'); // { key, secret } | undefined
+ * ```
+ */
+export function storedConsumer(store: ProfilesFile, host: string): { key: string; secret: string } | undefined {
+  const sameHost = Object.entries(store.profiles).filter(([, p]) => p.host === host && p.consumer !== undefined);
+  return (sameHost.find(([name]) => name === store.default) ?? sameHost[0])?.[1].consumer;
+}
+
+/**
+ * What of an existing profile survives storing new credentials under its name: everything when it is for
+ * the same host (the new kind is then written over its own fields only), nothing for another host.
+ *
+ * @example
+ * ```ts
+ * file.profiles[name] = { ...keptCredentials(file.profiles[name], host), host, oauth2 };
+ * ```
+ */
+export function keptCredentials(existing: Profile | undefined, host: string): Partial<Profile> {
+  return existing !== undefined && existing.host === host ? { ...existing } : {};
 }
 
 /**

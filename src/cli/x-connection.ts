@@ -3,9 +3,12 @@
  *
  * @module
  */
+import type { OAuth2Tokens } from '../x/auth-types.js';
 import type { XClient } from '../x/x-client.js';
+import { bearerFor, storeOAuth2Tokens } from './auth-session.js';
 import { type Connection, type ConnectionValues, connect } from './connection.js';
 import type { CliIo } from './io.js';
+import type { OAuth2Credential } from './profile-kinds.js';
 
 /**
  * Resolves the connection and creates the X client (loaded only by the commands that need it).
@@ -18,8 +21,24 @@ import type { CliIo } from './io.js';
 export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{ x: XClient; connection: Connection }> {
   const connection = await connect(values, io);
   const { XClient } = await import('../x/x-client.js');
-  const token = connection.token as { key: string; secret: string };
-  return { x: new XClient({ consumer: connection.consumer, token, baseUrl: connection.host, fetch: connection.fetch }), connection };
+  const common = { baseUrl: connection.host, fetch: connection.fetch };
+  if (connection.auth === 'oauth1') {
+    const consumer = connection.consumer as { key: string; secret: string };
+    const token = connection.token as { key: string; secret: string };
+    return { x: new XClient({ ...common, consumer, token }), connection };
+  }
+  if (connection.auth === 'app') {
+    const bearer = await bearerFor(io, connection);
+    return { x: new XClient({ ...common, auth: { kind: 'app', bearer } }), connection };
+  }
+  // The client refreshes before expiry and on a 401 (once, shared by concurrent calls); the profile keeps up.
+  const credential = connection.oauth2 as OAuth2Credential;
+  const auth = {
+    kind: 'oauth2' as const,
+    ...credential,
+    onTokens: (tokens: OAuth2Tokens) => storeOAuth2Tokens(io, connection, tokens),
+  };
+  return { x: new XClient({ ...common, auth }), connection };
 }
 
 /**
@@ -32,6 +51,21 @@ export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{
  */
 export async function reportApiError(io: CliIo, command: string, error: unknown): Promise<number> {
   const { OAuthResponseError } = await import('../core/errors.js');
+  const { XCredentialError } = await import('../x/operation-auth.js');
+  if (error instanceof XCredentialError) {
+    // Found before sending: the profile's kind (or token's scopes) cannot do this; a usage error, one line.
+    const fix =
+      error.code === 'ERR_X_OAUTH2_SCOPE'
+        ? `authorize again: oauth1x authorize --oauth2 --scopes "${(error.scopesNeeded ?? []).join(' ')} ..."`
+        : `pick one with --auth ${error.accepted.join('|')}`;
+    io.stderr.write(`oauth1x ${command}: ${error.message}; ${fix}\n`);
+    return 2;
+  }
+  if ((error as { code?: unknown }).code === 'ERR_OAUTH2_REFRESH') {
+    // The X client's message names no token; say what to do about it.
+    io.stderr.write(`oauth1x ${command}: ${(error as Error).message} (sign in again: oauth1x authorize --oauth2)\n`);
+    return 1;
+  }
   if (!(error instanceof OAuthResponseError)) throw error;
   io.stderr.write(`oauth1x ${command}: ${error.message}\n`);
   const { errorHints } = await import('./output.js');

@@ -88,7 +88,7 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
       { env },
     );
     assert.equal(storedApp.code, 0, storedApp.err);
-    assert.equal((await loadProfiles(env)).profiles['stored-app']?.consumer.key, c.consumer_key);
+    assert.equal((await loadProfiles(env)).profiles['stored-app']?.consumer?.key, c.consumer_key);
     const bad = await runCli(['authorize', '--xauth', '-u', c.username, '-p', 'wrong-password-123', '--host', server.httpUrl, ...keys], {
       env,
     });
@@ -183,7 +183,7 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
     assert.match(r.err, /< 200/);
     assert.ok(!/oauth_signature="[A-Za-z0-9%]/.test(r.err));
     const profile = (await loadProfiles(env)).profiles[(await loadProfiles(env)).default as string];
-    for (const secret of [profile?.consumer.secret, profile?.token.secret]) assert.ok(!r.err.includes(secret as string));
+    for (const secret of [profile?.consumer?.secret, profile?.token?.secret]) assert.ok(!r.err.includes(secret as string));
   });
 
   it('a skewed server clock gets X error 135 with the measured offset as a hint', async () => {
@@ -303,7 +303,7 @@ describe('oauth1x CLI end to end against a sandbox', { timeout: 180_000 }, () =>
   it('logout invalidates the token at the provider and removes the profile', async () => {
     const file = await loadProfiles(env);
     const profile = file.profiles['stdin-demo'];
-    assert.ok(profile);
+    assert.ok(profile?.token);
     const r = await runCli(['logout', 'stdin-demo'], { env });
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /token invalidated\nremoved profile stdin-demo/);

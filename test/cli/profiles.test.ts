@@ -140,7 +140,7 @@ describe('profile store', () => {
     assert.match(first.out, /imported 2 profile\(s\).*bob-KEY1, bob-KEY2/);
     assert.match(first.out, /kept existing: alice/);
     let file = await loadProfiles(env);
-    assert.equal(file.profiles.alice?.consumer.key, 'ck9');
+    assert.equal(file.profiles.alice?.consumer?.key, 'ck9');
     assert.deepEqual(file.profiles['bob-KEY2']?.token, { key: '777-bobtoken2', secret: 't2' });
     assert.equal(file.profiles['bob-KEY2']?.host, 'https://api.x.com');
     assert.equal(file.default, undefined, 'the twurl default (alice) was not imported');

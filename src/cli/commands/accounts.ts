@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
+import { profileKinds } from '../profile-kinds.js';
 import { loadProfiles, parseTwurlrc, profilesPath, updateProfiles } from '../profiles.js';
 
 export const help = `Usage: oauth1x accounts [--json]
@@ -55,7 +56,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         host: p.host,
         screenName: p.screenName,
         userId: p.userId,
-        consumerKey: p.consumer.key,
+        consumerKey: p.consumer?.key,
+        kinds: profileKinds(p),
+        oauth2ClientId: p.oauth2?.clientId,
+        scopes: p.oauth2?.scopes,
       };
     });
     io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -69,7 +73,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   for (const name of names) {
     const p = file.profiles[name]!;
     io.stdout.write(
-      `${name === file.default ? '*' : ' '} ${name.padEnd(width)}  @${p.screenName ?? '?'}  ${p.host}  app ${p.consumer.key}\n`,
+      `${name === file.default ? '*' : ' '} ${name.padEnd(width)}  @${p.screenName ?? '?'}  ${p.host}  ${profileKinds(p).join(',')}${p.consumer ? `  app ${p.consumer.key}` : ''}${p.oauth2 ? `  client ${p.oauth2.clientId}` : ''}\n`,
     );
   }
   return 0;

@@ -9,14 +9,17 @@ import { redactSecret } from '../../core/explain.js';
 import { formEncode } from '../../core/parameters.js';
 import { signRequest } from '../../core/sign-request.js';
 import { parseCommandArgs, parseHeaderArg, parseKeyValue, UsageError } from '../args.js';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, resolveApiUrl } from '../connection.js';
+import { bearerFor } from '../auth-session.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, describeConnection, resolveApiUrl } from '../connection.js';
 import type { CliIo } from '../io.js';
 import { errorHints, writeBody } from '../output.js';
 
 export const help = `Usage: oauth1x request [-X METHOD] [-d k=v]... [--body STRING] [--json BODY] [-H 'Name: value']...
                        [-F field=@file]... [--query-auth|--body-auth] [-i] [-v] PATH_OR_URL
 
-Sends a signed request (curl-like) with a stored profile or explicit credentials and prints the body:
+Sends a request (curl-like) with a stored profile or explicit credentials and prints the body: signed with
+OAuth 1.0a, or with the profile's OAuth 2.0 user token (refreshed when it expires, and once on a 401; the new
+tokens are stored) or app-only bearer (--auth). It prints the body:
 pretty, coloured JSON on a terminal (NO_COLOR turns colour off), raw otherwise. Exits 1 on a non-2xx
 answer (after printing the body), 2 on a usage error.
 
@@ -30,8 +33,8 @@ Options:
   --query-auth            send the OAuth parameters in the query string
   --body-auth             send the OAuth parameters in the form body
   -i, --include           print the status line and response headers
-  -v, --verbose           show the request, base string and response headers on stderr (secrets and the
-                          signature redacted)
+  -v, --verbose           show the request, base string and response headers on stderr (secrets, tokens
+                          and the signature redacted)
 ${CONNECTION_HELP}
 
 Examples:
@@ -40,6 +43,8 @@ Examples:
   oauth1x request -d 'status=Hello Ladies + Gentlemen' /1.1/statuses/update.json
   oauth1x request -F media=@cat.png -F media_category=tweet_image /2/media/upload
   oauth1x request -v -i '/1.1/statuses/user_timeline.json?count=2'
+  oauth1x request --auth app '/2/tweets/search/recent?query=oauth'
+  oauth1x request --auth oauth2 -X POST --json '{"tweet_id":"1"}' /2/users/123/bookmarks
 `;
 
 const OPTIONS = {
@@ -74,8 +79,9 @@ async function multipart(fields: string[]): Promise<FormData> {
   return form;
 }
 
-/** The Authorization header with the signature replaced, for `-v`. */
+/** The Authorization header with the signature (or the bearer token) replaced, for `-v`. */
 function redactAuthorization(header: string): string {
+  if (/^bearer /i.test(header)) return 'Bearer <redacted>';
   return header.replace(/oauth_signature="[^"]*"/, 'oauth_signature="<redacted>"');
 }
 
@@ -146,38 +152,59 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const transport = values['query-auth'] ? 'query' : values['body-auth'] ? 'body' : 'header';
   if (transport === 'body' && (values.json !== undefined || values.form !== undefined))
     throw new UsageError('--body-auth needs a form body (-d or --body)');
-  const signed = await signRequest({
-    method,
-    url,
-    body: signedBody,
-    contentType,
-    consumer: connection.consumer,
-    token: connection.token,
-    transport,
-  });
-  if (signed.body !== undefined) sendBody = signed.body;
-  else if (signedBody instanceof Uint8Array) sendBody = new Uint8Array(signedBody);
+  if (transport !== 'header' && connection.auth !== 'oauth1')
+    throw new UsageError(`--${transport}-auth is for OAuth 1.0a; a bearer token (--auth ${connection.auth}) goes in the header`);
+  let sendUrl = url;
+  let baseString: string | undefined;
+  if (connection.auth === 'oauth1') {
+    const signed = await signRequest({
+      method,
+      url,
+      body: signedBody,
+      contentType,
+      consumer: connection.consumer as { key: string; secret: string },
+      token: connection.token,
+      transport,
+    });
+    sendUrl = signed.url;
+    baseString = signed.baseString;
+    if (signed.body !== undefined) sendBody = signed.body;
+    if (transport === 'header') headers.set('authorization', signed.authorization);
+  } else headers.set('authorization', `Bearer ${await bearerFor(io, connection)}`);
+  if (sendBody !== undefined) {
+    // The signed form body (--body-auth) already.
+  } else if (signedBody instanceof Uint8Array) sendBody = new Uint8Array(signedBody);
   else if (typeof signedBody === 'string') sendBody = signedBody;
   else if (Array.isArray(signedBody)) sendBody = formEncode(signedBody);
   if (contentType !== undefined) headers.set('content-type', contentType);
-  if (transport === 'header') headers.set('authorization', signed.authorization);
 
   if (values.verbose) {
     const err = (line: string) => io.stderr.write(`${line}\n`);
-    const shownUrl = transport === 'query' ? signed.url.replace(/oauth_signature=[^&]*/, 'oauth_signature=<redacted>') : signed.url;
+    const shownUrl = transport === 'query' ? sendUrl.replace(/oauth_signature=[^&]*/, 'oauth_signature=<redacted>') : sendUrl;
+    err(`* auth: ${describeConnection(connection)}`);
     err(`> ${method} ${shownUrl}`);
     headers.forEach((value, name) => {
       err(`> ${name}: ${name === 'authorization' ? redactAuthorization(value) : value}`);
     });
-    err(`* base string: ${signed.baseString}`);
-    err(
-      `* signing key: ${redactSecret('consumer secret', connection.consumer.secret)}&${redactSecret('token secret', connection.token?.secret)}`,
-    );
+    if (baseString !== undefined) {
+      err(`* base string: ${baseString}`);
+      err(
+        `* signing key: ${redactSecret('consumer secret', connection.consumer?.secret)}&${redactSecret('token secret', connection.token?.secret)}`,
+      );
+    }
     if (typeof sendBody === 'string')
       err(`> ${transport === 'body' ? sendBody.replace(/oauth_signature=[^&]*/, 'oauth_signature=<redacted>') : sendBody}`);
     else if (sendBody !== undefined) err(`> [${(sendBody as Uint8Array).byteLength} bytes of ${contentType}]`);
   }
-  const response = await connection.fetch(signed.url, { method, headers, body: sendBody });
+  let response = await connection.fetch(sendUrl, { method, headers, body: sendBody });
+  if (response.status === 401 && connection.auth === 'oauth2' && connection.oauth2?.refreshToken !== undefined) {
+    // RFC 6750 §3.1 invalid_token: refresh once (the new tokens are stored) and send again.
+    await response.body?.cancel();
+    if (values.verbose)
+      io.stderr.write(`< ${response.status} ${response.statusText}\n* refreshing the OAuth 2.0 token and retrying once\n`);
+    headers.set('authorization', `Bearer ${await bearerFor(io, connection, true)}`);
+    response = await connection.fetch(sendUrl, { method, headers, body: sendBody });
+  }
   const text = await response.text();
   if (values.verbose) {
     io.stderr.write(`< ${response.status} ${response.statusText}\n`);

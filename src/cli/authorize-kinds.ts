@@ -134,7 +134,7 @@ export async function authorizeBearer(values: KindValues, io: CliIo, host: strin
   }
   const { appOnlyToken } = await import('../x/app-only.js');
   const bearer = await appOnlyToken({ consumerKey: key, consumerSecret: secret, baseUrl: host, fetch });
-  // The profile of this app on this host (the default first) takes the bearer, else a new `app-KEY` one.
+  // The profile of this app on this host (the default first) takes the bearer, else a new `app-` + the first 8 characters of the key one.
   const sameApp = Object.entries(store.profiles).filter(([, p]) => p.host === host && p.consumer?.key === key);
   const name =
     values.name ?? (sameApp.find(([n]) => n === store.default) ?? sameApp[0])?.[0] ?? profileName(`app-${key.slice(0, 8)}`, host);

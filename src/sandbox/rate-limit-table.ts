@@ -2,8 +2,8 @@
  * X's rate limits for the endpoints the sandbox serves, from X's rate-limit page (docs.x.com
  * `x-api/fundamentals/rate-limits`, snapshot 2026-08-22, `../shared/x-api/docs/`): per user per 15 minutes and,
  * where X sets them, per user and per app per 24 hours. The page's 15-minute "Per App" figures apply to
- * app-only (bearer) calls, which the sandbox does not take (it speaks OAuth 1.0a user context), so they are
- * not listed; its 24-hour "Per App" figures cap all of an app's calls together and are. v1.1 endpoints are no
+ * app-only (bearer) calls and are listed as `appOnly` (their own pool per app); its 24-hour "Per App" figures
+ * cap all of an app's calls together. v1.1 endpoints are no
  * longer on X's page: their figures are the last X published for v1.1.
  *
  * @module

@@ -39,7 +39,7 @@ OAuth 2.0 user token (Authorization Code with PKCE, S256):
                     for a public client); default the client of a stored profile on the same host
 App-only bearer token:
   --bearer          POST /oauth2/token (client_credentials) with the consumer key and secret; stored in
-                    the app's profile on that host (else "app-KEY")
+                    the app's profile on that host (else "app-" and the key's first 8 characters)
 
 Options:
   --consumer-key K, --consumer-secret S

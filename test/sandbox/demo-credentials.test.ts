@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { run as demo } from '../../src/cli/commands/demo.js';
 import { run as sandboxCommand } from '../../src/cli/commands/sandbox.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { createSandbox, type DemoCredentials, type Sandbox } from '../../src/sandbox/index.js';
+import { assertNotInDatabase } from './db-scan.js';
 import { call, xAuth } from './helpers.js';
 
 const dirs: string[] = [];
@@ -47,31 +48,6 @@ function secretsOf(c: DemoCredentials): string[] {
   const keyLine = c.rsa_private_key.split('\n')[1] as string;
   assert.ok(keyLine.length >= 60, 'a PEM body line');
   return ['PRIVATE KEY', keyLine, c.password, ...c.users.map((u) => u.password)];
-}
-
-/** Every text and blob of every table of `sandbox.db`, then the raw bytes of the database files. */
-function assertNotInDatabase(dataDir: string, secrets: string[]): void {
-  const db = new Database(join(dataDir, 'sandbox.db'), { readonly: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-    assert.ok(tables.length >= 10, 'every table is scanned');
-    for (const { name } of tables) {
-      for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>) {
-        for (const [column, value] of Object.entries(row)) {
-          const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
-          for (const secret of secrets) assert.ok(!text.includes(secret), `${name}.${column} holds a secret`);
-        }
-      }
-    }
-  } finally {
-    db.close();
-  }
-  for (const suffix of ['', '-wal']) {
-    const file = join(dataDir, `sandbox.db${suffix}`);
-    if (!existsSync(file)) continue;
-    const bytes = readFileSync(file);
-    for (const secret of secrets) assert.ok(!bytes.includes(secret), `the bytes of sandbox.db${suffix} hold a secret`);
-  }
 }
 
 function fileOf(dataDir: string): DemoCredentials {

@@ -21,6 +21,7 @@ export {
   type RateLimitInfo,
   type ResponseErrorBody,
 } from '../core/index.js';
+export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from '../core/sign-scheduler.js';
 export { type CallbackResult, parseCallback } from './callback.js';
 export {
   ClockState,
@@ -41,7 +42,6 @@ export {
   rateLimitOf,
   responseError,
 } from './response.js';
-export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from './sign-scheduler.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type {
   AuthorizeUrlOptions,

@@ -5,10 +5,10 @@
  * @module
  */
 import { type Credentials, OAuthError, type SignatureMethod, type SignedRequest, signRequest, type Transport } from '../core/index.js';
+import { defaultSignScheduler, type SignScheduler } from '../core/sign-scheduler.js';
 import { type ClockState, detectClockSkew, toClockState } from './clock.js';
 import { BODY_HEADERS, MAX_REDIRECTS, redirectHop } from './redirects.js';
 import { type Body, FORM_TYPE, type Normalised, normalise } from './request-input.js';
-import { defaultSignScheduler, type SignScheduler } from './sign-scheduler.js';
 import type { FetchLike, SignedFetch, SignedFetchOptions } from './types.js';
 
 const DEFAULT_WINDOW = 30;
@@ -61,6 +61,7 @@ function signFor(config: SignerConfig, request: Normalised, extras: SendExtras):
     oauthParams: extras.oauthParams,
     bodyHash: hashBody ? true : undefined,
     clockOffset: config.clock.offset,
+    scheduler: null, // `gated` already runs this task through the client's scheduler
   });
 }
 

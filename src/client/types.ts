@@ -4,8 +4,8 @@
  * @module
  */
 import type { Credentials, SignatureMethod, Transport } from '../core/index.js';
+import type { SignScheduler } from '../core/sign-scheduler.js';
 import type { ClockState } from './clock.js';
-import type { SignScheduler } from './sign-scheduler.js';
 
 /** A `fetch` implementation: the global one, undici's, or a test double. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

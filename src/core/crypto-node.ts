@@ -7,6 +7,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, randomFillSync } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { HashName } from './crypto-web.js';
 
 const NODE_HASH: Record<HashName, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-512': 'sha512' };
@@ -109,6 +110,18 @@ export function digestBase64(hash: HashName, data: string | Uint8Array): string 
  */
 export function fillRandom<T extends Uint8Array<ArrayBuffer>>(target: T): T {
   return randomFillSync(target);
+}
+
+/**
+ * How many threads can run at once (`os.availableParallelism()`): sizes the RSA sign scheduler.
+ *
+ * @example
+ * ```ts
+ * parallelism(); // 2
+ * ```
+ */
+export function parallelism(): number | undefined {
+  return availableParallelism();
 }
 
 /** Name of this implementation, for diagnostics and tests. */

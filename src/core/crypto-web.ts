@@ -104,5 +104,19 @@ export function fillRandom<T extends Uint8Array<ArrayBuffer>>(target: T): T {
   return target;
 }
 
+/**
+ * How many threads can run at once: `navigator.hardwareConcurrency`, or `undefined` when the runtime does not
+ * say. Sizes the RSA sign scheduler.
+ *
+ * @example
+ * ```ts
+ * parallelism(); // 8
+ * ```
+ */
+export function parallelism(): number | undefined {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n > 0 ? n : undefined;
+}
+
 /** Name of this implementation, for diagnostics and tests. */
 export const cryptoImplementation = 'web';

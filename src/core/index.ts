@@ -48,6 +48,7 @@ export {
   signRequest,
   type Transport,
 } from './sign-request.js';
+export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from './sign-scheduler.js';
 export {
   createSignature,
   hashOf,

@@ -1,6 +1,6 @@
 /**
  * `oauth1x/client` in headless Chromium (Debian `chromium` driven by playwright-core), loaded straight from
- * dist/ as ES modules with `#crypto` and `#runtime` mapped to their Web implementations: proves the client uses Web APIs
+ * dist/ as ES modules with `#crypto` mapped to its Web implementation: proves the client uses Web APIs
  * only. In the page: xAuth, a signed form POST and a signed GET against the sandbox (same origin), and RSA
  * signatures through the sign scheduler (MessageChannel path), checked here with the public key.
  */
@@ -25,7 +25,7 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const PAGE = `<!doctype html><script type="importmap">{"imports":{"#crypto":"/dist/src/core/crypto-web.js","#runtime":"/dist/src/client/runtime-web.js"}}</script><p>oauth1x</p>`;
+const PAGE = `<!doctype html><script type="importmap">{"imports":{"#crypto":"/dist/src/core/crypto-web.js"}}</script><p>oauth1x</p>`;
 
 let sandbox: Sandbox;
 let server: Server;

@@ -1,12 +1,14 @@
 /**
- * A bounded-concurrency scheduler for expensive signatures (RSA). Web Crypto runs RSA off the main thread,
+ * A bounded-concurrency scheduler for expensive signatures (RSA, RFC 5849 §3.4.3). Web Crypto runs RSA off the main thread,
  * but every `crypto.subtle.sign` call still costs synchronous work to dispatch; a burst of a thousand calls
  * fanned out at once stalls the event loop for ~100 ms. The scheduler keeps a few signatures in flight and
- * yields to the event loop between dispatches, so timers and I/O keep running during a burst.
+ * yields to the event loop between dispatches, so timers and I/O keep running during a burst. `signRequest`
+ * runs its RSA signatures through the process-wide one by default, so users of the core alone get the same
+ * protection as the signed fetch.
  *
  * @module
  */
-import { parallelism } from '#runtime';
+import { parallelism } from '#crypto';
 
 /** Runs tasks with bounded concurrency. */
 export interface SignScheduler {
@@ -53,14 +55,14 @@ function defaultConcurrency(): number {
 /**
  * Creates a scheduler running at most `concurrency` tasks at once. A task never starts synchronously inside
  * `run()` or inside another task's completion: each start is its own macrotask, so a burst of `run()` calls
- * costs the caller almost nothing and the event loop keeps turning.
+ * costs the caller almost nothing and the event loop keeps turning. A task must not wait for another task of the
+ * same scheduler (it would wait for a slot it holds): give `signRequest` the scheduler instead of wrapping it.
  *
  * @example
  * ```ts
- * import { createSignScheduler } from 'oauth1x/client';
- * import { signRequest } from 'oauth1x';
+ * import { createSignScheduler, signRequest } from 'oauth1x';
  * const scheduler = createSignScheduler({ concurrency: 4 });
- * const signed = await Promise.all(urls.map((url) => scheduler.run(() => signRequest({ method: 'GET', url, consumer, signatureMethod: 'RSA-SHA256', privateKey }))));
+ * const signed = await Promise.all(urls.map((url) => signRequest({ method: 'GET', url, consumer, signatureMethod: 'RSA-SHA256', privateKey, scheduler })));
  * ```
  */
 export function createSignScheduler(options: SignSchedulerOptions = {}): SignScheduler {
@@ -117,11 +119,12 @@ export function createSignScheduler(options: SignSchedulerOptions = {}): SignSch
 let shared: SignScheduler | undefined;
 
 /**
- * The process-wide scheduler the client and signed fetch use for RSA signatures unless given their own.
+ * The process-wide scheduler `signRequest`, the client and the signed fetch use for RSA signatures unless given
+ * their own.
  *
  * @example
  * ```ts
- * import { defaultSignScheduler } from 'oauth1x/client';
+ * import { defaultSignScheduler } from 'oauth1x';
  * defaultSignScheduler().pending; // signatures waiting for a slot
  * ```
  */

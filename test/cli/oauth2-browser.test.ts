@@ -9,20 +9,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadProfiles, type Profile, profilesPath } from '../../src/cli/profiles.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { launchChromium } from '../chromium.js';
 import { runCli } from './spawn-cli.js';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let dir: string;
 let sandbox: Sandbox;
@@ -75,7 +66,7 @@ describe('oauth1x authorize --oauth2 and the OAuth 2.0 profile', { timeout: 240_
     dir = await mkdtemp(join(tmpdir(), 'oauth1x-cli-oauth2-'));
     sandbox = await createSandbox({ dataDir: join(dir, 'data'), now: () => Date.now() + skew });
     server = await sandbox.listen({ port: 0, httpsPort: false });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
+    browser = await launchChromium();
     // BROWSER=/bin/true: the CLI "opens" a browser that does nothing; Chromium below is the user's browser.
     env = { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), BROWSER: '/bin/true' };
     name = `demo@${new URL(server.httpUrl).host}`;

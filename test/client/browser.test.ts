@@ -12,19 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { launchChromium } from '../chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE = `<!doctype html><script type="importmap">{"imports":{"#crypto":"/dist/src/core/crypto-web.js"}}</script><p>oauth1x</p>`;
 
 let sandbox: Sandbox;
@@ -64,7 +56,7 @@ describe('oauth1x/client in headless Chromium', { timeout: 90_000 }, () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -7,19 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../chromium.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
@@ -30,7 +21,7 @@ let callbackHits: URL[] = [];
 before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0, httpsPort: false });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
+  browser = await launchChromium();
   // The client app's callback endpoint.
   app = createServer((req, res) => {
     const hit = new URL(req.url ?? '/', 'http://127.0.0.1');

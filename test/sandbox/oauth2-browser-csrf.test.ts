@@ -15,20 +15,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { launchChromium } from '../chromium.js';
 import { pkce } from './oauth2-helpers.js';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOSSED = 'attackerChosenNonce0123456789';
 
 let sandbox: Sandbox;
@@ -95,7 +87,7 @@ async function attackerRoutes(req: IncomingMessage, res: ServerResponse): Promis
 before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0, httpsPort: false });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
+  browser = await launchChromium();
   attacker = createServer((req, res) => {
     attackerRoutes(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500);

@@ -8,19 +8,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { launchChromium } from '../chromium.js';
 import { pkce } from './oauth2-helpers.js';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
@@ -31,7 +22,7 @@ let hits: URL[] = [];
 before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0, httpsPort: false });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
+  browser = await launchChromium();
   app = createServer((req, res) => {
     const hit = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (hit.pathname === '/callback') hits.push(hit);

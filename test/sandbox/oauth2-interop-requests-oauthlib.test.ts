@@ -4,39 +4,28 @@
  * page, the code exchange, v2 calls with the token, a refresh. One Python process for the whole file.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { consent, demoUser } from './oauth2-helpers.js';
+import { type PythonWorker, startPythonWorker } from './python-worker.js';
 
 const SCRIPT = new URL('../../../test/sandbox/requests-oauthlib-oauth2-client.py', import.meta.url).pathname;
 let sandbox: Sandbox;
 let running: RunningSandbox;
-let python: ChildProcessWithoutNullStreams;
-const pending: Array<(line: string) => void> = [];
+let python: PythonWorker | undefined;
 const REDIRECT = 'http://127.0.0.1:8912/callback';
 
 function py(command: Record<string, unknown>): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    pending.push((line) => {
-      const answer = JSON.parse(line) as { ok: boolean; result?: Record<string, unknown>; error?: string };
-      if (answer.ok) resolve(answer.result as Record<string, unknown>);
-      else reject(new Error(answer.error));
-    });
-    python.stdin.write(`${JSON.stringify(command)}\n`);
-  });
+  return (python as PythonWorker).call(command);
 }
 
 before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0 });
-  python = spawn('/usr/bin/python3', [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-  createInterface({ input: python.stdout }).on('line', (line) => pending.shift()?.(line));
+  python = startPythonWorker(SCRIPT);
 });
 after(async () => {
-  python?.stdin.end();
-  python?.kill();
+  python?.stop();
   await running?.close();
   await sandbox?.close();
 });

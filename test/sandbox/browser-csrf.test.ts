@@ -8,14 +8,14 @@
  * verifier to the attacker's callback, and the request token stays pending.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
 import type { Credentials } from '../../src/index.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { launchChromium } from '../chromium.js';
+import { autoSubmitPage, send, startAttacker } from './cross-port-attacker.js';
 
 const TOSSED = 'attackerChosenNonce0123456789';
 
@@ -32,12 +32,6 @@ let verifiers: string[] = [];
 let stolenTokens: string[] = [];
 let cookiesSeen: string[] = [];
 let replays: number[] = [];
-
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const send = (res: ServerResponse, html: string, headers: Record<string, string> = {}) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
-  res.end(html);
-};
 
 /** The consent page fetched by the attacker's own HTTP client with the cookies it chose: the form token. */
 async function learnFormToken(cookie: string, url = attackerApp.authorizeUrl(pending)): Promise<string> {
@@ -61,13 +55,7 @@ async function attackerRoutes(req: IncomingMessage, res: ServerResponse): Promis
     const csrf = await learnFormToken(`oauth1x_csrf=${TOSSED}`);
     const action = `${running.httpUrl}/oauth/authorize?oauth_token=${encodeURIComponent(pending.key)}`;
     const fields = { oauth_token: pending.key, csrf, 'session[username_or_email]': '', 'session[password]': '', action: 'allow' };
-    const inputs = Object.entries(fields)
-      .map(([name, value]) => `<input type="hidden" name="${attr(name)}" value="${attr(value)}">`)
-      .join('');
-    send(
-      res,
-      `<!doctype html><meta name="referrer" content="no-referrer"><form method="post" action="${attr(action)}">${inputs}</form><script>document.forms[0].submit()</script>`,
-    );
+    send(res, autoSubmitPage(action, fields));
     return;
   }
   if (url.pathname === '/steal') {
@@ -116,14 +104,7 @@ before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0, httpsPort: false });
   browser = await launchChromium();
-  attacker = createServer((req, res) => {
-    attackerRoutes(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
-  attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+  ({ server: attacker, url: attackerUrl } = await startAttacker(attackerRoutes));
   const app = sandbox.accounts.createApp({ name: 'Attacker app', callbackUrls: [`${attackerUrl}/cb`] });
   attackerApp = new OAuth1Client({
     consumer: { key: app.consumerKey, secret: app.consumerSecret },

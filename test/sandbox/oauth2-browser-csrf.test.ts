@@ -12,13 +12,13 @@
  * refused the browser's post.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { launchChromium } from '../chromium.js';
+import { autoSubmitPage, send, startAttacker } from './cross-port-attacker.js';
 import { pkce } from './oauth2-helpers.js';
 
 const TOSSED = 'attackerChosenNonce0123456789';
@@ -33,11 +33,6 @@ let search: string;
 /** Every hit on the attacker's redirect URI. */
 let callbacks: URL[] = [];
 
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const send = (res: ServerResponse, html: string, headers: Record<string, string> = {}) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
-  res.end(html);
-};
 const consentUrl = () => `${running.httpUrl}/i/oauth2/authorize?${search}`;
 
 /** The consent page fetched by the attacker's own HTTP client with the nonce it chose: the form token. */
@@ -67,13 +62,7 @@ async function attackerRoutes(req: IncomingMessage, res: ServerResponse): Promis
     return;
   }
   if (url.pathname === '/attack') {
-    const inputs = Object.entries(fields(await learnFormToken()))
-      .map(([name, value]) => `<input type="hidden" name="${attr(name)}" value="${attr(value)}">`)
-      .join('');
-    send(
-      res,
-      `<!doctype html><meta name="referrer" content="no-referrer"><form method="post" action="${attr(consentUrl())}">${inputs}</form><script>document.forms[0].submit()</script>`,
-    );
+    send(res, autoSubmitPage(consentUrl(), fields(await learnFormToken())));
     return;
   }
   if (url.pathname === '/callback') {
@@ -88,14 +77,7 @@ before(async () => {
   sandbox = await createSandbox({ memory: true });
   running = await sandbox.listen({ port: 0, httpsPort: false });
   browser = await launchChromium();
-  attacker = createServer((req, res) => {
-    attackerRoutes(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
-  attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+  ({ server: attacker, url: attackerUrl } = await startAttacker(attackerRoutes));
 });
 after(async () => {
   await browser?.close();

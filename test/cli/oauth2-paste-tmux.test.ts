@@ -4,7 +4,6 @@
  * user pastes the redirected URL. A pasted line that is not one is a one-line usage error.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { loadProfiles, profilesPath } from '../../src/cli/profiles.js';
 import { approveOAuth2OnSandboxPage } from '../../src/cli/sandbox-approve.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BIN } from './spawn-cli.js';
+import { shellQuote, tmuxServer } from './tmux.js';
 
 const SOCKET = `oauth1x-o2-test-${process.pid}`;
 let dir: string;
@@ -26,23 +26,8 @@ function client(): { id: string; secret: string } {
   return { id: c.oauth2_client_id, secret: c.oauth2_client_secret };
 }
 
-function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', timeout: 10_000 });
-  if (result.status !== 0) throw new Error(`tmux ${args[0]} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-async function waitForPane(target: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pane = tmux('capture-pane', '-p', '-J', '-t', target);
-    if (pattern.test(pane)) return pane;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; pane:\n${pane}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { tmux, waitForPane, kill } = tmuxServer(SOCKET);
+const quote = shellQuote;
 
 function start(target: string, extra: string): void {
   const command = [
@@ -68,7 +53,7 @@ describe('authorize --oauth2 --no-browser: paste the redirected URL (tmux)', { t
     server = await sandbox.listen({ port: 0, httpsPort: false });
   });
   after(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { timeout: 10_000 });
+    kill();
     await server?.close();
     await sandbox?.close();
     await rm(dir, { recursive: true, force: true });

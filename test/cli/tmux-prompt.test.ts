@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,29 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import { loadProfiles } from '../../src/cli/profiles.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BIN } from './spawn-cli.js';
+import { shellQuote, tmuxServer } from './tmux.js';
 
 const SOCKET = `oauth1x-test-${process.pid}`;
 let dir: string;
 let sandbox: Sandbox;
 let server: RunningSandbox;
 
-function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', timeout: 10_000 });
-  if (result.status !== 0) throw new Error(`tmux ${args[0]} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-async function waitForPane(pattern: RegExp, timeoutMs = 20_000, target = 'cli'): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pane = tmux('capture-pane', '-p', '-J', '-t', target);
-    if (pattern.test(pane)) return pane;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; pane:\n${pane}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { tmux, waitForPane, kill } = tmuxServer(SOCKET);
+const quote = shellQuote;
 
 describe('interactive terminal (tmux): hidden password prompt, progress bar', { timeout: 60_000 }, () => {
   before(async () => {
@@ -38,7 +23,7 @@ describe('interactive terminal (tmux): hidden password prompt, progress bar', { 
     server = await sandbox.listen({ port: 0, httpsPort: false });
   });
   after(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { timeout: 10_000 });
+    kill();
     await server?.close();
     await sandbox?.close();
     await rm(dir, { recursive: true, force: true });
@@ -58,7 +43,7 @@ describe('interactive terminal (tmux): hidden password prompt, progress bar', { 
       '; echo "EXIT=$?"; sleep 60',
     ].join(' ');
     tmux('new-session', '-d', '-s', 'cli', '-x', '200', '-y', '40', command);
-    await waitForPane(/Password for demo: $/m);
+    await waitForPane('cli', /Password for demo: $/m);
     tmux('send-keys', '-t', 'cli', '-l', '--', 'typo!');
     for (let i = 0; i < 5; i++) tmux('send-keys', '-t', 'cli', 'BSpace');
     // `--`: a random password may begin with '-' (base64url), which tmux would read as a flag.
@@ -68,7 +53,7 @@ describe('interactive terminal (tmux): hidden password prompt, progress bar', { 
     assert.match(typing, /Password for demo: $/m, `nothing may follow the prompt while typing:\n${typing}`);
     assert.ok(!typing.includes(c.password) && !typing.includes('typo') && !typing.includes('*'), typing);
     tmux('send-keys', '-t', 'cli', 'Enter');
-    const done = await waitForPane(/EXIT=\d+/);
+    const done = await waitForPane('cli', /EXIT=\d+/);
     assert.match(done, /EXIT=0/, done);
     assert.match(done, /Signed in as @demo/);
     assert.ok(!done.includes(c.password), 'the password never appears on the terminal');
@@ -91,7 +76,7 @@ describe('interactive terminal (tmux): hidden password prompt, progress bar', { 
       '; echo "EXIT=$?"; sleep 60',
     ].join(' ');
     tmux('new-session', '-d', '-s', 'tweet', '-x', '200', '-y', '40', command);
-    const pane = await waitForPane(/EXIT=\d+/, 20_000, 'tweet');
+    const pane = await waitForPane('tweet', /EXIT=\d+/);
     assert.match(pane, /EXIT=0/, pane);
     assert.match(pane, /pixel\.png \[[^\]]+\] 100% \| 70\/70 bytes/, pane);
     assert.match(pane, /Posted tweet \d+: With a progress bar/);

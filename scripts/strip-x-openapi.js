@@ -13,18 +13,20 @@ export const SOURCE_PATH = `${root}../shared/x-api/openapi.json`;
 /** The committed copy. */
 export const COPY_PATH = `${root}spec/x-openapi.json`;
 
-function strip(node) {
-  if (Array.isArray(node)) return node.map(strip);
+// `security` marks a node under components.securitySchemes: only there is `scopes` the OAuth 2.0 scope map (a
+// schema may have a property named `scopes`, e.g. Post.scopes, whose `$ref` must stay).
+function strip(node, security = false) {
+  if (Array.isArray(node)) return node.map((item) => strip(item, security));
   if (node === null || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'description' || key === 'summary') && typeof value === 'string') continue;
     if (key === 'externalDocs') continue;
-    if (key === 'scopes' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (security && key === 'scopes' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       out[key] = Object.fromEntries(Object.keys(value).map((scope) => [scope, '']));
       continue;
     }
-    out[key] = strip(value);
+    out[key] = strip(value, security || key === 'securitySchemes');
   }
   return out;
 }

@@ -7,9 +7,19 @@
  */
 
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
+import { CLIENT_HOST, type ClientHost } from './client-host.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
 import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
+import {
+  typedRequest,
+  type XItem,
+  type XOperationKey,
+  type XPaginateArgs,
+  type XPaginatedKey,
+  type XTypedArgs,
+  type XTypedResponse,
+} from './typed-api.js';
 import type {
   MediaUploadStatus,
   PageOptions,
@@ -21,6 +31,7 @@ import type {
   XClientOptions,
   XResponse,
 } from './types.js';
+import { X_PAGINATION } from './x-api.generated.js';
 import { sendXRequest, type XRequestContext, type XRequestOptions } from './x-request.js';
 import { authOf, createXTransport } from './x-transport.js';
 
@@ -97,17 +108,63 @@ export class XClient {
   }
 
   /**
-   * Any API call: `path` is relative to the API origin (or absolute). Resolves to the parsed JSON body
-   * (`data`, `includes`, `meta` when present, else the whole body as `data`). A path X's OpenAPI document has
-   * is checked against the credential kinds X accepts there before it is sent (`XCredentialError`).
+   * Any API call. Typed by operation: `request('GET /2/users/{id}/followers', { params, query, body })` takes the
+   * path parameters, query and JSON body X's OpenAPI document gives that operation and resolves to its success
+   * answer (`data`, `includes`, `meta`, `errors` as the document types them; see `typed-api.ts`). Untyped:
+   * `request(method, path, options)` with `path` relative to the API origin (or absolute), resolving to the parsed
+   * JSON body (`data`, `includes`, `meta` when present, else the whole body as `data`). A path X's document has is
+   * checked against the credential kinds (and OAuth 2.0 scopes) X accepts there before it is sent
+   * (`XCredentialError` names a missing scope); a missing path parameter is `ERR_INVALID_ARGUMENT`; what X
+   * refuses is an `OAuthResponseError`.
    *
    * @example
    * ```ts
-   * const { data } = await x.request<{ id: string }>('GET', '/2/users/by/username/jack');
+   * const { data, meta } = await x.request('GET /2/users/{id}/followers', { params: { id: '2244994945' }, query: { max_results: 100 } });
+   * const { data: user } = await x.request<{ id: string }>('GET', '/2/users/by/username/jack');
    * ```
    */
-  request<T = unknown>(method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
-    return sendXRequest<T>(this.#context, 'request', method, path, options);
+  request<K extends XOperationKey>(operation: K, ...args: XTypedArgs<K>): Promise<XTypedResponse<K>>;
+  request<T = unknown>(method: string, path: string, options?: XRequestOptions): Promise<XResponse<T>>;
+  async request(first: string, second?: unknown, third: XRequestOptions = {}): Promise<unknown> {
+    if (typeof second === 'string') return sendXRequest(this.#context, 'request', first, second, third);
+    const typed = typedRequest(first, (second ?? {}) as Parameters<typeof typedRequest>[1]);
+    return sendXRequest(this.#context, 'request', typed.method, typed.path, typed.options);
+  }
+
+  /**
+   * Walks any paginated operation of X's document (one with `pagination_token` or `next_token`), following
+   * `meta.next_token` page by page: items with `for await`, or `.pages()` with each page's `meta`, `includes` and
+   * rate limit. `maxResults` is the page size, `limit` the most items in all.
+   *
+   * @example
+   * ```ts
+   * for await (const user of x.paginate('GET /2/users/{id}/followers', { params: { id }, maxResults: 1000, limit: 5000 })) console.log(user.username);
+   * ```
+   */
+  paginate<K extends XPaginatedKey>(operation: K, ...args: XPaginateArgs<K>): Paginator<XItem<K>> {
+    const { params, query, headers, signal, ...page } = (args[0] ?? {}) as {
+      params?: object;
+      query?: object;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    } & PageOptions;
+    const typed = typedRequest(operation, { params, query, headers, signal });
+    return paginate<XItem<K>>(
+      (path, q) => sendXRequest(this.#context, 'paginate', typed.method, path, { ...typed.options, query: q }),
+      async () => typed.path,
+      X_PAGINATION[operation],
+      { ...page, signal },
+      typed.options.query as Record<string, string>,
+    );
+  }
+
+  /** The internals the method modules (`methods-*.ts`) use. */
+  get [CLIENT_HOST](): ClientHost {
+    return {
+      call: (caller, method, path, options) => this.#call(caller, method, path, options),
+      myId: (caller, then) => this.#myId(caller, then),
+      list: (caller, path, tokenParam, options, query) => this.#paginate(caller, path, tokenParam, options, query),
+    };
   }
 
   #call<T>(caller: string, method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {

@@ -35,6 +35,21 @@ export const OPERATIONS = [
   'POST /2/media/upload/{id}/append',
   'POST /2/media/upload/{id}/finalize',
   'POST /2/media/metadata',
+  // Posts, users and the social graph (issue 18, E1): routes-v2-social.ts.
+  'GET /2/tweets',
+  'GET /2/users',
+  'GET /2/users/by',
+  'POST /2/users/{id}/retweets',
+  'DELETE /2/users/{id}/retweets/{source_tweet_id}',
+  'GET /2/tweets/{id}/retweeted_by',
+  'GET /2/tweets/{id}/quote_tweets',
+  'GET /2/tweets/{id}/liking_users',
+  'GET /2/users/{id}/liked_tweets',
+  'GET /2/users/{id}/bookmarks',
+  'POST /2/users/{id}/bookmarks',
+  'DELETE /2/users/{id}/bookmarks/{tweet_id}',
+  'GET /2/users/{id}/followers',
+  'GET /2/users/{id}/following',
 ];
 
 // JSON-schema keywords kept; everything else (description, example, title, x-*) is prose or tooling.

@@ -18,6 +18,7 @@ import { createSandboxNonces } from './nonces.js';
 import { OAuth2Store } from './oauth2-store.js';
 import { type RateLimitConfig, RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
+import { Social } from './social.js';
 import { cacheAccessTokens } from './token-cache.js';
 import { Tweets } from './tweets.js';
 import type { FormatSources } from './x-format-v1.js';
@@ -82,6 +83,8 @@ export interface SandboxContext {
   ids: SnowflakeIds;
   accounts: Accounts;
   tweets: Tweets;
+  /** Reposts, bookmarks, follower lists, protected accounts and follow requests. */
+  social: Social;
   media: MediaStore;
   store: ProviderStore;
   limiter: RateLimiter;
@@ -137,6 +140,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
   const ids = new SnowflakeIds(now, maxId(db));
   const accounts = new Accounts(db, ids, now);
   const tweets = new Tweets(db, ids, now, (name) => accounts.userByScreenName(name)?.id);
+  const social = new Social(db, now);
   const media = new MediaStore(db, ids, now);
   const secret = metaValue(db, 'secret', () => randomKey(32));
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`oauth1x sandbox: ${message}\n`));
@@ -156,6 +160,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     ids,
     accounts,
     tweets,
+    social,
     media,
     store,
     limiter: new RateLimiter(options.rateLimits, now),
@@ -166,6 +171,6 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     credentials,
     timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
     uniformCredentialErrors: options.uniformCredentialErrors ?? true,
-    sources: (baseUrl) => ({ accounts, tweets, media, baseUrl }),
+    sources: (baseUrl) => ({ accounts, tweets, media, social, baseUrl }),
   };
 }

@@ -61,6 +61,8 @@ export interface Sandbox {
   readonly accounts: SandboxContext['accounts'];
   /** Plans' credits and the cost ledger (what `oauth1x sandbox usage` reads). */
   readonly billing: SandboxContext['billing'];
+  /** Protected accounts and their follow requests, reposts and bookmarks (approve a pending follow here). */
+  readonly social: SandboxContext['social'];
   /** Starts HTTP and HTTPS listeners. */
   listen(options?: ListenOptions): Promise<RunningSandbox>;
   /** Closes listeners and the database. */
@@ -130,6 +132,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     dataDir,
     accounts: ctx.accounts,
     billing: ctx.billing,
+    social: ctx.social,
     async listen(listenOptions: ListenOptions = {}): Promise<RunningSandbox> {
       if (closed) throw new Error('The sandbox is closed');
       if (dataDir !== null && lock === null) lock = acquireServerLock(dataDir);

@@ -35,6 +35,9 @@ export const X_PRICES = {
   'Interaction: Delete': 10_000,
   'Content: Manage': 5_000,
   'Media Metadata': 5_000,
+  'Following/Followers: Read': 10_000,
+  'Like: Read': 1_000,
+  Bookmark: 5_000,
 } as const;
 
 /** A line of {@link X_PRICES}. */
@@ -62,6 +65,17 @@ const RULES: Record<string, PriceRule> = {
   'GET /2/users/timelines': POSTS,
   'GET /2/users/me': USERS,
   'GET /2/users': USERS,
+  'GET /2/users/followers': { kind: 'read', resource: 'user', item: 'Following/Followers: Read' },
+  'GET /2/users/following': { kind: 'read', resource: 'user', item: 'Following/Followers: Read' },
+  'GET /2/tweets/liking_users': { kind: 'read', resource: 'user', item: 'Like: Read' },
+  'GET /2/users/liked_tweets': { kind: 'read', resource: 'post', item: 'Like: Read' },
+  'GET /2/tweets/retweeted_by': USERS,
+  'GET /2/tweets/quote_tweets': POSTS,
+  'GET /2/users/bookmarks': POSTS,
+  'POST /2/users/bookmarks': write('Bookmark'),
+  'DELETE /2/users/bookmarks': write('Bookmark'),
+  'POST /2/users/retweets': write('User Interaction: Create'),
+  'DELETE /2/users/retweets': write('Interaction: Delete'),
   'POST /2/tweets': write('Post: Create'),
   'DELETE /2/tweets': write('Content: Manage'),
   'POST /2/users/likes': write('User Interaction: Create'),

@@ -10,6 +10,7 @@ import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
+import { v2NotAuthorized } from './routes-v2-social.js';
 import { matches, parseQuery } from './search.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
@@ -185,6 +186,7 @@ function getTweet(call: AnyCall): Response {
   if (parseId(id) === null) return v2InvalidRequest('id', id, `The \`id\` query parameter value [${id}] is not valid`);
   const tweet = call.ctx.tweets.byId(id);
   if (!tweet) return jsonResponse({ errors: [v2NotFound('tweet', 'id', id)] });
+  if (!call.ctx.social.canSee(call.user?.id ?? null, tweet.userId)) return jsonResponse({ errors: [v2NotAuthorized('tweet', 'id', id)] });
   const format = new V2Format(call.sources, sel.selection);
   return jsonResponse({ data: format.tweet(tweet), ...format.includes() });
 }
@@ -203,6 +205,9 @@ function timeline(kind: 'tweets' | 'mentions' | 'home') {
     const user = userParam(call, 'id');
     if (user instanceof Response) return user;
     if (kind === 'home' && user.id !== call.user?.id) return v2Problem(403, 'You are not permitted to perform this action.');
+    // A protected account's posts: only itself and its approved followers (mentions are filtered by author).
+    if (kind === 'tweets' && !call.ctx.social.canSee(call.user?.id ?? null, user.id))
+      return jsonResponse({ errors: [v2NotAuthorized('user', 'id', user.id)] });
     const p = listPage(call, kind === 'home' ? 1 : 5, 100, 'pagination_token');
     if (p instanceof Response) return p;
     const rows =
@@ -210,7 +215,7 @@ function timeline(kind: 'tweets' | 'mentions' | 'home') {
         ? call.ctx.tweets.userTimeline(user.id, p)
         : kind === 'home'
           ? call.ctx.tweets.homeTimeline(user.id, p)
-          : call.ctx.tweets.mentions(user.id, p);
+          : call.ctx.tweets.mentions(user.id, p).filter((t) => call.ctx.social.canSee(call.user?.id ?? null, t.userId));
     return listAnswer(call, sel.selection, rows, p.count - 1);
   };
 }
@@ -225,7 +230,7 @@ function searchRecent(call: AnyCall): Response {
   if (p instanceof Response) return p;
   const rows = call.ctx.tweets
     .recent({ count: 2000, sinceId: p.sinceId ?? null, maxId: p.maxId ?? null })
-    .filter((t) => matches(query, t, call.ctx.accounts))
+    .filter((t) => matches(query, t, call.ctx.accounts) && call.ctx.social.canSee(call.user?.id ?? null, t.userId))
     .slice(0, p.count);
   return listAnswer(call, sel.selection, rows, p.count - 1);
 }
@@ -253,9 +258,15 @@ function follow(create: boolean) {
     if (!call.ctx.accounts.userById(target)) return jsonResponse({ errors: [v2NotFound('user', 'target_user_id', target)] });
     if (target === call.user.id) return v2Problem(400, 'You cannot follow yourself.');
     if (create) {
+      // A protected account approves its followers: the follow waits as a request (X's pending_follow).
+      if (call.ctx.social.isProtected(target) && !call.ctx.tweets.isFollowing(call.user.id, target)) {
+        call.ctx.social.requestFollow(call.user.id, target);
+        return jsonResponse({ data: { following: false, pending_follow: true } });
+      }
       call.ctx.tweets.follow(call.user.id, target);
       return jsonResponse({ data: { following: true, pending_follow: false } });
     }
+    call.ctx.social.cancelFollowRequest(call.user.id, target);
     call.ctx.tweets.unfollow(call.user.id, target);
     return jsonResponse({ data: { following: false } });
   };

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Accounts, UserRecord } from './apps-users.js';
 import type { MediaRecord, MediaStore } from './media.js';
+import type { Social } from './social.js';
 import type { TweetRecord, Tweets } from './tweets.js';
 import { v1Date, type XJsonValue, xInteger } from './x-json.js';
 
@@ -30,6 +31,8 @@ export interface FormatSources {
   accounts: Accounts;
   tweets: Tweets;
   media: MediaStore;
+  /** Protected accounts (the `protected` user field); absent: every account public. */
+  social?: Social | undefined;
   /** Public base URL for links (profile and media URLs). */
   baseUrl: string;
 }

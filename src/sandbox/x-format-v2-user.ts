@@ -61,7 +61,7 @@ export function v2User(s: FormatSources, user: UserRecord, f: ReadonlySet<string
     if (entities !== undefined) out.entities = entities;
   }
   if (f.has('location') && user.location !== '') out.location = user.location;
-  if (f.has('protected')) out.protected = false;
+  if (f.has('protected')) out.protected = s.social?.isProtected(user.id) ?? false;
   if (f.has('verified')) out.verified = false;
   if (f.has('verified_type')) out.verified_type = 'none';
   if (f.has('verified_followers_count')) out.verified_followers_count = 0;

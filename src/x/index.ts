@@ -35,6 +35,8 @@ export {
   type MediaInput,
   sniffMediaType,
 } from './media-input.js';
+export { type CreatePostBody, type PostMethods, type ThreadPost, type TweetOptions, tweetBody, XThreadError } from './methods-posts.js';
+export type { SocialMethods } from './methods-social.js';
 export {
   type ExchangeOAuth2CodeOptions,
   exchangeOAuth2Code,
@@ -47,6 +49,21 @@ export {
 } from './oauth2.js';
 export { checkCredentials, type OperationAuth, operationAuth, XCredentialError, type XCredentialErrorInit } from './operation-auth.js';
 export { DailyRateLimitError } from './rate-limit-wait.js';
+export type {
+  components,
+  operations,
+  paths,
+  XAnswer,
+  XBody,
+  XItem,
+  XOperationKey,
+  XPaginatedKey,
+  XPaginateOptions,
+  XPathParams,
+  XQuery,
+  XTypedOptions,
+  XTypedResponse,
+} from './typed-api.js';
 export type {
   MediaUploadStatus,
   PageOptions,

@@ -9,6 +9,8 @@
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
 import { CLIENT_HOST, type ClientHost } from './client-host.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { type PostMethods, postMethods } from './methods-posts.js';
+import { type SocialMethods, socialMethods } from './methods-social.js';
 import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
 import {
@@ -59,6 +61,7 @@ const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
  * });
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the method modules' members, declared and attached at the end of this file
 export class XClient {
   readonly baseUrl: string;
   readonly uploadBaseUrl: string;
@@ -169,49 +172,6 @@ export class XClient {
 
   #call<T>(caller: string, method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
     return sendXRequest<T>(this.#context, caller, method, path, options);
-  }
-
-  /**
-   * Posts a tweet (`POST /2/tweets`), optionally replying, quoting, or with media.
-   *
-   * @example
-   * ```ts
-   * const { data } = await x.tweet('Hello world!', { mediaIds: [media.mediaId] });
-   * ```
-   */
-  tweet(
-    text: string,
-    options: { replyTo?: string; quote?: string; mediaIds?: string[]; signal?: AbortSignal } = {},
-  ): Promise<XResponse<{ id: string; text: string }>> {
-    const json: Record<string, unknown> = { text };
-    if (options.replyTo !== undefined) json.reply = { in_reply_to_tweet_id: options.replyTo };
-    if (options.quote !== undefined) json.quote_tweet_id = options.quote;
-    if (options.mediaIds !== undefined && options.mediaIds.length > 0) json.media = { media_ids: options.mediaIds };
-    return this.#call('tweet', 'POST', '/2/tweets', { json, signal: options.signal });
-  }
-
-  /**
-   * Deletes one of the user's tweets (`DELETE /2/tweets/:id`).
-   *
-   * @example
-   * ```ts
-   * await x.deleteTweet('1445880548472328192');
-   * ```
-   */
-  deleteTweet(id: string): Promise<XResponse<{ deleted: boolean }>> {
-    return this.#call('deleteTweet', 'DELETE', `/2/tweets/${encodeURIComponent(id)}`);
-  }
-
-  /**
-   * Reads a tweet (`GET /2/tweets/:id`); `params` adds `tweet.fields`, `expansions`, ...
-   *
-   * @example
-   * ```ts
-   * const { data } = await x.getTweet(id, { 'tweet.fields': 'created_at' });
-   * ```
-   */
-  getTweet(id: string, params: Readonly<Record<string, string>> = {}): Promise<XResponse<Tweet>> {
-    return this.#call('getTweet', 'GET', `/2/tweets/${encodeURIComponent(id)}`, { query: params });
   }
 
   /**
@@ -329,58 +289,6 @@ export class XClient {
   }
 
   /**
-   * Likes a tweet as the signed-in user (`POST /2/users/:id/likes`).
-   *
-   * @example
-   * ```ts
-   * await x.like('1445880548472328192');
-   * ```
-   */
-  async like(tweetId: string): Promise<XResponse<{ liked: boolean }>> {
-    const id = await this.#myId('like', 'POST /2/users/0/likes');
-    return this.#call('like', 'POST', `/2/users/${encodeURIComponent(id)}/likes`, { json: { tweet_id: tweetId } });
-  }
-
-  /**
-   * Removes a like (`DELETE /2/users/:id/likes/:tweet_id`).
-   *
-   * @example
-   * ```ts
-   * await x.unlike('1445880548472328192');
-   * ```
-   */
-  async unlike(tweetId: string): Promise<XResponse<{ liked: boolean }>> {
-    const id = await this.#myId('unlike', 'DELETE /2/users/0/likes/0');
-    return this.#call('unlike', 'DELETE', `/2/users/${encodeURIComponent(id)}/likes/${encodeURIComponent(tweetId)}`);
-  }
-
-  /**
-   * Follows a user (`POST /2/users/:id/following`).
-   *
-   * @example
-   * ```ts
-   * await x.follow('2244994945');
-   * ```
-   */
-  async follow(userId: string): Promise<XResponse<{ following: boolean; pending_follow?: boolean }>> {
-    const id = await this.#myId('follow', 'POST /2/users/0/following');
-    return this.#call('follow', 'POST', `/2/users/${encodeURIComponent(id)}/following`, { json: { target_user_id: userId } });
-  }
-
-  /**
-   * Unfollows a user (`DELETE /2/users/:source/following/:target`).
-   *
-   * @example
-   * ```ts
-   * await x.unfollow('2244994945');
-   * ```
-   */
-  async unfollow(userId: string): Promise<XResponse<{ following: boolean }>> {
-    const id = await this.#myId('unfollow', 'DELETE /2/users/0/following/0');
-    return this.#call('unfollow', 'DELETE', `/2/users/${encodeURIComponent(id)}/following/${encodeURIComponent(userId)}`);
-  }
-
-  /**
    * Uploads media with X API v2 on the API origin: one-shot `POST /2/media/upload` for a small image, else
    * initialize, append (multipart, or JSON base64), finalize and status polling; `altText` through
    * `POST /2/media/metadata` (see `media-upload.ts`). Bytes, a `Blob`, or a file path (Node). The retired v1.1
@@ -421,3 +329,7 @@ export class XClient {
     return setAltText((method, path, o) => this.#call('setAltText', method, path, o), mediaId, text);
   }
 }
+
+// The method modules (methods-*.ts) declare their members on XClient here and attach them to its prototype.
+export interface XClient extends PostMethods, SocialMethods {}
+Object.assign(XClient.prototype, postMethods, socialMethods);

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { isFormContentType } from '../core/parameters.js';
 import { clientAddressOf, recordClientAddress } from '../provider/adapters/node.js';
-import { BodyError, readBody } from './api.js';
+import { BodyError, type RouteSpec, readBody } from './api.js';
 import type { SandboxContext } from './context.js';
 import { authorizePage } from './pages/authorize.js';
 import { consolePage, timelinePage } from './pages/console.js';
@@ -30,6 +30,20 @@ function notFound(request: Request): Response {
   if (path.startsWith('/1.1/')) return v1Error(34);
   if (path.startsWith('/2/')) return v2Problem(404, 'The requested resource was not found');
   return new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/**
+ * Every X API route the sandbox serves (v1.1, v2, media), in the order they are matched: a literal path such as
+ * `/2/users/by` before the `/2/users/:id` it would otherwise fall into. `test/sandbox/x-coverage.test.ts` walks X's
+ * document against this list.
+ *
+ * @example
+ * ```ts
+ * for (const route of apiRoutes(ctx)) console.log(route.method, route.path);
+ * ```
+ */
+export function apiRoutes(ctx: SandboxContext): RouteSpec[] {
+  return [...v1Routes(ctx), ...v2SocialRoutes(ctx), ...v2Routes(ctx), ...mediaRoutes(ctx)];
 }
 
 /**
@@ -91,7 +105,7 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
   app.on(['GET', 'POST'], '/oauth2/token', (c) => appOnlyToken(ctx, c.req.raw));
   app.on(['GET', 'POST'], '/oauth2/invalidate_token', (c) => invalidateAppOnlyToken(ctx, c.req.raw));
 
-  for (const route of [...v1Routes(ctx), ...v2SocialRoutes(ctx), ...v2Routes(ctx), ...mediaRoutes(ctx)]) {
+  for (const route of apiRoutes(ctx)) {
     app.on(route.method, route.path, (c) => route.handler(c.req.raw, c.req.param() as Record<string, string>));
   }
 

@@ -33,7 +33,12 @@ function walk(spec: Spec, routes: readonly RouteSpec[]): Operation[] {
       const op = item[method];
       if (!op) continue;
       const key = `${method.toUpperCase()} ${path}`;
-      out.push({ key, operationId: op.operationId, tag: op.tags?.[0] ?? 'Other', served: served.has(`${method.toUpperCase()} ${shape(path)}`) });
+      out.push({
+        key,
+        operationId: op.operationId,
+        tag: op.tags?.[0] ?? 'Other',
+        served: served.has(`${method.toUpperCase()} ${shape(path)}`),
+      });
     }
   }
   return out.sort((a, b) => (a.tag === b.tag ? (a.key < b.key ? -1 : 1) : a.tag < b.tag ? -1 : 1));
@@ -55,7 +60,13 @@ function markdown(spec: Spec, ops: Operation[]): string {
     if (op.tag !== tag) {
       tag = op.tag;
       const inTag = ops.filter((o) => o.tag === tag);
-      lines.push('', `## ${tag} (${inTag.filter((o) => o.served).length}/${inTag.length})`, '', '| Operation | operationId | Sandbox |', '|---|---|---|');
+      lines.push(
+        '',
+        `## ${tag} (${inTag.filter((o) => o.served).length}/${inTag.length})`,
+        '',
+        '| Operation | operationId | Sandbox |',
+        '|---|---|---|',
+      );
     }
     lines.push(`| \`${op.key}\` | ${op.operationId} | ${op.served ? 'served' : '—'} |`);
   }
@@ -79,7 +90,10 @@ describe("the sandbox against every operation of X's document", () => {
 
   it('docs/x-coverage.md lists what the route table serves', () => {
     const ops = walk(spec, apiRoutes(ctx));
-    assert.equal(ops.length, Object.values(spec.paths).reduce((n, item) => n + METHODS.filter((m) => item[m]).length, 0));
+    assert.equal(
+      ops.length,
+      Object.values(spec.paths).reduce((n, item) => n + METHODS.filter((m) => item[m]).length, 0),
+    );
     const text = markdown(spec, ops);
     if (process.env.X_COVERAGE_WRITE === '1') writeFileSync(DOC, text);
     let committed = '';

@@ -29,4 +29,6 @@ CREATE TABLE IF NOT EXISTS x_follow_requests (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (follower_id, followee_id)
 ) WITHOUT ROWID;
+-- Who may reply to a post (reply_settings of POST /2/tweets); posts without a row: everyone.
+CREATE TABLE IF NOT EXISTS x_reply_settings (tweet_id INTEGER PRIMARY KEY, setting TEXT NOT NULL);
 `;

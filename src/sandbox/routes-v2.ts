@@ -10,7 +10,7 @@ import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
-import { v2NotAuthorized } from './routes-v2-social.js';
+import { replyRefusal, v2NotAuthorized } from './routes-v2-social.js';
 import { matches, parseQuery } from './search.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
@@ -140,6 +140,8 @@ async function createTweet(call: ApiCall): Promise<Response> {
   if ((text === undefined || text === '') && (mediaIds === undefined || (mediaIds as string[]).length === 0)) {
     return v2InvalidRequest('text', '', 'You must provide text or media');
   }
+  const refused = typeof replyTo === 'string' ? replyRefusal(call, replyTo) : null;
+  if (refused) return refused;
   const result = await postTweet(call.ctx, call.user, call.app, {
     text: (text as string | undefined) ?? '',
     replyToId: replyTo as string | undefined,
@@ -166,6 +168,8 @@ async function createTweet(call: ApiCall): Promise<Response> {
     }
   }
   const t = result.tweet;
+  // The body was checked against X's schema (withSpec): reply_settings is one of X's values.
+  if (typeof body.reply_settings === 'string') call.ctx.social.setReplySettings(t.id, body.reply_settings);
   return jsonResponse({ data: { id: t.id, text: t.text, edit_history_tweet_ids: [t.id] } }, 201);
 }
 

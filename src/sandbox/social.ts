@@ -204,4 +204,33 @@ export class Social {
       prepared(this.db, 'SELECT 1 FROM x_follows WHERE follower_id = ? AND followee_id = ?').get(big(viewerId), big(authorId)) !== undefined
     );
   }
+
+  /** Records who may reply to a post (`following`, `mentionedUsers`, `subscribers`, `verified`). */
+  setReplySettings(tweetId: string, setting: string): void {
+    prepared(this.db, 'INSERT OR REPLACE INTO x_reply_settings (tweet_id, setting) VALUES (?, ?)').run(big(tweetId), setting);
+  }
+
+  /** Who may reply to a post: its `reply_settings`, `everyone` when none was set. */
+  replySettings(tweetId: string): string {
+    const row = prepared(this.db, 'SELECT setting FROM x_reply_settings WHERE tweet_id = ?').get(big(tweetId)) as
+      | { setting: string }
+      | undefined;
+    return row?.setting ?? 'everyone';
+  }
+
+  /**
+   * Whether `userId` may reply to the post `tweetId` of `authorId`: everyone may where no setting was made; else
+   * the author and the users the post mentions, and with `following` also those the author follows. The sandbox
+   * has no subscriptions or verification, so `subscribers` and `verified` admit the author and mentioned users.
+   */
+  mayReply(userId: string, tweetId: string, authorId: string): boolean {
+    const setting = this.replySettings(tweetId);
+    if (setting === 'everyone' || userId === authorId) return true;
+    if (prepared(this.db, 'SELECT 1 FROM x_mentions WHERE tweet_id = ? AND user_id = ?').get(big(tweetId), big(userId)) !== undefined)
+      return true;
+    return (
+      setting === 'following' &&
+      prepared(this.db, 'SELECT 1 FROM x_follows WHERE follower_id = ? AND followee_id = ?').get(big(authorId), big(userId)) !== undefined
+    );
+  }
 }

@@ -128,7 +128,7 @@ export class V2Format {
     if (f.has('in_reply_to_user_id') && tweet.replyToUserId !== null) out.in_reply_to_user_id = tweet.replyToUserId;
     if (f.has('lang')) out.lang = 'en';
     if (f.has('possibly_sensitive')) out.possibly_sensitive = false;
-    if (f.has('reply_settings')) out.reply_settings = 'everyone';
+    if (f.has('reply_settings')) out.reply_settings = this.s.social?.replySettings(tweet.id) ?? 'everyone';
     if (f.has('source')) out.source = 'oauth1x sandbox';
     if (f.has('display_text_range')) out.display_text_range = [0, codePointLength(tweet.text)];
     if (f.has('referenced_tweets') && referenced.length > 0) out.referenced_tweets = referenced;

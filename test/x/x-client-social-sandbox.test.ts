@@ -243,6 +243,43 @@ describe('XClient posts, users and social graph against the sandbox', { timeout:
     }
   });
 
+  it('reply_settings: stored, read back, and who may reply enforced', async () => {
+    const alice = sandbox.credentials.users.find((u) => u.username === 'alice');
+    assert.ok(alice);
+    const token = new URLSearchParams(await (await xAuth(sandbox, alice.username, alice.password)).text());
+    const asAlice = new XClient({
+      consumer: { key: sandbox.credentials.consumer_key, secret: sandbox.credentials.consumer_secret },
+      token: { key: token.get('oauth_token') ?? '', secret: token.get('oauth_token_secret') ?? '' },
+      baseUrl: BASE,
+      fetch: checked.fetch,
+    });
+    // An enterprise app: X's self-serve rule (replies only where the author mentioned you) would hide the settings.
+    sandbox.accounts.setAppPlan(sandbox.credentials.consumer_key, 'enterprise');
+    const closed = await x.tweet('only those I mention may reply', { replySettings: 'mentionedUsers' });
+    const read = await x.getTweet(closed.data.id, { 'post.fields': 'reply_settings' });
+    assert.equal(read.data.reply_settings, 'mentionedUsers');
+    expectedPlain403 = 1;
+    await assert.rejects(
+      asAlice.tweet('may I?', { replyTo: closed.data.id }),
+      (e: unknown) => e instanceof OAuthResponseError && e.status === 403,
+    );
+    const open = await x.tweet('@alice you may reply', { replySettings: 'mentionedUsers' });
+    assert.ok((await asAlice.tweet('thanks', { replyTo: open.data.id })).data.id);
+    assert.ok((await x.tweet('the author always may', { replyTo: closed.data.id })).data.id);
+    const following = await x.tweet('those I follow may reply', { replySettings: 'following' });
+    expectedPlain403 = 2;
+    await assert.rejects(
+      asAlice.tweet('not yet', { replyTo: following.data.id }),
+      (e: unknown) => e instanceof OAuthResponseError && e.status === 403,
+    );
+    await x.follow(alice.user_id);
+    assert.ok((await asAlice.tweet('now I may', { replyTo: following.data.id })).data.id);
+    const everyone = await x.tweet('anyone may reply');
+    assert.ok((await asAlice.tweet('anyone indeed', { replyTo: everyone.data.id })).data.id);
+    await x.unfollow(alice.user_id);
+    sandbox.accounts.setAppPlan(sandbox.credentials.consumer_key, 'pay-per-use');
+  });
+
   it('bookmarks: writes with an OAuth 2.0 user token only, the list with OAuth 1.0a too', async () => {
     const post = await x.tweet('bookmark me');
     await assert.rejects(x.bookmark(post.data.id), (e: unknown) => e instanceof XCredentialError);

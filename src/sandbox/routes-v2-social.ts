@@ -155,11 +155,21 @@ export function replyRefusal(call: ApiCall, replyToId: string): Response | null 
   return null;
 }
 
+/** The comma-separated `name` values, at most 100 (X's bound), or X's 400. */
+function batch(call: AnyCall, name: string): Set<string> | Response {
+  const values = new Set((call.params.get(name) ?? '').split(','));
+  return values.size > 100
+    ? v2InvalidRequest(name, call.params.get(name), `The number of values in \`${name}\` is not between 1 and 100`)
+    : values;
+}
+
 function lookupTweets(call: AnyCall): Response {
+  const ids = batch(call, 'ids');
+  if (ids instanceof Response) return ids;
   const format = new V2Format(call.sources, parseSelection(call.url.searchParams, call.user?.id));
   const data: XJsonValue[] = [];
   const errors: XJsonValue[] = [];
-  for (const id of new Set((call.params.get('ids') ?? '').split(','))) {
+  for (const id of ids) {
     const tweet = call.ctx.tweets.byId(id);
     if (!tweet) errors.push(v2NotFound('tweet', 'ids', id));
     else if (!call.ctx.social.canSee(call.user?.id ?? null, tweet.userId)) errors.push(v2NotAuthorized('tweet', 'ids', id));
@@ -170,10 +180,12 @@ function lookupTweets(call: AnyCall): Response {
 
 function lookupUsers(by: 'ids' | 'usernames') {
   return (call: AnyCall): Response => {
+    const keys = batch(call, by);
+    if (keys instanceof Response) return keys;
     const format = new V2Format(call.sources, parseSelection(call.url.searchParams, call.user?.id));
     const data: XJsonValue[] = [];
     const errors: XJsonValue[] = [];
-    for (const key of new Set((call.params.get(by) ?? '').split(','))) {
+    for (const key of keys) {
       const user = by === 'ids' ? call.ctx.accounts.userById(key) : call.ctx.accounts.userByScreenName(key);
       if (user) data.push(format.user(user));
       else errors.push(v2NotFound('user', by === 'ids' ? 'ids' : 'usernames', key));

@@ -13,6 +13,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateOAuth2Clients, OAUTH2_SCHEMA } from './db-oauth2.js';
+import { SOCIAL_SCHEMA } from './db-relations.js';
 import { ensurePrivateDir } from './private-files.js';
 
 /** A better-sqlite3 database handle. */
@@ -202,6 +203,7 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   }
   db.exec(OAUTH2_SCHEMA);
   migrateOAuth2Clients(db);
+  db.exec(SOCIAL_SCHEMA);
   cacheStatements(db);
   // Data dirs created before x_user_counts existed: count their tweets once.
   metaValue(db, 'user_counts_v1', () => {

@@ -11,6 +11,7 @@ import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
 import { matches, parseQuery } from './search.js';
+import { forbidden, social } from './social.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';
@@ -211,7 +212,8 @@ function timeline(kind: 'tweets' | 'mentions' | 'home') {
         : kind === 'home'
           ? call.ctx.tweets.homeTimeline(user.id, p)
           : call.ctx.tweets.mentions(user.id, p);
-    return listAnswer(call, sel.selection, rows, p.count - 1);
+    // Blocks hide posts either way, mutes hide from the home timeline (relations.ts).
+    return listAnswer(call, sel.selection, social(call.ctx).relations.visible(call.user?.id, rows, kind === 'home'), p.count - 1);
   };
 }
 
@@ -226,6 +228,7 @@ function searchRecent(call: AnyCall): Response {
   const rows = call.ctx.tweets
     .recent({ count: 2000, sinceId: p.sinceId ?? null, maxId: p.maxId ?? null })
     .filter((t) => matches(query, t, call.ctx.accounts))
+    .filter((t) => call.user === null || !social(call.ctx).relations.eitherBlocks(call.user.id, t.userId))
     .slice(0, p.count);
   return listAnswer(call, sel.selection, rows, p.count - 1);
 }
@@ -252,6 +255,8 @@ function follow(create: boolean) {
       return v2InvalidRequest('target_user_id', target, 'target_user_id is invalid');
     if (!call.ctx.accounts.userById(target)) return jsonResponse({ errors: [v2NotFound('user', 'target_user_id', target)] });
     if (target === call.user.id) return v2Problem(400, 'You cannot follow yourself.');
+    if (create && social(call.ctx).relations.eitherBlocks(call.user.id, target))
+      return forbidden('user', target, 'You have been blocked from following this account at the request of the user.');
     if (create) {
       call.ctx.tweets.follow(call.user.id, target);
       return jsonResponse({ data: { following: true, pending_follow: false } });

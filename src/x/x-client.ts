@@ -7,7 +7,9 @@
  */
 
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
+import { CLIENT_AREA, type ClientArea } from './client-area.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { type RelationMethods, relationMethods } from './methods-relations.js';
 import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
 import type {
@@ -48,6 +50,7 @@ const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
  * });
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the area methods are assigned to the prototype at the end of the file.
 export class XClient {
   readonly baseUrl: string;
   readonly uploadBaseUrl: string;
@@ -108,6 +111,15 @@ export class XClient {
    */
   request<T = unknown>(method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
     return sendXRequest<T>(this.#context, 'request', method, path, options);
+  }
+
+  /** The request machinery the area modules (`methods-*.ts`) call through; internal. */
+  get [CLIENT_AREA](): ClientArea {
+    return {
+      call: (caller, method, path, options) => this.#call(caller, method, path, options),
+      myId: (caller, then) => this.#myId(caller, then),
+      paginate: (caller, path, tokenParam, options, query) => this.#paginate(caller, path, tokenParam, options, query),
+    };
   }
 
   #call<T>(caller: string, method: string, path: string, options: XRequestOptions = {}): Promise<XResponse<T>> {
@@ -364,3 +376,7 @@ export class XClient {
     return setAltText((method, path, o) => this.#call('setAltText', method, path, o), mediaId, text);
   }
 }
+
+// The area modules' methods (blocks and mutes, lists, DMs): declared on XClient, attached to its prototype.
+export interface XClient extends RelationMethods {}
+Object.assign(XClient.prototype, relationMethods);

@@ -9,6 +9,7 @@
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
 import { CLIENT_AREA, type ClientArea } from './client-area.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { type ListMethods, listMethods } from './methods-lists.js';
 import { type RelationMethods, relationMethods } from './methods-relations.js';
 import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
@@ -378,5 +379,5 @@ export class XClient {
 }
 
 // The area modules' methods (blocks and mutes, lists, DMs): declared on XClient, attached to its prototype.
-export interface XClient extends RelationMethods {}
-Object.assign(XClient.prototype, relationMethods);
+export interface XClient extends RelationMethods, ListMethods {}
+Object.assign(XClient.prototype, relationMethods, listMethods);

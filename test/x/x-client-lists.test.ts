@@ -27,7 +27,7 @@ describe('XClient lists against the sandbox', { timeout: 60_000 }, () => {
     await s.demo.addListMember(id, s.ids.bob);
     const got = await s.demo.getList(id, { 'list.fields': 'member_count,private,description', expansions: 'owner_id' });
     assert.deepEqual(got.data, { id, name: 'friends', description: 'people', member_count: 2, owner_id: s.ids.demo, private: false });
-    assert.equal((got.includes?.users?.[0] as { username: string }).username, 'demo');
+    assert.equal((got.includes?.users?.[0] as { username?: string } | undefined)?.username, 'demo');
     assert.equal((await s.demo.updateList(id, { name: 'close friends' })).data.updated, true);
     assert.equal((await s.demo.getList(id)).data.name, 'close friends');
     const pages = [];

@@ -19,6 +19,7 @@ import { createOAuthEndpoints, hoistCallback, oauthBodies } from './routes-oauth
 import { appOnlyToken, invalidateAppOnlyToken, oauth2Revoke, oauth2Token } from './routes-oauth2.js';
 import { v1Routes } from './routes-v1.js';
 import { v2Routes } from './routes-v2.js';
+import { dmRoutes } from './routes-v2-dms.js';
 import { listRoutes } from './routes-v2-lists.js';
 import { relationRoutes } from './routes-v2-relations.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
@@ -92,7 +93,14 @@ export function createSandboxApp(ctx: SandboxContext): (request: Request) => Pro
   app.on(['GET', 'POST'], '/oauth2/token', (c) => appOnlyToken(ctx, c.req.raw));
   app.on(['GET', 'POST'], '/oauth2/invalidate_token', (c) => invalidateAppOnlyToken(ctx, c.req.raw));
 
-  for (const route of [...v1Routes(ctx), ...v2Routes(ctx), ...mediaRoutes(ctx), ...relationRoutes(ctx), ...listRoutes(ctx)]) {
+  for (const route of [
+    ...v1Routes(ctx),
+    ...v2Routes(ctx),
+    ...mediaRoutes(ctx),
+    ...relationRoutes(ctx),
+    ...listRoutes(ctx),
+    ...dmRoutes(ctx),
+  ]) {
     app.on(route.method, route.path, (c) => route.handler(c.req.raw, c.req.param() as Record<string, string>));
   }
 

@@ -35,6 +35,9 @@ export {
   type MediaInput,
   sniffMediaType,
 } from './media-input.js';
+export type { DmEvent, DmMessage, DmMethods, DmSent } from './methods-dms.js';
+export type { ListInput, ListMethods, XList } from './methods-lists.js';
+export type { RelationMethods } from './methods-relations.js';
 export {
   type ExchangeOAuth2CodeOptions,
   exchangeOAuth2Code,

@@ -9,6 +9,7 @@
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
 import { CLIENT_AREA, type ClientArea } from './client-area.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { type DmMethods, dmMethods } from './methods-dms.js';
 import { type ListMethods, listMethods } from './methods-lists.js';
 import { type RelationMethods, relationMethods } from './methods-relations.js';
 import { checkCredentials } from './operation-auth.js';
@@ -379,5 +380,5 @@ export class XClient {
 }
 
 // The area modules' methods (blocks and mutes, lists, DMs): declared on XClient, attached to its prototype.
-export interface XClient extends RelationMethods, ListMethods {}
-Object.assign(XClient.prototype, relationMethods, listMethods);
+export interface XClient extends RelationMethods, ListMethods, DmMethods {}
+Object.assign(XClient.prototype, relationMethods, listMethods, dmMethods);

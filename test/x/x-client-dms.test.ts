@@ -53,6 +53,17 @@ describe('XClient DMs against the sandbox', { timeout: 60_000 }, () => {
     await assert.rejects(s.demo.sendDm(s.ids.bob, 'blocked?'), rejectsWith(403));
     await s.bob.unblockDms(s.ids.demo);
     await s.demo.sendDm(s.ids.bob, 'unblocked');
+    // An account block stops DMs both ways (X's block write is outside its 2.167 document: one request, on purpose).
+    await s.bob.request('POST', `/2/users/${s.ids.bob}/blocking`, { json: { target_user_id: s.ids.demo } });
+    s.checkExchanges(1);
+    await assert.rejects(s.demo.sendDm(s.ids.bob, 'to my blocker'), rejectsWith(403));
+    await assert.rejects(s.bob.sendDm(s.ids.demo, 'to the one I block'), rejectsWith(403));
+    await s.bob.request('DELETE', `/2/users/${s.ids.bob}/blocking/${s.ids.demo}`);
+    s.checkExchanges(1);
+    // The block ended bob's follow, as on X: without it demo's messages are refused again until he follows.
+    await assert.rejects(s.demo.sendDm(s.ids.bob, 'after the block'), rejectsWith(403));
+    await s.bob.follow(s.ids.demo);
+    await s.demo.sendDm(s.ids.bob, 'after the block');
     await assert.rejects(s.demo.sendDm(s.ids.demo, 'to myself'), rejectsWith(400));
   });
 
@@ -74,8 +85,18 @@ describe('XClient DMs against the sandbox', { timeout: 60_000 }, () => {
     const pages = [];
     for await (const page of s.demo.dmEvents({ maxResults: 2 }).pages()) pages.push(page.data.length);
     assert.ok(pages.length > 2 && pages.slice(0, -1).every((n) => n === 2), `pages ${pages.join(',')}`);
-    const [latest] = await all(s.demo.dmEvents({ limit: 1 }));
-    assert.ok(latest !== undefined);
+    // X's limits (15 reads per 15 minutes, 1,440 sends a day) and prices (DM Event: Read $0.010 per event,
+    // DM Interaction: Create $0.015 per send).
+    const [first] = await all(s.demo.dmEvents({ limit: 1 }).pages());
+    assert.equal(first?.rateLimit?.limit, 15);
+    const sentNow = await s.demo.sendDm(s.ids.alice, 'counted');
+    assert.equal(sentNow.dailyRateLimit?.user?.limit, 1440);
+    const usage = s.sandbox.billing.usage(s.sandbox.credentials.consumer_key)?.[0]?.endpoints ?? [];
+    const line = (endpoint: string) => usage.find((e) => e.endpoint === endpoint);
+    assert.ok((line('POST /2/dm_conversations')?.cost ?? 0) >= 15_000 * 3);
+    assert.equal((line('POST /2/dm_conversations')?.cost ?? 0) % 15_000, 0);
+    assert.ok((line('GET /2/dm_events')?.units ?? 0) > 0);
+    assert.equal(line('GET /2/dm_events')?.cost, (line('GET /2/dm_events')?.units ?? 0) * 10_000);
     const mine = await s.demo.sendDm(s.ids.alice, 'to delete');
     await assert.rejects(s.alice.deleteDmEvent(mine.data.dm_event_id), rejectsWith(403));
     assert.equal((await s.demo.deleteDmEvent(mine.data.dm_event_id)).data.deleted, true);

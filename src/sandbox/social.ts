@@ -47,15 +47,16 @@ export function social(ctx: SandboxContext): Social {
 export type AnyCall = ApiCall<UserRecord | null>;
 
 /**
- * An opaque pagination token for "skip `offset` rows" (X's listings want at least 16 characters).
+ * An opaque pagination token for "skip `offset` rows" (X's listings want at least 16 characters); offset 0 (the
+ * first page, a `previous_token` may lead back to it) has one too.
  *
  * @example
  * ```ts
- * offsetToken(100); // 'p00000000000002s'
+ * offsetToken(100); // 'p00000000000002t'
  * ```
  */
 export function offsetToken(offset: number): string {
-  return `p${offset.toString(36).padStart(15, '0')}`;
+  return `p${(offset + 1).toString(36).padStart(15, '0')}`;
 }
 
 /** A page by offset: `offset`, `count` (max_results). */
@@ -84,8 +85,8 @@ export function offsetPage(call: AnyCall, min: number, max: number, fallback: nu
   }
   const token = call.params.get('pagination_token');
   if (token === undefined) return { offset: 0, count };
-  const offset = /^p[0-9a-z]{15}$/.test(token) ? Number.parseInt(token.slice(1), 36) : Number.NaN;
-  if (!Number.isSafeInteger(offset) || offset <= 0) {
+  const offset = /^p[0-9a-z]{15}$/.test(token) ? Number.parseInt(token.slice(1), 36) - 1 : Number.NaN;
+  if (!Number.isSafeInteger(offset) || offset < 0) {
     return v2InvalidRequest('pagination_token', token, `The \`pagination_token\` query parameter value [${token}] is not valid`);
   }
   return { offset, count };
@@ -103,7 +104,7 @@ export function offsetPage(call: AnyCall, min: number, max: number, fallback: nu
 export function pageMeta(page: OffsetPage, fetched: number): { [key: string]: XJsonValue } {
   const shown = Math.min(fetched, page.count);
   const meta: { [key: string]: XJsonValue } = { result_count: shown };
-  if (page.offset > 0) meta.previous_token = offsetToken(Math.max(1, page.offset - page.count));
+  if (page.offset > 0) meta.previous_token = offsetToken(Math.max(0, page.offset - page.count));
   if (fetched > page.count) meta.next_token = offsetToken(page.offset + page.count);
   return meta;
 }

@@ -33,6 +33,14 @@ describe('XClient blocks, mutes, hide reply against the sandbox', { timeout: 60_
       [['bob'], ['alice']],
     );
     assert.equal(pages[0]?.nextToken !== undefined && pages[1]?.nextToken === undefined, true);
+    // The second page's previous_token leads back to the first; a token the sandbox did not make is a 400.
+    const back = pages[1]?.meta?.previous_token as string;
+    const again = await all(s.demo.muting({ maxResults: 1, paginationToken: back, limit: 1 }));
+    assert.deepEqual(
+      again.map((u) => u.username),
+      ['bob'],
+    );
+    await assert.rejects(all(s.demo.muting({ paginationToken: 'not-a-token-of-ours' })), rejectsWith(400));
     const home = await all(s.demo.homeTimeline());
     assert.ok(!home.some((t) => t.id === post.data.id), 'muted: not in the home timeline');
     const timeline = await all(s.demo.userTimeline(s.ids.alice));

@@ -6,7 +6,7 @@
  */
 import type { SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
-import type { OffsetPage } from './social.js';
+import type { OffsetPage } from './routes-v2-kit.js';
 
 /** A list as stored. */
 export interface ListRecord {

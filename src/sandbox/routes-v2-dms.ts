@@ -16,7 +16,7 @@ import type { ApiCall, RouteSpec } from './api.js';
 import type { SandboxContext } from './context.js';
 import { type DmEventRecord, oneToOneId } from './dms.js';
 import { mediaKey } from './media.js';
-import { forbidden, idParam, notFound, offsetPage, pageMeta, social } from './social.js';
+import { forbidden, idParam, notFound, offsetPage, pageMeta, social } from './routes-v2-kit.js';
 import { specRouteBuilders } from './spec-routes.js';
 import { jsonResponse, v2InvalidRequest } from './x-errors.js';
 import { parseSelection } from './x-format-v2.js';

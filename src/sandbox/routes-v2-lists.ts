@@ -22,7 +22,7 @@ import {
   pageMeta,
   social,
   usersAnswer,
-} from './social.js';
+} from './routes-v2-kit.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { TweetRecord } from './tweets.js';
 import { jsonResponse } from './x-errors.js';

@@ -11,7 +11,7 @@
 import { type ApiCall, apiRoute, type RouteSpec } from './api.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
-import { bodyUser, forbidden, idParam, notFound, notSelf, offsetPage, social, usersAnswer } from './social.js';
+import { bodyUser, forbidden, idParam, notFound, notSelf, offsetPage, social, usersAnswer } from './routes-v2-kit.js';
 import { specRouteBuilders } from './spec-routes.js';
 import { jsonResponse, v2InvalidRequest } from './x-errors.js';
 

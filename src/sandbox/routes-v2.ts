@@ -11,7 +11,7 @@ import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
 import { matches, parseQuery } from './search.js';
-import { forbidden, social } from './social.js';
+import { forbidden, social } from './routes-v2-kit.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
 import { jsonResponse, v2InvalidRequest, v2NotFound, v2Problem } from './x-errors.js';

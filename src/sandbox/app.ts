@@ -19,6 +19,9 @@ import { createOAuthEndpoints, hoistCallback, oauthBodies } from './routes-oauth
 import { appOnlyToken, invalidateAppOnlyToken, oauth2Revoke, oauth2Token } from './routes-oauth2.js';
 import { v1Routes } from './routes-v1.js';
 import { v2Routes } from './routes-v2.js';
+import { dmRoutes } from './routes-v2-dms.js';
+import { listRoutes } from './routes-v2-lists.js';
+import { relationRoutes } from './routes-v2-relations.js';
 import { v2SocialRoutes } from './routes-v2-social.js';
 import { jsonResponse, v1Error, v2Problem } from './x-errors.js';
 
@@ -43,7 +46,15 @@ function notFound(request: Request): Response {
  * ```
  */
 export function apiRoutes(ctx: SandboxContext): RouteSpec[] {
-  return [...v1Routes(ctx), ...v2SocialRoutes(ctx), ...v2Routes(ctx), ...mediaRoutes(ctx)];
+  return [
+    ...v1Routes(ctx),
+    ...v2SocialRoutes(ctx),
+    ...v2Routes(ctx),
+    ...mediaRoutes(ctx),
+    ...relationRoutes(ctx),
+    ...listRoutes(ctx),
+    ...dmRoutes(ctx),
+  ];
 }
 
 /**

@@ -38,6 +38,14 @@ export const X_PRICES = {
   'Following/Followers: Read': 10_000,
   'Like: Read': 1_000,
   Bookmark: 5_000,
+  'DM Event: Read': 10_000,
+  'List: Read': 5_000,
+  'Mute: Read': 1_000,
+  'Block: Read': 1_000,
+  'DM Interaction: Create': 15_000,
+  'List: Create': 10_000,
+  'List: Manage': 5_000,
+  'Mute: Delete': 5_000,
 } as const;
 
 /** A line of {@link X_PRICES}. */
@@ -46,7 +54,7 @@ export type PriceItem = keyof typeof X_PRICES;
 /** How a sandbox endpoint is charged. */
 export type PriceRule =
   /** Per resource returned, each resource once per app and UTC day. */
-  | { kind: 'read'; resource: 'post' | 'user'; item: PriceItem }
+  | { kind: 'read'; resource: 'post' | 'user' | 'list' | 'dm_event' | 'mute' | 'block'; item: PriceItem }
   /** Per request; `POST /2/tweets` and `statuses/update` pick their line per post (see {@link postItem}). */
   | { kind: 'write'; item: PriceItem }
   /** Not in X's table: counted as a call, not charged. */
@@ -83,6 +91,33 @@ const RULES: Record<string, PriceRule> = {
   'POST /2/users/following': write('User Interaction: Create'),
   'DELETE /2/users/following': write('Interaction: Delete'),
   'POST /2/media/metadata': write('Media Metadata'),
+  // Blocks, mutes, hide reply, lists, DMs (issue 18). The sandbox's choices where X's table is silent: muting and
+  // DM-blocking are "User Interaction: Create", unmuting "Mute: Delete", DM unblocking "Interaction: Delete",
+  // hiding a reply "Content: Manage", list members/follows/pins "List: Manage", a list's members and followers
+  // "User: Read", a list's posts "Posts: Read", deleting a DM event "Content: Manage".
+  'GET /2/users/blocking': { kind: 'read', resource: 'block', item: 'Block: Read' },
+  'GET /2/users/muting': { kind: 'read', resource: 'mute', item: 'Mute: Read' },
+  'POST /2/users/blocking': write('User Interaction: Create'),
+  'DELETE /2/users/blocking': write('Interaction: Delete'),
+  'POST /2/users/dm/block': write('User Interaction: Create'),
+  'POST /2/users/dm/unblock': write('Interaction: Delete'),
+  'POST /2/users/muting': write('User Interaction: Create'),
+  'DELETE /2/users/muting': write('Mute: Delete'),
+  'PUT /2/tweets/hidden': write('Content: Manage'),
+  'GET /2/lists': { kind: 'read', resource: 'list', item: 'List: Read' },
+  'GET /2/users/lists': { kind: 'read', resource: 'list', item: 'List: Read' },
+  'GET /2/lists/users': USERS,
+  'GET /2/lists/tweets': POSTS,
+  'POST /2/lists': write('List: Create'),
+  'PUT /2/lists': write('List: Manage'),
+  'DELETE /2/lists': write('List: Manage'),
+  'POST /2/lists/members': write('List: Manage'),
+  'DELETE /2/lists/members': write('List: Manage'),
+  'POST /2/users/lists': write('List: Manage'),
+  'DELETE /2/users/lists': write('List: Manage'),
+  'GET /2/dm_events': { kind: 'read', resource: 'dm_event', item: 'DM Event: Read' },
+  'POST /2/dm_conversations': write('DM Interaction: Create'),
+  'DELETE /2/dm_events': write('Content: Manage'),
   'GET /1.1/statuses/show': POSTS,
   'GET /1.1/statuses/user_timeline': POSTS,
   'GET /1.1/statuses/home_timeline': POSTS,

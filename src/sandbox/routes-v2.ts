@@ -10,6 +10,7 @@ import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import { postTweet } from './post-tweet.js';
+import { forbidden, relationStores } from './routes-v2-kit.js';
 import { replyRefusal, v2NotAuthorized } from './routes-v2-social.js';
 import { matches, parseQuery } from './search.js';
 import { specRouteBuilders } from './spec-routes.js';
@@ -220,7 +221,8 @@ function timeline(kind: 'tweets' | 'mentions' | 'home') {
         : kind === 'home'
           ? call.ctx.tweets.homeTimeline(user.id, p)
           : call.ctx.tweets.mentions(user.id, p).filter((t) => call.ctx.social.canSee(call.user?.id ?? null, t.userId));
-    return listAnswer(call, sel.selection, rows, p.count - 1);
+    // Blocks hide posts either way, mutes hide from the home timeline (relations.ts).
+    return listAnswer(call, sel.selection, relationStores(call.ctx).relations.visible(call.user?.id, rows, kind === 'home'), p.count - 1);
   };
 }
 
@@ -235,6 +237,7 @@ function searchRecent(call: AnyCall): Response {
   const rows = call.ctx.tweets
     .recent({ count: 2000, sinceId: p.sinceId ?? null, maxId: p.maxId ?? null })
     .filter((t) => matches(query, t, call.ctx.accounts) && call.ctx.social.canSee(call.user?.id ?? null, t.userId))
+    .filter((t) => call.user === null || !relationStores(call.ctx).relations.eitherBlocks(call.user.id, t.userId))
     .slice(0, p.count);
   return listAnswer(call, sel.selection, rows, p.count - 1);
 }
@@ -261,6 +264,8 @@ function follow(create: boolean) {
       return v2InvalidRequest('target_user_id', target, 'target_user_id is invalid');
     if (!call.ctx.accounts.userById(target)) return jsonResponse({ errors: [v2NotFound('user', 'target_user_id', target)] });
     if (target === call.user.id) return v2Problem(400, 'You cannot follow yourself.');
+    if (create && relationStores(call.ctx).relations.eitherBlocks(call.user.id, target))
+      return forbidden('user', target, 'You have been blocked from following this account at the request of the user.');
     if (create) {
       // A protected account approves its followers: the follow waits as a request (X's pending_follow).
       if (call.ctx.social.isProtected(target) && !call.ctx.tweets.isFollowing(call.user.id, target)) {

@@ -30,3 +30,15 @@ export interface ClientHost {
 export interface HasClientHost {
   readonly [CLIENT_HOST]: ClientHost;
 }
+
+/**
+ * A path segment, percent-encoded.
+ *
+ * @example
+ * ```ts
+ * seg('12 3'); // '12%203'
+ * ```
+ */
+export function seg(value: string): string {
+  return encodeURIComponent(value);
+}

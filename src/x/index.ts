@@ -35,7 +35,10 @@ export {
   type MediaInput,
   sniffMediaType,
 } from './media-input.js';
+export type { DmEvent, DmMessage, DmMethods, DmSent } from './methods-dms.js';
+export type { ListInput, ListMethods, XList } from './methods-lists.js';
 export { type CreatePostBody, type PostMethods, type ThreadPost, type TweetOptions, tweetBody, XThreadError } from './methods-posts.js';
+export type { RelationMethods } from './methods-relations.js';
 export type { SocialMethods } from './methods-social.js';
 export {
   type ExchangeOAuth2CodeOptions,

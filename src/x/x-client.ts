@@ -9,7 +9,10 @@
 import type { CredentialKind, OAuth2Tokens } from './auth-types.js';
 import { CLIENT_HOST, type ClientHost } from './client-host.js';
 import { type MediaInput, mediaStatus, setAltText, uploadMedia } from './media-upload.js';
+import { type DmMethods, dmMethods } from './methods-dms.js';
+import { type ListMethods, listMethods } from './methods-lists.js';
 import { type PostMethods, postMethods } from './methods-posts.js';
+import { type RelationMethods, relationMethods } from './methods-relations.js';
 import { type SocialMethods, socialMethods } from './methods-social.js';
 import { checkCredentials } from './operation-auth.js';
 import { defaultSleep, validOrigin as origin, paginate } from './paginate.js';
@@ -331,5 +334,5 @@ export class XClient {
 }
 
 // The method modules (methods-*.ts) declare their members on XClient here and attach them to its prototype.
-export interface XClient extends PostMethods, SocialMethods {}
-Object.assign(XClient.prototype, postMethods, socialMethods);
+export interface XClient extends PostMethods, SocialMethods, RelationMethods, ListMethods, DmMethods {}
+Object.assign(XClient.prototype, postMethods, socialMethods, relationMethods, listMethods, dmMethods);

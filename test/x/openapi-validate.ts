@@ -88,7 +88,11 @@ function makeAjv(coerce: boolean, components: Json): Ajv {
 /** X's document, parsed once, with its routes. */
 export function loadSpec(): NonNullable<typeof loaded> {
   if (loaded !== undefined) return loaded;
-  const spec = JSON.parse(readFileSync(new URL(SPEC_PATH, ROOT), 'utf8')) as Spec;
+  // X's document repeats a value in one enum (DmEventExpansionsParameter: `attachments.media_keys` twice), which
+  // JSON Schema forbids and ajv refuses to compile: each enum is read without its repeats (same set of values).
+  const spec = JSON.parse(readFileSync(new URL(SPEC_PATH, ROOT), 'utf8'), (key, value: unknown) =>
+    key === 'enum' && Array.isArray(value) ? [...new Set(value)] : value,
+  ) as Spec;
   const routes = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     const names: string[] = [];

@@ -10,7 +10,6 @@
  *
  * @module
  */
-export { requestBaseString } from './base-string.js';
 export { checkBodyHash } from './body-hash-check.js';
 export {
   type CollectCompat,
@@ -19,7 +18,6 @@ export {
   collectParameters,
   type DuplicateParameter,
   duplicateParameterOf,
-  type EncodedPair,
   type ParameterPlace,
   type RawRequestParts,
 } from './collect-parameters.js';
@@ -31,7 +29,7 @@ export {
   uniformCredentialError,
   weighCredentials,
 } from './credentials.js';
-export { type DualParameter, dualParameter, isCanonicalEncoding, isUnreservedRange, parseFormPairs } from './encoded-pairs.js';
+export { dualParameter, isCanonicalEncoding, isUnreservedRange, parseFormPairs } from './encoded-pairs.js';
 export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
 export {
   callbackMatches,

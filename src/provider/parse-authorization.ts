@@ -6,10 +6,10 @@
  * @module
  */
 import { realmValue } from '../core/authorization-header.js';
+import type { EncodedPair } from '../core/base-string.js';
 import { OAuthError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { percentDecode, percentEncode } from '../core/percent-encode.js';
-import type { EncodedPair } from './collect-parameters.js';
 import { isCanonicalEncoding, isUnreservedRange } from './encoded-pairs.js';
 
 /** An RFC 7230 token: a parameter name. */
@@ -173,8 +173,8 @@ export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { real
     const decoded = out[i + 1] as string;
     params.push([name, decoded]);
     // oauth_signature's encodings are skipped by the scan: compute them here (this path is not the hot one).
-    if (name === 'oauth_signature') encoded?.push([percentEncode(name), percentEncode(decoded)]);
-    else encoded?.push([out[i + 2] as string, out[i + 3] as string]);
+    if (name === 'oauth_signature') encoded?.push([percentEncode(name), percentEncode(decoded), name, decoded]);
+    else encoded?.push([out[i + 2] as string, out[i + 3] as string, name, decoded]);
   }
   return { realm, params };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { invalidArgument } from '../core/index.js';
+import { invalidArgument } from '../core/errors.js';
 import type { OAuthEndpoints } from './types.js';
 
 /** The real X API origin. */

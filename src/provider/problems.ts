@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OAuthError, OAuthProblemError } from '../core/errors.js';
+import { OAuthError, type OAuthProblem, OAuthProblemError } from '../core/errors.js';
 
 /** The `oauth_problem` values oauth1x's provider answers with, and their HTTP statuses. */
 export const PROBLEM_STATUS = {
@@ -35,9 +35,18 @@ export const PROBLEM_STATUS = {
   permission_denied: 401,
   /** A store or lookup failed: the request is refused (fail closed) and may be retried. */
   temporarily_unavailable: 503,
-} as const;
+} as const satisfies Partial<Record<OAuthProblem, number>>;
 
-/** An `oauth_problem` value oauth1x's provider uses. */
+/**
+ * An `oauth_problem` value oauth1x's provider answers with: the {@link OAuthProblem}s with a status in
+ * {@link PROBLEM_STATUS}.
+ *
+ * @example
+ * ```ts
+ * import type { ProblemCode } from 'oauth1x/provider';
+ * const problem: ProblemCode = 'nonce_used';
+ * ```
+ */
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
 
 /**

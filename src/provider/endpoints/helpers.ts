@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OAuthProblemError } from '../../core/errors.js';
+import type { OAuthProblemError } from '../../core/errors.js';
 import { formEncode, type Parameter } from '../../core/parameters.js';
 import { oauthProblem } from '../problems.js';
 import type { ProviderStore, RequestTokenFailure } from '../stores/types.js';
@@ -210,9 +210,4 @@ export async function renderError(
     }
   }
   return error.toResponse({ realm });
-}
-
-/** A problem with a status other than the standard one (e.g. 429 for throttled xAuth). */
-export function problemWithStatus(problem: string, status: number, message: string, params: Record<string, string> = {}) {
-  return new OAuthProblemError(problem, status, message, params);
 }

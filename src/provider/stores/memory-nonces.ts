@@ -66,8 +66,7 @@ function ownCopy(text: string): string {
  *
  * @example
  * ```ts
- * import { nonceKey } from '../nonce-store.js';
- * import { createMemoryNonces } from './memory-nonces.js';
+ * import { createMemoryNonces, nonceKey } from 'oauth1x/provider';
  * const nonces = createMemoryNonces({ now: () => Date.now() }, 1_000_000);
  * nonces.claimParts('consumer', 'token', '1700000000', 'abc', 1_700_000_300_000); // true
  * nonces.claim(nonceKey('consumer', 'token', '1700000000', 'abc'), 1_700_000_300_000); // false: the same nonce

@@ -11,8 +11,9 @@ import { percentEncode } from './percent-encode.js';
 /**
  * One request parameter as signing and verification both hold it: the §3.6-encoded name and value first
  * (what the base string sorts and joins, §3.4.1.3.2), then the decoded name and value (what the application
- * sees). Signing adds two strings it computes once per parameter: the base string segment (`name%3Dvalue`
- * with every `%` encoded again) and the Authorization header segment (`name="value", `, §3.5.1).
+ * sees). Signing adds what it computes once per parameter: the base string segment (`name%3Dvalue` with
+ * every `%` encoded again), the Authorization header segment (`name="value", `, §3.5.1) and, for protocol
+ * parameters, the decoded `[name, value]` it returns (shared by every result while the parameter is cached).
  *
  * @example
  * ```ts
@@ -20,7 +21,15 @@ import { percentEncode } from './percent-encode.js';
  * const pair: EncodedPair = ['status', 'a%20b', 'status', 'a b'];
  * ```
  */
-export type EncodedPair = [encodedName: string, encodedValue: string, name: string, value: string, segment?: string, header?: string];
+export type EncodedPair = [
+  encodedName: string,
+  encodedValue: string,
+  name: string,
+  value: string,
+  segment?: string,
+  header?: string,
+  parameter?: readonly [name: string, value: string],
+];
 
 /**
  * A §3.6-encoded name or value, encoded once more (§3.4.1.1: the normalized parameters are encoded as a

@@ -88,7 +88,7 @@ export function encodeParameter(decoded: Parameter): EncodedPair {
  * @example
  * ```ts
  * protocolParameter('oauth_callback', 'oob');
- * // ['oauth_callback', 'oob', 'oauth_callback', 'oob', 'oauth_callback%3Doob', 'oauth_callback="oob", ']
+ * // ['oauth_callback', 'oob', 'oauth_callback', 'oob', 'oauth_callback%3Doob', 'oauth_callback="oob", ', ['oauth_callback', 'oob']]
  * ```
  */
 export function protocolParameter(name: string, value: string): EncodedPair {
@@ -102,16 +102,17 @@ export function protocolParameter(name: string, value: string): EncodedPair {
  * @example
  * ```ts
  * encodedProtocolParameter('oauth_nonce', 'ab12', 'oauth_nonce', 'ab12');
- * // [..., 'oauth_nonce%3Dab12', 'oauth_nonce="ab12", ']
+ * // [..., 'oauth_nonce%3Dab12', 'oauth_nonce="ab12", ', ['oauth_nonce', 'ab12']]
  * ```
  */
 export function encodedProtocolParameter(encodedName: string, encodedValue: string, name: string, value: string): EncodedPair {
   const segment = `${encodeTwice(encodedName)}%3D${encodeTwice(encodedValue)}`;
-  return [encodedName, encodedValue, name, value, segment, `${encodedName}="${encodedValue}", `];
+  return [encodedName, encodedValue, name, value, segment, `${encodedName}="${encodedValue}", `, [name, value]];
 }
 
 /** Cached parameters are shared between results: frozen, so a caller cannot change them for later calls. */
 function frozen(parameter: EncodedPair): EncodedPair {
+  Object.freeze(parameter[6]);
   return Object.freeze(parameter) as EncodedPair;
 }
 
@@ -146,7 +147,7 @@ export function constantParameter(name: 'oauth_signature_method' | 'oauth_versio
  */
 export function generatedNonceParameter(): EncodedPair {
   const nonce = generateNonce();
-  return ['oauth_nonce', nonce, 'oauth_nonce', nonce, `oauth_nonce%3D${nonce}`, `oauth_nonce="${nonce}", `];
+  return ['oauth_nonce', nonce, 'oauth_nonce', nonce, `oauth_nonce%3D${nonce}`, `oauth_nonce="${nonce}", `, ['oauth_nonce', nonce]];
 }
 
 let lastTimestamp: EncodedPair | undefined;

@@ -205,7 +205,7 @@ function collect(options: SignRequestOptions): Collected {
   const oauthParams: Parameter[] = [];
   for (let i = 0; i < encodedProtocol.length; i++) {
     const pair = encodedProtocol[i] as EncodedPair;
-    oauthParams.push([pair[2], pair[3]]);
+    oauthParams.push(pair[6] ?? [pair[2], pair[3]]);
   }
   const prepared = { method, url, baseUri, query, bodyParams, formBody, contentType, oauthParams, signatureMethod };
   return { prepared, encodedBaseUri, encodedProtocol, signingKey: credentials.signingKey, hashInput, formBodyPending };

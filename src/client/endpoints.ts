@@ -48,7 +48,6 @@ export function xEndpoints(baseUrl: string | URL = X_API_BASE_URL): OAuthEndpoin
  *
  * @example
  * ```ts
- * import { checkEndpoints } from 'oauth1x/client';
  * checkEndpoints({ requestTokenUrl: 'https://p/rt', authorizeUrl: 'https://p/a', accessTokenUrl: 'https://p/at' });
  * ```
  */

@@ -17,7 +17,6 @@ import { percentEncode } from './percent-encode.js';
  *
  * @example
  * ```ts
- * import type { EncodedPair } from 'oauth1x';
  * const pair: EncodedPair = ['status', 'a%20b', 'status', 'a b'];
  * ```
  */

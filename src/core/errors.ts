@@ -198,7 +198,6 @@ export class OAuthProblemError extends OAuthError {
  *
  * @example
  * ```ts
- * import { invalidArgument } from 'oauth1x';
  * if (!Number.isFinite(Number('x'))) invalidArgument('timestamp must be a number');
  * ```
  */

@@ -19,7 +19,6 @@ for (let c = 0; c < 128; c++) UNRESERVED_CHAR[c] = /[A-Za-z0-9\-._~]/.test(Strin
  *
  * @example
  * ```ts
- * import { isUnreservedRange } from 'oauth1x/provider';
  * isUnreservedRange('a=b~c', 2, 5); // true
  * isUnreservedRange('a b', 0, 3); // false
  * ```
@@ -45,7 +44,6 @@ const CANONICAL = /^(?:[A-Za-z0-9\-._~]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[
  *
  * @example
  * ```ts
- * import { isCanonicalEncoding } from 'oauth1x/provider';
  * isCanonicalEncoding('a%20b'); // true
  * isCanonicalEncoding('a+b'); // false
  * isCanonicalEncoding('%7E'); // false: "~" is unreserved

@@ -16,10 +16,31 @@ export interface NonceStore {
   claim(key: string, expiresAtMs: number): Promise<boolean>;
 }
 
-/** A synchronous claim from the pieces of {@link nonceKey} (see {@link withSyncClaim}). */
+/**
+ * A synchronous claim from the pieces of {@link nonceKey} (see {@link withSyncClaim}).
+ *
+ * @example
+ * ```ts
+ * import { nonceKey, type SyncClaimParts } from 'oauth1x/provider';
+ * const seen = new Set<string>();
+ * const claimParts: SyncClaimParts = (consumerKey, token, timestamp, nonce) => {
+ *   const key = nonceKey(consumerKey, token, timestamp, nonce);
+ *   return seen.has(key) ? false : (seen.add(key), true);
+ * };
+ * ```
+ */
 export type SyncClaimParts = (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) => boolean;
 
-/** The synchronous twins {@link withSyncClaim} attaches to a store's `claim`. */
+/**
+ * The synchronous twins {@link withSyncClaim} attaches to a store's `claim`.
+ *
+ * @example
+ * ```ts
+ * import type { SyncClaims } from 'oauth1x/provider';
+ * const seen = new Set<string>();
+ * const twins: SyncClaims = { claim: (key) => (seen.has(key) ? false : (seen.add(key), true)) };
+ * ```
+ */
 export interface SyncClaims {
   /** Same contract as `claim`, answered at once: returns the boolean, throws when the store cannot answer. */
   claim: (key: string, expiresAtMs: number) => boolean;
@@ -128,7 +149,6 @@ function field(key: string, at: number, out: { text: string }): number {
  *
  * @example
  * ```ts
- * import { parseNonceKey } from 'oauth1x/provider';
  * parseNonceKey('8:consumer|5:token|10:1318622958|3:abc'); // ['consumer', 'token', '1318622958', 'abc']
  * parseNonceKey('anything else'); // undefined
  * ```

@@ -94,7 +94,6 @@ export const SLOTS = 4;
  *
  * @example
  * ```ts
- * import { scanOAuthHeader } from 'oauth1x/provider';
  * const out: string[] = [];
  * scanOAuthHeader('OAuth realm="r", oauth_nonce="a%20b"', out); // 'r'; out = ['oauth_nonce', 'a b', 'oauth_nonce', 'a%20b']
  * ```
@@ -159,7 +158,6 @@ export function scanOAuthHeader(value: string, out: string[]): string | undefine
  *
  * @example
  * ```ts
- * import { parseOAuthHeader } from 'oauth1x/provider';
  * parseOAuthHeader('OAuth realm="Photos", oauth_nonce="abc"'); // { realm: 'Photos', params: [['oauth_nonce', 'abc']] }
  * ```
  */

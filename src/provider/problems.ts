@@ -6,7 +6,15 @@
  */
 import { OAuthError, type OAuthProblem, OAuthProblemError } from '../core/errors.js';
 
-/** The `oauth_problem` values oauth1x's provider answers with, and their HTTP statuses. */
+/**
+ * The `oauth_problem` values oauth1x's provider answers with, and their HTTP statuses.
+ *
+ * @example
+ * ```ts
+ * import { PROBLEM_STATUS } from 'oauth1x/provider';
+ * PROBLEM_STATUS.nonce_used; // 401
+ * ```
+ */
 export const PROBLEM_STATUS = {
   /** A required protocol parameter is missing (`oauth_parameters_absent` lists them). */
   parameter_absent: 400,

@@ -52,7 +52,6 @@ const ALWAYS_REFUSED = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'b
  *
  * @example
  * ```ts
- * import { checkCallback } from 'oauth1x/provider';
  * checkCallback('https://app.example/cb', { callbackUrls: ['https://app.example/*'] }); // ok
  * ```
  */
@@ -89,7 +88,6 @@ const PATTERN = /^([a-z][a-z0-9+.-]*):\/\/([^/?#*:]+|\[[^\]]+\])(?::(\*|\d+))?(\
  *
  * @example
  * ```ts
- * import { callbackMatches } from 'oauth1x/provider';
  * callbackMatches(new URL('http://127.0.0.1:8080/cb'), 'http://127.0.0.1:*'); // true
  * callbackMatches(new URL('http://127.0.0.1:80@evil.example/'), 'http://127.0.0.1:*'); // false
  * ```
@@ -130,7 +128,6 @@ export function callbackMatches(url: URL, entry: string): boolean {
  *
  * @example
  * ```ts
- * import { callbackWith } from 'oauth1x/provider';
  * callbackWith('https://app.example/cb?x=1', [['oauth_token', 't'], ['oauth_verifier', 'v']]);
  * // 'https://app.example/cb?x=1&oauth_token=t&oauth_verifier=v'
  * ```
@@ -148,7 +145,6 @@ export function callbackWith(callback: string, pairs: Parameter[]): string | nul
  *
  * @example
  * ```ts
- * import { transitionProblem } from 'oauth1x/provider';
  * transitionProblem('used').problem; // 'token_used'
  * ```
  */

@@ -26,7 +26,16 @@ interface Bucket {
   scopes: Map<string, Map<string, Set<string>>>;
 }
 
-/** The nonce table of {@link createMemoryNonces}. */
+/**
+ * The nonce table of {@link createMemoryNonces}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryNonces, type MemoryNonces } from 'oauth1x/provider';
+ * const nonces: MemoryNonces = createMemoryNonces({ now: () => Date.now() }, 100_000);
+ * nonces.size; // 0
+ * ```
+ */
 export interface MemoryNonces {
   /** The `claim(key, expiresAtMs)` contract, synchronous: `true` when fresh, `false` on a replay. */
   claim(key: string, expiresAtMs: number): boolean;

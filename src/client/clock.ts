@@ -33,7 +33,6 @@ export class ClockState {
  *
  * @example
  * ```ts
- * import { toClockState } from 'oauth1x/client';
  * toClockState(12).offset; // 12
  * ```
  */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { invalidArgument } from '../core/index.js';
+import { invalidArgument } from '../core/errors.js';
 import type { OAuthEndpoints } from './types.js';
 
 /** The real X API origin. */
@@ -48,7 +48,6 @@ export function xEndpoints(baseUrl: string | URL = X_API_BASE_URL): OAuthEndpoin
  *
  * @example
  * ```ts
- * import { checkEndpoints } from 'oauth1x/client';
  * checkEndpoints({ requestTokenUrl: 'https://p/rt', authorizeUrl: 'https://p/a', accessTokenUrl: 'https://p/at' });
  * ```
  */

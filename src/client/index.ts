@@ -29,10 +29,9 @@ export {
   offsetFromAcceptableTimestamps,
   offsetFromDateHeader,
   type SkewVerdict,
-  toClockState,
   X_TIMESTAMP_OUT_OF_BOUNDS,
 } from './clock.js';
-export { checkEndpoints, TWITTER_API_BASE_URL, X_API_BASE_URL, xEndpoints } from './endpoints.js';
+export { TWITTER_API_BASE_URL, X_API_BASE_URL, xEndpoints } from './endpoints.js';
 export { OAuth1Client } from './oauth1-client.js';
 export {
   dailyRateLimitOf,

@@ -13,11 +13,105 @@ export interface OAuthErrorOptions {
 }
 
 /**
- * Base class of every error oauth1x throws on purpose. `code` is stable across versions.
+ * Every `code` an oauth1x error carries, as the keys of an interface so a package built on oauth1x (the X
+ * client) adds its own codes by module augmentation; {@link OAuthErrorCode} is their union, so
+ * `switch (error.code)` is checked.
  *
- * Codes used by the core: `ERR_INVALID_ARGUMENT` (a caller mistake), `ERR_INVALID_ENCODING` (bad
- * percent-encoding or invalid UTF-8), `ERR_INVALID_URL`, `ERR_INVALID_HEADER` (a malformed Authorization
- * header), `ERR_INVALID_KEY` (an RSA key that cannot be imported), `ERR_UNSUPPORTED_METHOD`.
+ * @example
+ * ```ts
+ * import type { OAuthErrorCodes } from 'oauth1x';
+ * const described: Record<keyof OAuthErrorCodes, boolean> | undefined = undefined;
+ * ```
+ */
+export interface OAuthErrorCodes {
+  /** A caller mistake: a missing or malformed option or argument. */
+  ERR_INVALID_ARGUMENT: true;
+  /** Bad percent-encoding (RFC 5849 §3.6) or invalid UTF-8. */
+  ERR_INVALID_ENCODING: true;
+  /** A URL that is not absolute http(s), or cannot be a base string URI (§3.4.1.2). */
+  ERR_INVALID_URL: true;
+  /** A malformed `Authorization: OAuth` header (§3.5.1). */
+  ERR_INVALID_HEADER: true;
+  /** An RSA key that cannot be imported (§3.4.3). */
+  ERR_INVALID_KEY: true;
+  /** A signature method oauth1x does not implement. */
+  ERR_UNSUPPORTED_METHOD: true;
+  /** A header, parameter count or body over a configured limit. */
+  ERR_LIMIT_EXCEEDED: true;
+  /** {@link OAuthProblemError}: a received request failed verification (provider side). */
+  ERR_OAUTH_PROBLEM: true;
+  /** {@link OAuthResponseError}: a provider answered with an error (client side). */
+  ERR_OAUTH_RESPONSE: true;
+  /** A provider's answer that is not what the protocol promises (e.g. a token response without a token). */
+  ERR_INVALID_RESPONSE: true;
+  /** The user denied the authorization (the callback carried `denied`). */
+  ERR_ACCESS_DENIED: true;
+  /** The provider did not answer `oauth_callback_confirmed=true` (§2.1). */
+  ERR_CALLBACK_NOT_CONFIRMED: true;
+  /** A callback URL without `oauth_token` and `oauth_verifier` (§2.2). */
+  ERR_INVALID_CALLBACK: true;
+  /** The callback's `oauth_token` is not the request token the flow started with (§2.2). */
+  ERR_TOKEN_MISMATCH: true;
+}
+
+/**
+ * The `code` of an oauth1x error: a string-literal union (see {@link OAuthErrorCodes}), stable across versions.
+ *
+ * @example
+ * ```ts
+ * import { OAuthError, type OAuthErrorCode } from 'oauth1x';
+ * function describe(error: OAuthError): string {
+ *   const code: OAuthErrorCode = error.code;
+ *   switch (code) {
+ *     case 'ERR_INVALID_ENCODING':
+ *       return 'bad percent-encoding';
+ *     default:
+ *       return code;
+ *   }
+ * }
+ * ```
+ */
+export type OAuthErrorCode = keyof OAuthErrorCodes;
+
+/**
+ * The `oauth_problem` values of the OAuth Problem Reporting extension (the values RFC 5849 §3.2's 400 and 401
+ * answers carry), plus oauth1x's `verifier_invalid` (a wrong `oauth_verifier`, §2.3) and
+ * `temporarily_unavailable` (503: a store or lookup failed, the request is refused and may be retried).
+ *
+ * @example
+ * ```ts
+ * import { OAuthProblemError, type OAuthProblem } from 'oauth1x';
+ * function retryable(error: OAuthProblemError): boolean {
+ *   const problem: OAuthProblem = error.problem;
+ *   return problem === 'temporarily_unavailable' || problem === 'timestamp_refused';
+ * }
+ * ```
+ */
+export type OAuthProblem =
+  | 'version_rejected'
+  | 'parameter_absent'
+  | 'parameter_rejected'
+  | 'timestamp_refused'
+  | 'nonce_used'
+  | 'signature_method_rejected'
+  | 'signature_invalid'
+  | 'consumer_key_unknown'
+  | 'consumer_key_rejected'
+  | 'consumer_key_refused'
+  | 'token_used'
+  | 'token_expired'
+  | 'token_revoked'
+  | 'token_rejected'
+  | 'verifier_invalid'
+  | 'additional_authorization_required'
+  | 'permission_unknown'
+  | 'permission_denied'
+  | 'user_refused'
+  | 'temporarily_unavailable';
+
+/**
+ * Base class of every error oauth1x throws on purpose. `code` is stable across versions and typed
+ * ({@link OAuthErrorCode}), so a `switch` over it is checked.
  *
  * @example
  * ```ts
@@ -31,9 +125,9 @@ export interface OAuthErrorOptions {
  */
 export class OAuthError extends Error {
   /** A stable machine-readable code such as `ERR_INVALID_ENCODING`. */
-  readonly code: string;
+  readonly code: OAuthErrorCode;
 
-  constructor(code: string, message: string, options: OAuthErrorOptions = {}) {
+  constructor(code: OAuthErrorCode, message: string, options: OAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';
     this.code = code;
@@ -53,13 +147,19 @@ export class OAuthError extends Error {
  */
 export class OAuthProblemError extends OAuthError {
   /** The `oauth_problem` value, e.g. `signature_invalid`. */
-  readonly problem: string;
+  readonly problem: OAuthProblem;
   /** The HTTP status to answer with. */
   readonly status: number;
   /** Extra problem parameters, e.g. `oauth_acceptable_timestamps` or `oauth_parameters_absent`. */
   readonly params: Readonly<Record<string, string>>;
 
-  constructor(problem: string, status: number, message: string, params: Record<string, string> = {}, options: OAuthErrorOptions = {}) {
+  constructor(
+    problem: OAuthProblem,
+    status: number,
+    message: string,
+    params: Record<string, string> = {},
+    options: OAuthErrorOptions = {},
+  ) {
     super('ERR_OAUTH_PROBLEM', message, options);
     this.name = 'OAuthProblemError';
     this.problem = problem;
@@ -98,7 +198,6 @@ export class OAuthProblemError extends OAuthError {
  *
  * @example
  * ```ts
- * import { invalidArgument } from 'oauth1x';
  * if (!Number.isFinite(Number('x'))) invalidArgument('timestamp must be a number');
  * ```
  */

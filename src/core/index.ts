@@ -17,9 +17,11 @@ export { bodyHash } from './body-hash.js';
 export type { HashName } from './crypto-web.js';
 export {
   type DailyRateLimitInfo,
-  invalidArgument,
   OAuthError,
+  type OAuthErrorCode,
+  type OAuthErrorCodes,
   type OAuthErrorOptions,
+  type OAuthProblem,
   OAuthProblemError,
   OAuthResponseError,
   type OAuthResponseErrorInit,
@@ -51,7 +53,6 @@ export {
 export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from './sign-scheduler.js';
 export {
   createSignature,
-  hashOf,
   isSignatureMethod,
   SIGNATURE_METHODS,
   type SignatureMethod,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type EncodedPair, sortEncoded } from './base-string.js';
 import { invalidArgument } from './errors.js';
 import { formDecode, percentEncode } from './percent-encode.js';
 
@@ -122,16 +123,10 @@ export function formEncode(params: Iterable<Parameter>): string {
   return out;
 }
 
-function compareEncoded(a: readonly [string, string], b: readonly [string, string]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  if (a[1] === b[1]) return 0;
-  return a[1] < b[1] ? -1 : 1;
-}
-
 /**
  * Normalises parameters per RFC 5849 §3.4.1.3.2: encode every name and value (§3.6), sort by encoded name
- * then encoded value (byte order), join each as `name=value` and the pairs with `&`. Duplicates are kept.
- * The caller excludes `oauth_signature` and `realm`.
+ * then encoded value (byte order, {@link sortEncoded}), join each as `name=value` and the pairs with `&`.
+ * Duplicates are kept. The caller excludes `oauth_signature` and `realm`.
  *
  * @example
  * ```ts
@@ -140,13 +135,26 @@ function compareEncoded(a: readonly [string, string], b: readonly [string, strin
  * ```
  */
 export function normalizeParameters(params: Iterable<Parameter>): string {
-  const encoded: [string, string][] = [];
-  for (const [name, value] of params) encoded.push([percentEncode(name), percentEncode(value)]);
-  encoded.sort(compareEncoded);
+  const encoded: EncodedPair[] = [];
+  for (const [name, value] of params) encoded.push([percentEncode(name), percentEncode(value), name, value]);
+  sortEncoded(encoded);
+  return joinForm(encoded, 0, encoded.length);
+}
+
+/**
+ * Joins encoded pairs as `application/x-www-form-urlencoded` (`name=value&...`), `from` inclusive to `to`
+ * exclusive: normalized parameters, a form body, or the query / body transport of the protocol parameters.
+ *
+ * @example
+ * ```ts
+ * joinForm([['a', '1', 'a', '1'], ['b', '%20', 'b', ' ']], 0, 2); // 'a=1&b=%20'
+ * ```
+ */
+export function joinForm(pairs: readonly EncodedPair[], from: number, to: number): string {
   let out = '';
-  for (let i = 0; i < encoded.length; i++) {
-    const pair = encoded[i] as [string, string];
-    out += i === 0 ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
+  for (let i = from; i < to; i++) {
+    const pair = pairs[i] as EncodedPair;
+    out += i === from ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
   }
   return out;
 }

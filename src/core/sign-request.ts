@@ -5,23 +5,20 @@
  * @module
  */
 import { hmacBase64 } from '#crypto';
+import { type EncodedPair, encodedBaseString } from './base-string.js';
 import { parseRequestUrlCached } from './base-string-uri.js';
 import { bodyHash as computeBodyHash } from './body-hash.js';
 import {
   constantParameter,
-  type EncodedParameter,
   encodedCredentials,
   encodeParameter,
   generatedNonceParameter,
-  joinForm,
-  joinSegments,
   protocolParameter,
-  sortEncoded,
   timestampParameter,
 } from './encoded-parameters.js';
 import { invalidArgument } from './errors.js';
 import { currentTimestamp } from './nonce.js';
-import { formEncode, isFormContentType, type Parameter, type ParameterInput, toParameterList } from './parameters.js';
+import { formEncode, isFormContentType, joinForm, type Parameter, type ParameterInput, toParameterList } from './parameters.js';
 import { percentEncode } from './percent-encode.js';
 import { defaultSignScheduler, type SignScheduler } from './sign-scheduler.js';
 import { createSignature, hashOf, isSignatureMethod, type SignatureMethod } from './signature-methods.js';
@@ -134,7 +131,7 @@ interface Collected {
   prepared: PreparedRequest;
   encodedBaseUri: string;
   /** `prepared.oauthParams`, encoded, same order. */
-  encodedProtocol: EncodedParameter[];
+  encodedProtocol: EncodedPair[];
   /** The HMAC / PLAINTEXT key (§3.4.2). */
   signingKey: string;
   /** True when `prepared.formBody` is still to be serialised from `prepared.bodyParams`. */
@@ -174,7 +171,7 @@ function collect(options: SignRequestOptions): Collected {
   const credentials = encodedCredentials(consumer, token);
   const nonce = options.nonce;
   const timestamp = options.timestamp;
-  const encodedProtocol: EncodedParameter[] = [
+  const encodedProtocol: EncodedPair[] = [
     credentials.consumerKey,
     nonce === undefined ? generatedNonceParameter() : protocolParameter('oauth_nonce', nonce),
     constantParameter('oauth_signature_method', signatureMethod),
@@ -206,7 +203,10 @@ function collect(options: SignRequestOptions): Collected {
   }
   if (options.transport === 'body' && hasBody && !form) invalidArgument('The body transport needs a form-encoded body');
   const oauthParams: Parameter[] = [];
-  for (let i = 0; i < encodedProtocol.length; i++) oauthParams.push((encodedProtocol[i] as EncodedParameter)[4]);
+  for (let i = 0; i < encodedProtocol.length; i++) {
+    const pair = encodedProtocol[i] as EncodedPair;
+    oauthParams.push(pair[6] ?? [pair[2], pair[3]]);
+  }
   const prepared = { method, url, baseUri, query, bodyParams, formBody, contentType, oauthParams, signatureMethod };
   return { prepared, encodedBaseUri, encodedProtocol, signingKey: credentials.signingKey, hashInput, formBodyPending };
 }
@@ -306,15 +306,14 @@ function baseStringOf(collected: Collected): { baseString: string; body: string 
   // (constants and credentials come from caches).
   const { prepared, encodedProtocol } = collected;
   const { query, bodyParams } = prepared;
-  const encoded: EncodedParameter[] = [];
+  const encoded: EncodedPair[] = [];
   for (let i = 0; i < query.length; i++) encoded.push(encodeParameter(query[i] as Parameter));
   const bodyStart = encoded.length;
   for (let i = 0; i < bodyParams.length; i++) encoded.push(encodeParameter(bodyParams[i] as Parameter));
   let body = prepared.formBody;
   if (collected.formBodyPending) body = joinForm(encoded, bodyStart, encoded.length);
-  for (let i = 0; i < encodedProtocol.length; i++) encoded.push(encodedProtocol[i] as EncodedParameter);
-  sortEncoded(encoded);
-  const baseString = `${prepared.method}&${collected.encodedBaseUri}&${joinSegments(encoded)}`;
+  for (let i = 0; i < encodedProtocol.length; i++) encoded.push(encodedProtocol[i] as EncodedPair);
+  const baseString = encodedBaseString(prepared.method, collected.encodedBaseUri, encoded);
 
   return { baseString, body };
 }
@@ -335,7 +334,7 @@ function finish(
   const encodedSignature = encodeURIComponent(signature);
 
   let authorization = options.realm === undefined || options.realm === null ? 'OAuth ' : `OAuth realm="${percentEncode(options.realm)}", `;
-  for (let i = 0; i < encodedProtocol.length; i++) authorization += (encodedProtocol[i] as EncodedParameter)[3];
+  for (let i = 0; i < encodedProtocol.length; i++) authorization += (encodedProtocol[i] as EncodedPair)[5];
   authorization += `oauth_signature="${encodedSignature}"`;
 
   let url = prepared.url;

@@ -47,7 +47,6 @@ export function isSignatureMethod(value: unknown): value is SignatureMethod {
  *
  * @example
  * ```ts
- * import { hashOf } from 'oauth1x';
  * hashOf('RSA-SHA256'); // 'SHA-256'
  * ```
  */

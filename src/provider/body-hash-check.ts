@@ -17,7 +17,6 @@ import { readBodyBytes } from './request-body.js';
  *
  * @example
  * ```ts
- * import { checkBodyHash } from 'oauth1x/provider';
  * await checkBodyHash(request, undefined, false, 'HMAC-SHA1', 'Lve95gjOVATpfV8EL5X4nxwjKHE=', 65536);
  * ```
  */

@@ -5,9 +5,10 @@
  *
  * @module
  */
+import type { EncodedPair } from '../core/base-string.js';
 import type { OAuthProblemError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
-import { type DualParameter, parseFormPairs } from './encoded-pairs.js';
+import { parseFormPairs } from './encoded-pairs.js';
 import { SLOTS, scanOAuthHeader } from './parse-authorization.js';
 import { oauthProblem } from './problems.js';
 import type { ParameterLocation } from './verify-options.js';
@@ -45,9 +46,6 @@ export interface CollectedParameters {
    */
   folded?: EncodedPair[];
 }
-
-/** A percent-encoded (§3.6) name and value. */
-export type EncodedPair = [encodedName: string, encodedValue: string];
 
 function rejected(message: string, name: string): OAuthProblemError {
   return oauthProblem('parameter_rejected', message, { oauth_parameters_rejected: name });
@@ -98,7 +96,7 @@ function countSeparators(value: string, separator: string): number {
   return count;
 }
 
-const NONE: DualParameter[] = [];
+const NONE: EncodedPair[] = [];
 
 /** The header scan's output, reused by every {@link collectParameters} call (it is consumed synchronously). */
 const headerScratch: string[] = [];
@@ -119,17 +117,17 @@ interface Sink {
  * Moves `oauth_*` pairs into `protocol` (rejecting a second occurrence, or any when `protocolHere` is false;
  * `other` is where the protocol parameters travel then).
  */
-function split(pairs: DualParameter[], protocolHere: boolean, sink: Sink, where: ParameterPlace, other: ParameterPlace): void {
+function split(pairs: EncodedPair[], protocolHere: boolean, sink: Sink, where: ParameterPlace, other: ParameterPlace): void {
   for (const pair of pairs) {
-    const name = pair[0];
-    if (!isProtocol(name)) sink.params.push([name, pair[1]]);
+    const name = pair[2];
+    if (!isProtocol(name)) sink.params.push([name, pair[3]]);
     else if (!protocolHere) {
       const there = sink.protocol.get(name);
-      if (there !== undefined) throw duplicated(name, other, where, there === pair[1]);
+      if (there !== undefined) throw duplicated(name, other, where, there === pair[3]);
       throw rejected(`Protocol parameter ${name} in ${PLACE_TEXT[where]} (protocol parameters travel in one location)`, name);
     } else if (sink.protocol.has(name)) throw rejected(`Protocol parameter ${name} appears twice`, name);
-    else sink.protocol.set(name, pair[1]);
-    if (name !== 'oauth_signature') sink.signed.push([pair[2], pair[3]]);
+    else sink.protocol.set(name, pair[3]);
+    if (name !== 'oauth_signature') sink.signed.push(pair);
   }
 }
 
@@ -142,7 +140,7 @@ export interface CollectCompat {
 const STRICT: CollectCompat = {};
 const REPEATED_TOKEN: CollectCompat = { repeatedTokenInBody: true };
 /** Never written to: only `sameValueInHeaderAndBody` fills a map of its own. */
-const NO_PENDING = new Map<string, EncodedPair & { value: string }>();
+const NO_PENDING = new Map<string, EncodedPair>();
 
 /**
  * Compat mode, protocol parameters in the header: a parameter repeated in the query or body with the header's
@@ -151,24 +149,24 @@ const NO_PENDING = new Map<string, EncodedPair & { value: string }>();
  * carried, each to be confirmed by the same value here.
  */
 function splitCompat(
-  pairs: DualParameter[],
+  pairs: EncodedPair[],
   sink: Sink,
   where: ParameterPlace,
   compat: CollectCompat,
-  pending: Map<string, EncodedPair & { value: string }>,
+  pending: Map<string, EncodedPair>,
 ): void {
   const seen = new Set<string>();
   for (const pair of pairs) {
-    const name = pair[0];
+    const name = pair[2];
     if (!isProtocol(name)) {
       const inHeader = pending.get(name);
       if (inHeader !== undefined) {
-        if (inHeader.value !== pair[1]) throw duplicated(name, 'header', where, false);
+        if (inHeader[3] !== pair[3]) throw duplicated(name, 'header', where, false);
         pending.delete(name);
-        (sink.folded ??= []).push([inHeader[0], inHeader[1]]);
+        (sink.folded ??= []).push(inHeader);
       }
-      sink.params.push([name, pair[1]]);
-      sink.signed.push([pair[2], pair[3]]);
+      sink.params.push([name, pair[3]]);
+      sink.signed.push(pair);
       continue;
     }
     const inHeader = sink.protocol.get(name);
@@ -177,12 +175,12 @@ function splitCompat(
     if (inHeader === undefined) {
       if (!tokenLike)
         throw rejected(`Protocol parameter ${name} in ${PLACE_TEXT[where]} (protocol parameters travel in one location)`, name);
-      sink.protocol.set(name, pair[1]);
-      sink.signed.push([pair[2], pair[3]]);
-    } else if (inHeader !== pair[1] || !(tokenLike || compat.sameValueInHeaderAndBody === true)) {
-      throw duplicated(name, 'header', where, inHeader === pair[1]);
+      sink.protocol.set(name, pair[3]);
+      sink.signed.push(pair);
+    } else if (inHeader !== pair[3] || !(tokenLike || compat.sameValueInHeaderAndBody === true)) {
+      throw duplicated(name, 'header', where, inHeader === pair[3]);
     } else if (name !== 'oauth_signature' && compat.sameValueInHeaderAndBody === true) {
-      (sink.folded ??= []).push([pair[2], pair[3]]);
+      (sink.folded ??= []).push(pair);
     }
     seen.add(name);
   }
@@ -233,23 +231,20 @@ export function collectParameters(
 
   if (header.length > 0) {
     // sameValueInHeaderAndBody: non-protocol parameters in the header, each to be repeated in the query or body.
-    const pending = modes.sameValueInHeaderAndBody === true ? new Map<string, EncodedPair & { value: string }>() : NO_PENDING;
+    const pending = modes.sameValueInHeaderAndBody === true ? new Map<string, EncodedPair>() : NO_PENDING;
     for (let i = 0; i < header.length; i += SLOTS) {
       const name = header[i] as string;
       if (!isProtocol(name)) {
         if (modes.sameValueInHeaderAndBody !== true || pending.has(name)) {
           throw rejected(`Parameter ${name} does not belong in the Authorization header`, name);
         }
-        pending.set(
-          name,
-          Object.assign([header[i + 2] as string, header[i + 3] as string] as EncodedPair, { value: header[i + 1] as string }),
-        );
+        pending.set(name, [header[i + 2] as string, header[i + 3] as string, name, header[i + 1] as string]);
         continue;
       }
       // One map operation instead of has() then set(): a name seen before leaves the size unchanged.
       const size = sink.protocol.size;
       if (sink.protocol.set(name, header[i + 1] as string).size === size) throw rejected(`Protocol parameter ${name} appears twice`, name);
-      if (name !== 'oauth_signature') sink.signed.push([header[i + 2] as string, header[i + 3] as string]);
+      if (name !== 'oauth_signature') sink.signed.push([header[i + 2] as string, header[i + 3] as string, name, header[i + 1] as string]);
     }
     if (lenient) {
       splitCompat(queryPairs, sink, 'query', modes, pending);
@@ -271,7 +266,7 @@ export function collectParameters(
     };
   }
   // No protocol parameters in a header: they travel in the query or in the body, never in both.
-  const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[0]));
+  const queryHasProtocol = queryPairs.some((pair) => isProtocol(pair[2]));
   split(queryPairs, queryHasProtocol, sink, 'query', 'body');
   split(bodyPairs, !queryHasProtocol, sink, 'body', 'query');
   return {

@@ -60,7 +60,6 @@ function unavailable(what: string, cause: unknown): OAuthProblemError {
  *
  * @example
  * ```ts
- * import { callLookup } from 'oauth1x/provider';
  * const consumer = await callLookup((k: string) => consumers.get(k) ?? null, [key], 'consumer');
  * ```
  */
@@ -95,7 +94,6 @@ export function callLookup<A extends unknown[], R>(
  *
  * @example
  * ```ts
- * import { checkSignature } from 'oauth1x/provider';
  * checkSignature('HMAC-SHA1', baseString, signature, { consumerSecret: 'cs', tokenSecret: 'ts' }); // true | false
  * ```
  */
@@ -134,7 +132,6 @@ export interface CredentialPlan {
  *
  * @example
  * ```ts
- * import { weighCredentials } from 'oauth1x/provider';
  * const plan = weighCredentials(consumer, token, { consumerKey, tokenKey, expect: 'access', signatureMethod: 'HMAC-SHA1' });
  * ```
  */
@@ -190,7 +187,6 @@ export function uniformCredentialError(precise: OAuthProblemError): OAuthProblem
  *
  * @example
  * ```ts
- * import { reportCredentials } from 'oauth1x/provider';
  * reportCredentials(plan, valid);
  * ```
  */

@@ -1,14 +1,12 @@
 /**
- * Parameters kept in both forms: decoded (what the application sees) and percent-encoded per RFC 5849 §3.6
- * (what the base string needs, §3.4.1.3.2). When the received text is already in the canonical encoding —
+ * Received parameters as the core's {@link EncodedPair}s: percent-encoded per RFC 5849 §3.6 (what the base
+ * string needs, §3.4.1.3.2) and decoded (what the application sees). When the received text is already in the canonical encoding —
  * the usual case — it is reused as is instead of being encoded again after decoding.
  *
  * @module
  */
+import type { EncodedPair } from '../core/base-string.js';
 import { formDecode, percentDecode, percentEncode } from '../core/percent-encode.js';
-
-/** A parameter: decoded name and value, then their §3.6 encodings. */
-export type DualParameter = [name: string, value: string, encodedName: string, encodedValue: string];
 
 /** `UNRESERVED_CHAR[c]` is 1 for the §3.6 unreserved ASCII characters (`A-Z a-z 0-9 - . _ ~`), else 0. */
 const UNRESERVED_CHAR = new Uint8Array(128);
@@ -21,7 +19,6 @@ for (let c = 0; c < 128; c++) UNRESERVED_CHAR[c] = /[A-Za-z0-9\-._~]/.test(Strin
  *
  * @example
  * ```ts
- * import { isUnreservedRange } from 'oauth1x/provider';
  * isUnreservedRange('a=b~c', 2, 5); // true
  * isUnreservedRange('a b', 0, 3); // false
  * ```
@@ -47,7 +44,6 @@ const CANONICAL = /^(?:[A-Za-z0-9\-._~]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[
  *
  * @example
  * ```ts
- * import { isCanonicalEncoding } from 'oauth1x/provider';
  * isCanonicalEncoding('a%20b'); // true
  * isCanonicalEncoding('a+b'); // false
  * isCanonicalEncoding('%7E'); // false: "~" is unreserved
@@ -58,35 +54,34 @@ export function isCanonicalEncoding(raw: string): boolean {
 }
 
 /**
- * Pairs a raw (received) name and value with their decoded forms and their §3.6 encodings. `form` selects
+ * Pairs a raw (received) name and value: their §3.6 encodings and their decoded forms. `form` selects
  * `application/x-www-form-urlencoded` decoding (`+` is a space). Bad escapes throw `ERR_INVALID_ENCODING`.
  *
  * @example
  * ```ts
- * import { dualParameter } from 'oauth1x/provider';
- * dualParameter('q', 'a+b', true); // ['q', 'a b', 'q', 'a%20b']
+ * dualParameter('q', 'a+b', true); // ['q', 'a%20b', 'q', 'a b']
  * ```
  */
-export function dualParameter(rawName: string, rawValue: string, form: boolean): DualParameter {
+export function dualParameter(rawName: string, rawValue: string, form: boolean): EncodedPair {
   const name = form ? formDecode(rawName) : percentDecode(rawName);
   const value = form ? formDecode(rawValue) : percentDecode(rawValue);
   return [
-    name,
-    value,
     isCanonicalEncoding(rawName) ? rawName : percentEncode(name),
     isCanonicalEncoding(rawValue) ? rawValue : percentEncode(value),
+    name,
+    value,
   ];
 }
 
-function formPair(rawName: string, rawValue: string, plainName: boolean, plainValue: boolean): DualParameter {
+function formPair(rawName: string, rawValue: string, plainName: boolean, plainValue: boolean): EncodedPair {
   if (plainName && plainValue) return [rawName, rawValue, rawName, rawValue];
   const name = plainName ? rawName : formDecode(rawName);
   const value = plainValue ? rawValue : formDecode(rawValue);
   return [
-    name,
-    value,
     plainName || isCanonicalEncoding(rawName) ? rawName : percentEncode(name),
     plainValue || isCanonicalEncoding(rawValue) ? rawValue : percentEncode(value),
+    name,
+    value,
   ];
 }
 
@@ -97,12 +92,11 @@ function formPair(rawName: string, rawValue: string, plainName: boolean, plainVa
  *
  * @example
  * ```ts
- * import { parseFormPairs } from 'oauth1x/provider';
- * parseFormPairs('a=1&b=x+y'); // [['a','1','a','1'], ['b','x y','b','x%20y']]
+ * parseFormPairs('a=1&b=x+y'); // [['a','1','a','1'], ['b','x%20y','b','x y']]
  * ```
  */
-export function parseFormPairs(encoded: string): DualParameter[] {
-  const pairs: DualParameter[] = [];
+export function parseFormPairs(encoded: string): EncodedPair[] {
+  const pairs: EncodedPair[] = [];
   const length = encoded.length;
   let start = 0;
   while (start <= length) {

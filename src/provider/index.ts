@@ -10,8 +10,6 @@
  *
  * @module
  */
-export { requestBaseString } from './base-string.js';
-export { checkBodyHash } from './body-hash-check.js';
 export {
   type CollectCompat,
   type CollectedParameters,
@@ -19,29 +17,12 @@ export {
   collectParameters,
   type DuplicateParameter,
   duplicateParameterOf,
-  type EncodedPair,
   type ParameterPlace,
   type RawRequestParts,
 } from './collect-parameters.js';
-export {
-  type CredentialPlan,
-  callLookup,
-  checkSignature,
-  reportCredentials,
-  uniformCredentialError,
-  weighCredentials,
-} from './credentials.js';
-export { type DualParameter, dualParameter, isCanonicalEncoding, isUnreservedRange, parseFormPairs } from './encoded-pairs.js';
+export { uniformCredentialError } from './credentials.js';
 export { createProviderHandler, DEFAULT_PATHS } from './endpoints/handler.js';
-export {
-  callbackMatches,
-  callbackWith,
-  checkCallback,
-  formResponse,
-  randomToken,
-  storeTokenLookup,
-  transitionProblem,
-} from './endpoints/helpers.js';
+export { formResponse, randomToken, storeTokenLookup } from './endpoints/helpers.js';
 export {
   canonicalUsername,
   createLoginThrottle,
@@ -53,17 +34,13 @@ export {
 } from './endpoints/login-throttle.js';
 export type * from './endpoints/types.js';
 export { formatXError, X_PATHS, X_PRESET, type XError, xErrorFor, xVerifier } from './endpoints/x-preset.js';
-export { checkNonceFormat, claimNonce, nonceUsed } from './nonce.js';
-export { type NonceStore, nonceKey, parseNonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS, type SyncClaimParts } from './nonce-store.js';
-export { parseOAuthHeader, scanOAuthHeader } from './parse-authorization.js';
+export { type NonceStore, nonceKey, type SyncClaimParts, type SyncClaims, withSyncClaim } from './nonce-store.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
-export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
-export { type RequestUrlParts, splitRequestUrl } from './request-url.js';
+export { createMemoryNonces, type MemoryNonces } from './stores/memory-nonces.js';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';
-export { checkTimestamp, timestampExpiresAt } from './timestamp.js';
-export { checkVerifier } from './verifier-check.js';
+export { timestampExpiresAt } from './timestamp.js';
 export type {
   ConsumerRecord,
   ExpectedToken,

@@ -17,47 +17,84 @@ export interface NonceStore {
 }
 
 /**
- * Marks a `claim` function that has a synchronous twin (same contract, returns the boolean, throws when the
- * store cannot answer): the memory store sets it, so `verifyRequest` completes without an await. The mark sits
- * on the function itself, so a store whose `claim` was replaced or wrapped is called through its own `claim`.
+ * A synchronous claim from the pieces of {@link nonceKey} (see {@link withSyncClaim}).
  *
  * @example
  * ```ts
- * import { SYNC_CLAIM } from 'oauth1x/provider';
- * const claim = async (key: string, expiresAtMs: number) => claimNow(key, expiresAtMs);
- * Object.defineProperty(claim, SYNC_CLAIM, { value: claimNow });
+ * import { nonceKey, type SyncClaimParts } from 'oauth1x/provider';
+ * const seen = new Set<string>();
+ * const claimParts: SyncClaimParts = (consumerKey, token, timestamp, nonce) => {
+ *   const key = nonceKey(consumerKey, token, timestamp, nonce);
+ *   return seen.has(key) ? false : (seen.add(key), true);
+ * };
  * ```
  */
-export const SYNC_CLAIM: unique symbol = Symbol('oauth1x.syncClaim');
+export type SyncClaimParts = (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) => boolean;
 
-/** The synchronous twin of `store.claim`, when it has one (see {@link SYNC_CLAIM}). */
+/**
+ * The synchronous twins {@link withSyncClaim} attaches to a store's `claim`.
+ *
+ * @example
+ * ```ts
+ * import type { SyncClaims } from 'oauth1x/provider';
+ * const seen = new Set<string>();
+ * const twins: SyncClaims = { claim: (key) => (seen.has(key) ? false : (seen.add(key), true)) };
+ * ```
+ */
+export interface SyncClaims {
+  /** Same contract as `claim`, answered at once: returns the boolean, throws when the store cannot answer. */
+  claim: (key: string, expiresAtMs: number) => boolean;
+  /**
+   * The same claim from the pieces of the key: `claimParts(c, t, ts, n, exp)` is
+   * `claim(nonceKey(c, t, ts, n), exp)` (a nonce claimed one way is a replay the other way), minus building
+   * the key. `verifyRequest` prefers it.
+   */
+  claimParts?: SyncClaimParts | undefined;
+}
+
+/**
+ * Internal marks on a `claim` function (module-private symbols, not part of the public API): set only through
+ * {@link withSyncClaim}, read by `verifyRequest`.
+ */
+export const SYNC_CLAIM: unique symbol = Symbol('oauth1x.syncClaim');
+export const SYNC_CLAIM_PARTS: unique symbol = Symbol('oauth1x.syncClaimParts');
+
+/**
+ * Declares that a store's asynchronous `claim` has synchronous twins (a store that decides in memory, like
+ * the memory store), so `verifyRequest` completes without an await (RFC 5849 §3.3's check stays atomic: a
+ * check and a set with nothing in between). Returns `claim` itself, marked. The mark sits on the function, so
+ * a store whose `claim` is later replaced or wrapped is called through its own `claim`, never around it.
+ *
+ * @example
+ * ```ts
+ * import { type NonceStore, nonceKey, withSyncClaim } from 'oauth1x/provider';
+ * const seen = new Map<string, number>();
+ * const claimNow = (key: string, expiresAtMs: number): boolean => {
+ *   if ((seen.get(key) ?? 0) > Date.now()) return false;
+ *   seen.set(key, expiresAtMs);
+ *   return true;
+ * };
+ * const store: NonceStore = {
+ *   claim: withSyncClaim(async (key: string, expiresAtMs: number) => claimNow(key, expiresAtMs), {
+ *     claim: claimNow,
+ *     claimParts: (consumerKey, token, timestamp, nonce, expiresAtMs) =>
+ *       claimNow(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
+ *   }),
+ * };
+ * ```
+ */
+export function withSyncClaim<F extends NonceStore['claim']>(claim: F, twins: SyncClaims): F {
+  Object.defineProperty(claim, SYNC_CLAIM, { value: twins.claim });
+  if (twins.claimParts !== undefined) Object.defineProperty(claim, SYNC_CLAIM_PARTS, { value: twins.claimParts });
+  return claim;
+}
+
+/** The synchronous twin of `store.claim`, when it has one (see {@link withSyncClaim}). */
 export function syncClaimOf(store: NonceStore): ((key: string, expiresAtMs: number) => boolean) | undefined {
   return (store.claim as { [SYNC_CLAIM]?: (key: string, expiresAtMs: number) => boolean })[SYNC_CLAIM];
 }
 
-/** A synchronous claim from the pieces of {@link nonceKey} (see {@link SYNC_CLAIM_PARTS}). */
-export type SyncClaimParts = (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) => boolean;
-
-/**
- * Marks a `claim` function that also has a synchronous twin taking the pieces of the key:
- * `(consumerKey, token, timestamp, nonce, expiresAtMs) => boolean`, the same claim as
- * `claim(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs)` (a nonce claimed one way is a replay the
- * other way), minus building the key. `verifyRequest` prefers it to {@link SYNC_CLAIM}; the memory store sets
- * both. Like {@link SYNC_CLAIM}, the mark sits on the function itself.
- *
- * @example
- * ```ts
- * import { nonceKey, SYNC_CLAIM_PARTS } from 'oauth1x/provider';
- * const claim = async (key: string, expiresAtMs: number) => claimNow(key, expiresAtMs);
- * Object.defineProperty(claim, SYNC_CLAIM_PARTS, {
- *   value: (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number) =>
- *     claimNow(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
- * });
- * ```
- */
-export const SYNC_CLAIM_PARTS: unique symbol = Symbol('oauth1x.syncClaimParts');
-
-/** The synchronous, by-pieces twin of `store.claim`, when it has one (see {@link SYNC_CLAIM_PARTS}). */
+/** The synchronous, by-pieces twin of `store.claim`, when it has one (see {@link withSyncClaim}). */
 export function syncClaimPartsOf(store: NonceStore): SyncClaimParts | undefined {
   return (store.claim as { [SYNC_CLAIM_PARTS]?: SyncClaimParts })[SYNC_CLAIM_PARTS];
 }
@@ -112,7 +149,6 @@ function field(key: string, at: number, out: { text: string }): number {
  *
  * @example
  * ```ts
- * import { parseNonceKey } from 'oauth1x/provider';
  * parseNonceKey('8:consumer|5:token|10:1318622958|3:abc'); // ['consumer', 'token', '1318622958', 'abc']
  * parseNonceKey('anything else'); // undefined
  * ```

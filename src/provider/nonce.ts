@@ -23,7 +23,6 @@ function printable(text: string): boolean {
  *
  * @example
  * ```ts
- * import { checkNonceFormat } from 'oauth1x/provider';
  * checkNonceFormat('kllo9940pd9333jh', 64); // ok
  * checkNonceFormat('é', 64); // throws parameter_rejected
  * ```
@@ -43,7 +42,6 @@ export function checkNonceFormat(nonce: string, maxLength: number): void {
  *
  * @example
  * ```ts
- * import { claimNonce } from 'oauth1x/provider';
  * await claimNonce(store, { consumerKey: 'ck', token: '', timestamp: 1700000000, nonce: 'n1' }, 300);
  * ```
  */
@@ -69,7 +67,6 @@ export async function claimNonce(
  *
  * @example
  * ```ts
- * import { nonceUsed } from 'oauth1x/provider';
  * if (!(await store.claim(key, expiresAt))) throw nonceUsed();
  * ```
  */

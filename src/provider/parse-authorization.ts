@@ -6,10 +6,10 @@
  * @module
  */
 import { realmValue } from '../core/authorization-header.js';
+import type { EncodedPair } from '../core/base-string.js';
 import { OAuthError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { percentDecode, percentEncode } from '../core/percent-encode.js';
-import type { EncodedPair } from './collect-parameters.js';
 import { isCanonicalEncoding, isUnreservedRange } from './encoded-pairs.js';
 
 /** An RFC 7230 token: a parameter name. */
@@ -94,7 +94,6 @@ export const SLOTS = 4;
  *
  * @example
  * ```ts
- * import { scanOAuthHeader } from 'oauth1x/provider';
  * const out: string[] = [];
  * scanOAuthHeader('OAuth realm="r", oauth_nonce="a%20b"', out); // 'r'; out = ['oauth_nonce', 'a b', 'oauth_nonce', 'a%20b']
  * ```
@@ -159,7 +158,6 @@ export function scanOAuthHeader(value: string, out: string[]): string | undefine
  *
  * @example
  * ```ts
- * import { parseOAuthHeader } from 'oauth1x/provider';
  * parseOAuthHeader('OAuth realm="Photos", oauth_nonce="abc"'); // { realm: 'Photos', params: [['oauth_nonce', 'abc']] }
  * ```
  */
@@ -173,8 +171,8 @@ export function parseOAuthHeader(value: string, encoded?: EncodedPair[]): { real
     const decoded = out[i + 1] as string;
     params.push([name, decoded]);
     // oauth_signature's encodings are skipped by the scan: compute them here (this path is not the hot one).
-    if (name === 'oauth_signature') encoded?.push([percentEncode(name), percentEncode(decoded)]);
-    else encoded?.push([out[i + 2] as string, out[i + 3] as string]);
+    if (name === 'oauth_signature') encoded?.push([percentEncode(name), percentEncode(decoded), name, decoded]);
+    else encoded?.push([out[i + 2] as string, out[i + 3] as string, name, decoded]);
   }
   return { realm, params };
 }

@@ -4,9 +4,17 @@
  *
  * @module
  */
-import { OAuthError, OAuthProblemError } from '../core/errors.js';
+import { OAuthError, type OAuthProblem, OAuthProblemError } from '../core/errors.js';
 
-/** The `oauth_problem` values oauth1x's provider answers with, and their HTTP statuses. */
+/**
+ * The `oauth_problem` values oauth1x's provider answers with, and their HTTP statuses.
+ *
+ * @example
+ * ```ts
+ * import { PROBLEM_STATUS } from 'oauth1x/provider';
+ * PROBLEM_STATUS.nonce_used; // 401
+ * ```
+ */
 export const PROBLEM_STATUS = {
   /** A required protocol parameter is missing (`oauth_parameters_absent` lists them). */
   parameter_absent: 400,
@@ -35,9 +43,18 @@ export const PROBLEM_STATUS = {
   permission_denied: 401,
   /** A store or lookup failed: the request is refused (fail closed) and may be retried. */
   temporarily_unavailable: 503,
-} as const;
+} as const satisfies Partial<Record<OAuthProblem, number>>;
 
-/** An `oauth_problem` value oauth1x's provider uses. */
+/**
+ * An `oauth_problem` value oauth1x's provider answers with: the {@link OAuthProblem}s with a status in
+ * {@link PROBLEM_STATUS}.
+ *
+ * @example
+ * ```ts
+ * import type { ProblemCode } from 'oauth1x/provider';
+ * const problem: ProblemCode = 'nonce_used';
+ * ```
+ */
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
 
 /**

@@ -10,36 +10,11 @@ function tooLarge(maxBytes: number) {
   return oauthProblem('parameter_rejected', `The request body is larger than ${maxBytes} bytes`, {}, { status: 413 });
 }
 
-/**
- * Reads the body of a clone of `request` as bytes, at most `maxBytes` (checked against `Content-Length` first,
- * then while streaming). Resolves to an empty array when there is no body.
- *
- * @example
- * ```ts
- * import { readBodyBytes } from 'oauth1x/provider';
- * const bytes = await readBodyBytes(request, 65536);
- * ```
- */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^[0-9]+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-  if (request.body === null) return new Uint8Array(0);
-  if (request.bodyUsed) throw oauthProblem('parameter_rejected', 'The request body was already read; pass it as options.body');
-  const reader = (request.clone().body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // Not awaited: a cancelled branch of a tee'd stream settles only once the original is consumed too.
-      reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
+/** What {@link readBodyWithin} reads: a Web body stream, or a Node readable (an async iterable of bytes). */
+export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
+  if (chunks.length === 1 && (chunks[0] as Uint8Array).buffer instanceof ArrayBuffer) return chunks[0] as Uint8Array<ArrayBuffer>;
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
@@ -49,6 +24,72 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return out;
 }
 
+/**
+ * The one body reader of oauth1x (the provider, its node adapter and the sandbox all read through it): reads
+ * `source` to its end, at most `maxBytes` bytes, and resolves to the bytes, or `null` as soon as the body
+ * grows past the limit (each caller answers that its own way: a 413 problem, a plain 413). A Web stream over
+ * the limit is cancelled (not awaited: a cancelled branch of a tee'd stream settles only once the original is
+ * consumed too); a Node stream is left as it is, for the caller to drain or destroy.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readBodyWithin(request.body!, 65536);
+ * if (bytes === null) return new Response('Request body too large', { status: 413 });
+ * ```
+ */
+export async function readBodyWithin(source: BodySource, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if ('getReader' in source) {
+    const reader = source.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+    return concat(chunks, total);
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    // next() by hand, not for-await: leaving the loop early must not destroy a Node stream the caller drains.
+    const { done, value } = await iterator.next();
+    if (done === true) break;
+    total += value.byteLength;
+    if (total > maxBytes) return null;
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+/** True when a `Content-Length` value declares more than `maxBytes` (checked before reading anything). */
+export function declaresMoreThan(contentLength: string | null | undefined, maxBytes: number): boolean {
+  return contentLength != null && /^[0-9]+$/.test(contentLength) && Number(contentLength) > maxBytes;
+}
+
+/**
+ * Reads the body of a clone of `request` as bytes, at most `maxBytes` (checked against `Content-Length` first,
+ * then while streaming, {@link readBodyWithin}). Resolves to an empty array when there is no body; throws
+ * `parameter_rejected` with status 413 beyond the limit.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readBodyBytes(request, 65536);
+ * ```
+ */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (declaresMoreThan(request.headers.get('content-length'), maxBytes)) throw tooLarge(maxBytes);
+  if (request.body === null) return new Uint8Array(0);
+  if (request.bodyUsed) throw oauthProblem('parameter_rejected', 'The request body was already read; pass it as options.body');
+  const bytes = await readBodyWithin(request.clone().body as ReadableStream<Uint8Array>, maxBytes);
+  if (bytes === null) throw tooLarge(maxBytes);
+  return bytes;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -56,7 +97,6 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  *
  * @example
  * ```ts
- * import { decodeBodyText } from 'oauth1x/provider';
  * decodeBodyText(new TextEncoder().encode('a=1')); // 'a=1'
  * ```
  */
@@ -73,7 +113,6 @@ export function decodeBodyText(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { checkBodyLength } from 'oauth1x/provider';
  * checkBodyLength('a=1', 65536);
  * ```
  */

@@ -40,7 +40,6 @@ function split(url: URL): RequestUrlParts {
  *
  * @example
  * ```ts
- * import { splitRequestUrl } from 'oauth1x/provider';
  * splitRequestUrl('HTTPS://API.x.com:443/1.1/a.json?b=1');
  * // { baseUri: 'https://api.x.com/1.1/a.json', encodedBaseUri: 'https%3A%2F%2Fapi.x.com%2F1.1%2Fa.json', query: 'b=1', https: true }
  * ```

@@ -16,7 +16,6 @@ const DIGITS = /^[0-9]{1,12}$/;
  *
  * @example
  * ```ts
- * import { checkTimestamp } from 'oauth1x/provider';
  * checkTimestamp('1700000000', 1700000100_000, 300); // 1700000000
  * checkTimestamp('1699999000', 1700000100_000, 300); // throws timestamp_refused
  * ```

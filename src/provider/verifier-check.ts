@@ -23,7 +23,6 @@ function compare(token: TokenRecord | null, given: string): void {
  *
  * @example
  * ```ts
- * import { checkVerifier } from 'oauth1x/provider';
  * checkVerifier('request-token', { secret: 's', kind: 'request', consumerKey: 'app', verifier: '0482913' }, '0482913');
  * ```
  */

@@ -5,11 +5,12 @@
  *
  * @module
  */
+
+import { encodedBaseString } from '../core/base-string.js';
 import { OAuthError, type OAuthProblemError } from '../core/errors.js';
 import type { Parameter } from '../core/parameters.js';
 import { isFormContentType } from '../core/parameters.js';
 import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
-import { requestBaseString } from './base-string.js';
 import { checkBodyHash } from './body-hash-check.js';
 import { type CollectedParameters, collectParameters } from './collect-parameters.js';
 import { callLookup, checkSignature, reportCredentials, weighCredentials } from './credentials.js';
@@ -154,7 +155,7 @@ function afterBody<C extends ConsumerRecord, T extends TokenRecord>(
 
   // The base string (§3.4.1): every parameter except oauth_signature; realm never.
   const method = (options.method ?? request.method).toUpperCase();
-  const baseString = requestBaseString(method, url.encodedBaseUri, collected.signed);
+  const baseString = encodedBaseString(method, url.encodedBaseUri, collected.signed);
   const state: State<C, T> = {
     request,
     options,
@@ -209,7 +210,7 @@ function afterToken<C extends ConsumerRecord, T extends TokenRecord>(state: Stat
   const folded = state.collected.folded;
   if (folded !== undefined) {
     // compat.sameValueInHeaderAndBody: the client signed the folded parameter once, or (RFC-literal) twice.
-    const literal = requestBaseString(state.method, state.encodedBaseUri, [...state.collected.signed, ...folded]);
+    const literal = encodedBaseString(state.method, state.encodedBaseUri, [...state.collected.signed, ...folded]);
     const check = (base: string) => checkSignature(signatureMethod, base, signature, plan.secrets, isAscii(base));
     checked = orLiteralBaseString(checked, literal, check, () => {
       state.baseString = literal;

@@ -6,6 +6,7 @@
  * @module
  */
 import { isFormContentType, type Parameter } from '../core/parameters.js';
+import { declaresMoreThan, readBodyWithin } from '../provider/request-body.js';
 import { type Authenticated, verifyOAuth1 } from './api-oauth1.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
 import { authenticateBearer, bearerToken, type CallAuth, unsupportedAuthentication } from './bearer-auth.js';
@@ -89,33 +90,15 @@ export class BodyError extends Error {
 export async function readBody(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const read = bodyBytesOf(request);
   if (read === undefined && request.body === null) return null;
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > max) throw new BodyError(413, 'Request body too large');
+  if (declaresMoreThan(request.headers.get('content-length'), max)) throw new BodyError(413, 'Request body too large');
   if (read !== undefined) {
     if (read.byteLength > max) throw new BodyError(413, 'Request body too large');
     return read;
   }
   if (request.body === null) return null;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyError(413, 'Request body too large');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const bytes = await readBodyWithin(request.body, max);
+  if (bytes === null) throw new BodyError(413, 'Request body too large');
+  return bytes;
 }
 
 /** Options of {@link apiRoute}. */

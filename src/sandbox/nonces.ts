@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type NonceStore, nonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS } from '../provider/nonce-store.js';
+import { type NonceStore, nonceKey, withSyncClaim } from '../provider/nonce-store.js';
 import { createMemoryNonces } from '../provider/stores/memory-nonces.js';
 import type { GroupCommit } from '../provider/stores/sqlite-group-commit.js';
 import { prepared, type SandboxDatabase } from './db.js';
@@ -61,19 +61,21 @@ export function createSandboxNonces(db: SandboxDatabase, writes: GroupCommit, no
     return true;
   };
   const claimNow = (key: string, expiresAtMs: number): boolean => memory.claim(key, expiresAtMs) && journal(key, expiresAtMs);
-  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => {
-    const fresh = claimNow(key, expiresAtMs);
-    if (fresh) await writes.committed();
-    return fresh;
-  };
-  Object.defineProperty(claim, SYNC_CLAIM, { value: claimNow });
   // verifyRequest's path: the memory table decides from the pieces (no key to build and parse back); the key
   // is built only for a fresh nonce's journal entry.
-  Object.defineProperty(claim, SYNC_CLAIM_PARTS, {
-    value: (consumerKey: string, token: string, timestamp: string, nonce: string, expiresAtMs: number): boolean =>
-      memory.claimParts(consumerKey, token, timestamp, nonce, expiresAtMs) &&
-      journal(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
-  });
+  const claim = withSyncClaim(
+    async (key: string, expiresAtMs: number): Promise<boolean> => {
+      const fresh = claimNow(key, expiresAtMs);
+      if (fresh) await writes.committed();
+      return fresh;
+    },
+    {
+      claim: claimNow,
+      claimParts: (consumerKey, token, timestamp, nonce, expiresAtMs) =>
+        memory.claimParts(consumerKey, token, timestamp, nonce, expiresAtMs) &&
+        journal(nonceKey(consumerKey, token, timestamp, nonce), expiresAtMs),
+    },
+  );
   const store: SandboxNonces = {
     claim,
     sweep() {

@@ -24,6 +24,7 @@ export type {
   OAuth2Tokens,
   XAuth,
 } from './auth-types.js';
+export type { XErrorCode } from './error-codes.js';
 export {
   ALT_TEXT_MAX,
   checkAltText,

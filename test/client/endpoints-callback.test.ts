@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkEndpoints, OAuthError, parseCallback, xEndpoints } from '../../src/client/index.js';
+import { checkEndpoints } from '../../src/client/endpoints.js';
+import { OAuthError, parseCallback, xEndpoints } from '../../src/client/index.js';
 
 function code(expected: string) {
   return (error: unknown) => error instanceof OAuthError && error.code === expected;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { toClockState } from '../../src/client/clock.js';
 import {
   ClockState,
   createSignScheduler,
@@ -7,7 +8,6 @@ import {
   detectClockSkew,
   offsetFromAcceptableTimestamps,
   offsetFromDateHeader,
-  toClockState,
 } from '../../src/client/index.js';
 
 describe('createSignScheduler', () => {

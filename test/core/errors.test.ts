@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { invalidArgument } from '../../src/core/errors.js';
 import * as api from '../../src/index.js';
-import { invalidArgument, OAuthError, OAuthProblemError, percentDecode, signRequest } from '../../src/index.js';
+import { OAuthError, OAuthProblemError, percentDecode, signRequest } from '../../src/index.js';
 
 describe('OAuthError / OAuthProblemError', () => {
   it('carry a stable code, a name and an optional cause', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHmac, createSign, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
+import { hashOf } from '../../src/core/signature-methods.js';
 import {
   createSignature,
-  hashOf,
   isSignatureMethod,
   OAuthError,
   SIGNATURE_METHODS,

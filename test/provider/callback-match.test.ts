@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OAuthProblemError } from '../../src/core/errors.js';
-import { callbackMatches, checkCallback } from '../../src/provider/index.js';
+import { callbackMatches, checkCallback } from '../../src/provider/endpoints/helpers.js';
 
 const consumer = (callbackUrls: string[]) => ({ secret: 's', callbackUrls });
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { OAuthError, OAuthProblemError, parseAuthorizationHeader, percentEncode, signRequest } from '../../src/index.js';
-import { parseOAuthHeader, type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
+import { type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
+import { parseOAuthHeader } from '../../src/provider/parse-authorization.js';
 import { ACCESS, CONSUMER, TestNonceStore, TOKENS } from './verify-fixtures.js';
 
 const RUNS = 10_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAuthorizationHeader } from '../../src/index.js';
-import { parseOAuthHeader, scanOAuthHeader } from '../../src/provider/index.js';
+import { parseOAuthHeader, scanOAuthHeader } from '../../src/provider/parse-authorization.js';
 
 const KNOWN = [
   'realm',

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { declaresMoreThan, readBodyWithin } from '../request-body.js';
 
 /** Anything with a Web `fetch` method. */
 export interface FetchHandler {
@@ -123,16 +124,10 @@ function preParsedBody(req: IncomingMessage): Uint8Array | undefined {
 async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
   // A body parser (Express) already read the stream: use what it kept.
   if (req.readableEnded || req.readableDidRead) return preParsedBody(req);
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > max) throw new AdapterError(413, 'Request body too large');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new AdapterError(413, 'Request body too large');
-    chunks.push(chunk);
-  }
-  return chunks.length === 0 ? undefined : Buffer.concat(chunks);
+  if (declaresMoreThan(req.headers['content-length'], max)) throw new AdapterError(413, 'Request body too large');
+  const bytes = await readBodyWithin(req, max);
+  if (bytes === null) throw new AdapterError(413, 'Request body too large');
+  return bytes.byteLength === 0 ? undefined : bytes;
 }
 
 /**

@@ -12,7 +12,7 @@ import { oauthProblem } from '../problems.js';
 import type { AccessTokenRecord, RequestTokenRecord } from '../stores/types.js';
 import type { TokenRecord, VerifiedRequest } from '../verify-options.js';
 import { verifyRequest } from '../verify-request.js';
-import { formResponse, problemWithStatus, storeTokenLookup, transitionProblem } from './helpers.js';
+import { formResponse, storeTokenLookup, transitionProblem } from './helpers.js';
 import { canonicalUsername, createLoginThrottle } from './login-throttle.js';
 import type { AuthenticatedUser, ProviderConsumer, ProviderHandlerOptions, XAuthThrottle } from './types.js';
 
@@ -178,9 +178,8 @@ export async function exchangePassword<C extends ProviderConsumer>(ctx: Endpoint
     app: verified.consumerKey,
   });
   if (!admission.ok) {
-    const error = problemWithStatus('permission_denied', 429, 'Too many failed logins for this username; retry later', {
-      oauth_problem_advice: 'Too many failed logins for this username; retry later',
-    });
+    const advice = 'Too many failed logins for this username; retry later';
+    const error = oauthProblem('permission_denied', advice, { oauth_problem_advice: advice }, { status: 429 });
     retryAfter.set(error, admission.retryAfterSeconds);
     throw error;
   }

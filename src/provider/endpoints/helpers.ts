@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OAuthProblemError } from '../../core/errors.js';
+import type { OAuthProblemError } from '../../core/errors.js';
 import { formEncode, type Parameter } from '../../core/parameters.js';
 import { oauthProblem } from '../problems.js';
 import type { ProviderStore, RequestTokenFailure } from '../stores/types.js';
@@ -52,7 +52,6 @@ const ALWAYS_REFUSED = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'b
  *
  * @example
  * ```ts
- * import { checkCallback } from 'oauth1x/provider';
  * checkCallback('https://app.example/cb', { callbackUrls: ['https://app.example/*'] }); // ok
  * ```
  */
@@ -89,7 +88,6 @@ const PATTERN = /^([a-z][a-z0-9+.-]*):\/\/([^/?#*:]+|\[[^\]]+\])(?::(\*|\d+))?(\
  *
  * @example
  * ```ts
- * import { callbackMatches } from 'oauth1x/provider';
  * callbackMatches(new URL('http://127.0.0.1:8080/cb'), 'http://127.0.0.1:*'); // true
  * callbackMatches(new URL('http://127.0.0.1:80@evil.example/'), 'http://127.0.0.1:*'); // false
  * ```
@@ -130,7 +128,6 @@ export function callbackMatches(url: URL, entry: string): boolean {
  *
  * @example
  * ```ts
- * import { callbackWith } from 'oauth1x/provider';
  * callbackWith('https://app.example/cb?x=1', [['oauth_token', 't'], ['oauth_verifier', 'v']]);
  * // 'https://app.example/cb?x=1&oauth_token=t&oauth_verifier=v'
  * ```
@@ -148,7 +145,6 @@ export function callbackWith(callback: string, pairs: Parameter[]): string | nul
  *
  * @example
  * ```ts
- * import { transitionProblem } from 'oauth1x/provider';
  * transitionProblem('used').problem; // 'token_used'
  * ```
  */
@@ -210,9 +206,4 @@ export async function renderError(
     }
   }
   return error.toResponse({ realm });
-}
-
-/** A problem with a status other than the standard one (e.g. 429 for throttled xAuth). */
-export function problemWithStatus(problem: string, status: number, message: string, params: Record<string, string> = {}) {
-  return new OAuthProblemError(problem, status, message, params);
 }

@@ -26,7 +26,16 @@ interface Bucket {
   scopes: Map<string, Map<string, Set<string>>>;
 }
 
-/** The nonce table of {@link createMemoryNonces}. */
+/**
+ * The nonce table of {@link createMemoryNonces}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryNonces, type MemoryNonces } from 'oauth1x/provider';
+ * const nonces: MemoryNonces = createMemoryNonces({ now: () => Date.now() }, 100_000);
+ * nonces.size; // 0
+ * ```
+ */
 export interface MemoryNonces {
   /** The `claim(key, expiresAtMs)` contract, synchronous: `true` when fresh, `false` on a replay. */
   claim(key: string, expiresAtMs: number): boolean;
@@ -66,8 +75,7 @@ function ownCopy(text: string): string {
  *
  * @example
  * ```ts
- * import { nonceKey } from '../nonce-store.js';
- * import { createMemoryNonces } from './memory-nonces.js';
+ * import { createMemoryNonces, nonceKey } from 'oauth1x/provider';
  * const nonces = createMemoryNonces({ now: () => Date.now() }, 1_000_000);
  * nonces.claimParts('consumer', 'token', '1700000000', 'abc', 1_700_000_300_000); // true
  * nonces.claim(nonceKey('consumer', 'token', '1700000000', 'abc'), 1_700_000_300_000); // false: the same nonce

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { SYNC_CLAIM, SYNC_CLAIM_PARTS } from '../nonce-store.js';
+import { withSyncClaim } from '../nonce-store.js';
 import { createMemoryNonces } from './memory-nonces.js';
 import {
   type AccessTokenRecord,
@@ -88,10 +88,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProviderSto
   }
 
   // The nonce claim is synchronous (a check and a set with nothing in between, so atomic in this process); its
-  // synchronous twins are marked on the function, and `verifyRequest` passes the key's pieces (SYNC_CLAIM_PARTS).
-  const claim = async (key: string, expiresAtMs: number): Promise<boolean> => nonces.claim(key, expiresAtMs);
-  Object.defineProperty(claim, SYNC_CLAIM, { value: nonces.claim });
-  Object.defineProperty(claim, SYNC_CLAIM_PARTS, { value: nonces.claimParts });
+  // synchronous twins are marked on the function, and `verifyRequest` passes the key's pieces (claimParts).
+  const claim = withSyncClaim(async (key: string, expiresAtMs: number): Promise<boolean> => nonces.claim(key, expiresAtMs), {
+    claim: nonces.claim,
+    claimParts: nonces.claimParts,
+  });
 
   function transition(token: string, now: number, from: 'pending' | 'authorized'): RequestTokenTransition {
     const record = requestTokens.get(token);

@@ -11,7 +11,7 @@ import { OAuthError, OAuthProblemError } from '../core/errors.js';
 import { percentEncode } from '../core/percent-encode.js';
 import { hashOf, type SignatureMethod, timingSafeEqual, verifySignature } from '../core/signature-methods.js';
 import type { WebCryptoKey } from '../core/web-types.js';
-import { DUMMY_PUBLIC_KEY, DUMMY_SECRET } from './dummy-credentials.js';
+import { DUMMY_PUBLIC_KEY, dummySecret } from './dummy-credentials.js';
 import { oauthProblem } from './problems.js';
 import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord } from './verify-options.js';
 
@@ -158,8 +158,8 @@ export function weighCredentials(
   const usable = consumer !== null && !methodRejected;
   return {
     secrets: {
-      consumerSecret: usable && !rsa ? (consumer.secret as string) : DUMMY_SECRET,
-      tokenSecret: input.tokenKey === null ? undefined : tokenRejected ? DUMMY_SECRET : (token as TokenRecord).secret,
+      consumerSecret: usable && !rsa ? (consumer.secret as string) : dummySecret(),
+      tokenSecret: input.tokenKey === null ? undefined : tokenRejected ? dummySecret() : (token as TokenRecord).secret,
       publicKey: usable && rsa ? (consumer.publicKey as string | WebCryptoKey) : DUMMY_PUBLIC_KEY,
     },
     consumerUnknown: consumer === null,

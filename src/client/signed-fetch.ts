@@ -6,6 +6,7 @@
  */
 import { type Credentials, OAuthError, type SignatureMethod, type SignedRequest, signRequest, type Transport } from '../core/index.js';
 import { defaultSignScheduler, type SignScheduler } from '../core/sign-scheduler.js';
+import type { WebCryptoKey } from '../core/web-types.js';
 import { type ClockState, detectClockSkew, toClockState } from './clock.js';
 import { BODY_HEADERS, MAX_REDIRECTS, redirectHop } from './redirects.js';
 import { type Body, FORM_TYPE, type Normalised, normalise } from './request-input.js';
@@ -19,7 +20,7 @@ export interface SignerConfig {
   token: Credentials | null;
   fetch: FetchLike | undefined;
   signatureMethod: SignatureMethod;
-  privateKey: string | CryptoKey | undefined;
+  privateKey: string | WebCryptoKey | undefined;
   transport: Transport;
   realm: string | undefined;
   bodyHash: boolean;

@@ -5,6 +5,7 @@
  */
 import type { Credentials, SignatureMethod, Transport } from '../core/index.js';
 import type { SignScheduler } from '../core/sign-scheduler.js';
+import type { WebCryptoKey } from '../core/web-types.js';
 import type { ClockState } from './clock.js';
 
 /** A `fetch` implementation: the global one, undici's, or a test double. */
@@ -41,7 +42,7 @@ export interface OAuth1ClientOptions {
   /** Default `HMAC-SHA1`. */
   signatureMethod?: SignatureMethod | undefined;
   /** RSA private key (PEM or `CryptoKey`) for the RSA methods. */
-  privateKey?: string | CryptoKey | undefined;
+  privateKey?: string | WebCryptoKey | undefined;
   /** Authorization header realm. */
   realm?: string | undefined;
   /** Where protocol parameters travel; default `header`. */
@@ -114,7 +115,7 @@ export interface SignedFetchOptions {
   /** Default `HMAC-SHA1`. */
   signatureMethod?: SignatureMethod | undefined;
   /** RSA private key (PEM or `CryptoKey`) for the RSA methods. */
-  privateKey?: string | CryptoKey | undefined;
+  privateKey?: string | WebCryptoKey | undefined;
   /** Default `header`. `query` appends the protocol parameters to the URL, `body` to a form body. */
   transport?: Transport | undefined;
   realm?: string | undefined;

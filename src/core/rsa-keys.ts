@@ -7,6 +7,7 @@
  */
 import type { HashName } from './crypto-web.js';
 import { OAuthError } from './errors.js';
+import type { WebCryptoKey } from './web-types.js';
 
 const RSA_ALGORITHM_ID = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
 const CACHE_LIMIT = 64;
@@ -139,7 +140,7 @@ function importPem(pem: string, hash: HashName, usage: 'sign' | 'verify'): Promi
  * const key = await importRsaKey(privatePem, 'SHA-256', 'sign');
  * ```
  */
-export async function importRsaKey(key: string | CryptoKey, hash: HashName, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+export async function importRsaKey(key: string | WebCryptoKey, hash: HashName, usage: 'sign' | 'verify'): Promise<WebCryptoKey> {
   if (typeof key !== 'string') {
     const algorithm = key.algorithm as RsaHashedKeyAlgorithm;
     if (algorithm.name !== 'RSASSA-PKCS1-v1_5' || algorithm.hash?.name !== hash || !key.usages.includes(usage)) {

@@ -22,6 +22,7 @@ import { formEncode, isFormContentType, joinForm, type Parameter, type Parameter
 import { percentEncode } from './percent-encode.js';
 import { defaultSignScheduler, type SignScheduler } from './sign-scheduler.js';
 import { createSignature, hashOf, isSignatureMethod, type SignatureMethod } from './signature-methods.js';
+import type { WebCryptoKey } from './web-types.js';
 
 /** A key and its shared secret: a consumer (client credentials) or a token. */
 export interface Credentials {
@@ -62,7 +63,7 @@ export interface SignRequestOptions {
   /** Default `HMAC-SHA1`. */
   signatureMethod?: SignatureMethod | undefined;
   /** RSA private key for the RSA methods: PEM (PKCS#1 or PKCS#8) or a `CryptoKey`. */
-  privateKey?: string | CryptoKey | undefined;
+  privateKey?: string | WebCryptoKey | undefined;
   /** Authorization header realm; never signed. */
   realm?: string | undefined;
   nonce?: string | undefined;

@@ -9,6 +9,7 @@ import { bytesToBase64, type HashName } from './crypto-web.js';
 import { OAuthError } from './errors.js';
 import { percentEncode } from './percent-encode.js';
 import { importRsaKey } from './rsa-keys.js';
+import type { WebCryptoKey } from './web-types.js';
 
 const utf8 = new TextEncoder();
 
@@ -74,7 +75,7 @@ export interface SigningSecrets {
   consumerSecret: string;
   tokenSecret?: string | undefined;
   /** RSA private key (PEM, PKCS#1 or PKCS#8, or a `CryptoKey`) for the RSA methods. */
-  privateKey?: string | CryptoKey | undefined;
+  privateKey?: string | WebCryptoKey | undefined;
 }
 
 /** Secrets for checking a signature. */
@@ -82,7 +83,7 @@ export interface VerificationSecrets {
   consumerSecret?: string | undefined;
   tokenSecret?: string | undefined;
   /** RSA public key (PEM SPKI or PKCS#1, an X.509 certificate, or a `CryptoKey`) for the RSA methods. */
-  publicKey?: string | CryptoKey | undefined;
+  publicKey?: string | WebCryptoKey | undefined;
 }
 
 /**

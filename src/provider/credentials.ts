@@ -10,7 +10,8 @@ import { hmacBase64 } from '#crypto';
 import { OAuthError, OAuthProblemError } from '../core/errors.js';
 import { percentEncode } from '../core/percent-encode.js';
 import { hashOf, type SignatureMethod, timingSafeEqual, verifySignature } from '../core/signature-methods.js';
-import { DUMMY_PUBLIC_KEY, DUMMY_SECRET } from './dummy-credentials.js';
+import type { WebCryptoKey } from '../core/web-types.js';
+import { DUMMY_PUBLIC_KEY, dummySecret } from './dummy-credentials.js';
 import { oauthProblem } from './problems.js';
 import type { ConsumerRecord, ExpectedToken, MaybePromise, TokenRecord } from './verify-options.js';
 
@@ -101,7 +102,7 @@ export function checkSignature(
   method: SignatureMethod,
   baseString: string,
   signature: string,
-  secrets: { consumerSecret: string; tokenSecret?: string | undefined; publicKey?: string | CryptoKey | undefined },
+  secrets: { consumerSecret: string; tokenSecret?: string | undefined; publicKey?: string | WebCryptoKey | undefined },
   asciiBaseString = false,
 ): boolean | Promise<boolean | null> {
   const hash = hashOf(method);
@@ -119,7 +120,7 @@ export function checkSignature(
 
 /** The outcome of {@link weighCredentials}: the secrets to verify with and the problems found so far. */
 export interface CredentialPlan {
-  secrets: { consumerSecret: string; tokenSecret: string | undefined; publicKey: string | CryptoKey };
+  secrets: { consumerSecret: string; tokenSecret: string | undefined; publicKey: string | WebCryptoKey };
   consumerUnknown: boolean;
   tokenRejected: boolean;
   methodRejected: boolean;
@@ -154,9 +155,9 @@ export function weighCredentials(
   const usable = consumer !== null && !methodRejected;
   return {
     secrets: {
-      consumerSecret: usable && !rsa ? (consumer.secret as string) : DUMMY_SECRET,
-      tokenSecret: input.tokenKey === null ? undefined : tokenRejected ? DUMMY_SECRET : (token as TokenRecord).secret,
-      publicKey: usable && rsa ? (consumer.publicKey as string | CryptoKey) : DUMMY_PUBLIC_KEY,
+      consumerSecret: usable && !rsa ? (consumer.secret as string) : dummySecret(),
+      tokenSecret: input.tokenKey === null ? undefined : tokenRejected ? dummySecret() : (token as TokenRecord).secret,
+      publicKey: usable && rsa ? (consumer.publicKey as string | WebCryptoKey) : DUMMY_PUBLIC_KEY,
     },
     consumerUnknown: consumer === null,
     tokenRejected,

@@ -6,8 +6,22 @@
  */
 import { generateNonce } from '../core/nonce.js';
 
-/** A per-process random secret no client knows: a signature made with a guessed secret never matches it. */
-export const DUMMY_SECRET: string = generateNonce() + generateNonce();
+let secret: string | undefined;
+
+/**
+ * A per-process random secret no client knows: a signature made with a guessed secret never matches it. Made
+ * on first use, not at import: Workers (workerd) refuse random values in global scope, so a module-level
+ * `generateNonce()` made `oauth1x/provider` fail to load there.
+ *
+ * @example
+ * ```ts
+ * const secrets = { consumerSecret: consumer?.secret ?? dummySecret() };
+ * ```
+ */
+export function dummySecret(): string {
+  secret ??= generateNonce() + generateNonce();
+  return secret;
+}
 
 /**
  * An RSA-2048 public key whose private half was discarded when it was generated, used to run an RSA

@@ -6,6 +6,7 @@
  */
 import type { Parameter } from '../core/parameters.js';
 import type { SignatureMethod } from '../core/signature-methods.js';
+import type { WebCryptoKey } from '../core/web-types.js';
 import type { NonceStore } from './nonce-store.js';
 
 /** A value or a promise of it: lookups may answer synchronously (memory) or asynchronously (SQLite, Redis). */
@@ -16,7 +17,7 @@ export interface ConsumerRecord {
   /** Shared secret for the HMAC-* methods and PLAINTEXT. */
   secret?: string | undefined;
   /** RSA public key for the RSA-* methods: PEM (SPKI, PKCS#1 or an X.509 certificate) or a `CryptoKey`. */
-  publicKey?: string | CryptoKey | undefined;
+  publicKey?: string | WebCryptoKey | undefined;
   /** Signature methods this consumer may use; default: every method `VerifyOptions.signatureMethods` allows. */
   signatureMethods?: readonly SignatureMethod[] | undefined;
 }

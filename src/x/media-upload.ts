@@ -9,7 +9,9 @@
  *
  * @module
  */
+
 import { OAuthError } from '../core/errors.js';
+import type { WebBodyInit } from '../core/web-types.js';
 import {
   checkAltText,
   checkMediaCategory,
@@ -30,7 +32,7 @@ export { type MediaInput, sniffMediaType } from './media-input.js';
 export type MediaSend = (
   method: 'GET' | 'POST',
   path: string,
-  options: { query?: Record<string, string>; json?: unknown; body?: BodyInit; signal?: AbortSignal | undefined },
+  options: { query?: Record<string, string>; json?: unknown; body?: WebBodyInit; signal?: AbortSignal | undefined },
 ) => Promise<XResponse<unknown>>;
 
 const DEFAULT_CHUNK = 1024 * 1024;
@@ -100,7 +102,7 @@ function mediaBody(
   mediaType: string,
   encoding: 'multipart' | 'base64',
   fields: Record<string, string | number>,
-): { json?: unknown; body?: BodyInit } {
+): { json?: unknown; body?: WebBodyInit } {
   if (encoding === 'base64') return { json: { media: toBase64(bytes), ...fields } };
   const form = new FormData();
   form.append('media', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediaType }), 'media');

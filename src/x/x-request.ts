@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { WebBodyInit } from '../core/web-types.js';
 import { checkCredentials } from './operation-auth.js';
 import { rateLimitWait } from './rate-limit-wait.js';
 import type { XResponse } from './types.js';
@@ -19,7 +20,7 @@ export interface XRequestOptions {
   /** A form body (signed). */
   form?: Readonly<Record<string, string>> | URLSearchParams | undefined;
   /** Any other body (multipart `FormData`, bytes) with its headers. */
-  body?: BodyInit | undefined;
+  body?: WebBodyInit | undefined;
   headers?: Readonly<Record<string, string>> | undefined;
   signal?: AbortSignal | undefined;
   /** Use `uploadBaseUrl` (the retired v1.1 upload host) instead of the API origin. */
@@ -62,7 +63,7 @@ export async function sendXRequest<T>(
     checkCredentials(caller, method, url.pathname.slice(prefix.length), context.transport.kind, context.transport.scopes);
   const parts = () => {
     const headers: Record<string, string> = { ...options.headers };
-    let body: BodyInit | undefined = options.body;
+    let body: WebBodyInit | undefined = options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);

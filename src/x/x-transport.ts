@@ -8,6 +8,7 @@
 import { createSignedFetch } from '../client/signed-fetch.js';
 import type { FetchLike } from '../client/types.js';
 import { OAuthError } from '../core/errors.js';
+import type { WebBodyInit } from '../core/web-types.js';
 import type { CredentialKind, OAuth2Tokens, XAuth } from './auth-types.js';
 import { OAuth2Session } from './oauth2-session.js';
 
@@ -15,7 +16,7 @@ import { OAuth2Session } from './oauth2-session.js';
 export type RequestParts = () => {
   method: string;
   headers: Record<string, string>;
-  body?: BodyInit | undefined;
+  body?: WebBodyInit | undefined;
   signal?: AbortSignal | undefined;
 };
 

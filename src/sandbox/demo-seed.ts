@@ -3,12 +3,19 @@
  * ({@link DemoCredentials}, what `demo-credentials.json` and `sandbox.credentials` hold) and split into the record
  * the database keeps and the secrets it must not (see demo-credentials.ts).
  *
+ * A data dir is seeded once, with its own RSA key pair and passwords. The sandboxes without one (`memory: true`)
+ * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, about
+ * 80 ms) and one password per seeded user, whose scrypt hashes are computed once in the background
+ * (`hashPasswordLater`), so no start waits for scrypt. Each sandbox still has its own consumer keys, tokens and
+ * user ids; the secrets stay out of the database as before (memory only).
+ *
  * @module
  */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
+import { hashPassword, hashPasswordLater } from './passwords.js';
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
 export interface DemoCredentials {
@@ -49,6 +56,12 @@ export const DEMO_REDIRECT_URIS = ['http://127.0.0.1/callback', 'http://localhos
 
 const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
 
+const DEMO_USERS = [
+  ['demo', 'Demo User'],
+  ['alice', 'Alice'],
+  ['bob', 'Bob'],
+] as const;
+
 /**
  * A new RSA key pair for the demo app (RSA-SHA* methods, RFC 5849 §3.4.3) as PEM.
  *
@@ -65,18 +78,60 @@ export async function rsaKeyPair(): Promise<{ publicPem: string; privatePem: str
   };
 }
 
+let processKey: Promise<{ publicPem: string; privatePem: string }> | undefined;
+let processPasswords: Array<{ password: string; stored: string }> | undefined;
+
+/**
+ * The demo RSA key pair of this process's memory sandboxes, started on the first call (a failure is not kept).
+ *
+ * @example
+ * ```ts
+ * const { privatePem } = await processRsaKeyPair();
+ * ```
+ */
+export function processRsaKeyPair(): Promise<{ publicPem: string; privatePem: string }> {
+  if (processKey === undefined) {
+    const made = rsaKeyPair();
+    processKey = made;
+    made.catch(() => {
+      if (processKey === made) processKey = undefined;
+    });
+  }
+  return processKey;
+}
+
+/** Random passwords for the seeded users with their stored forms: this process's shared ones, or new ones. */
+async function seedPasswords(shared: boolean): Promise<Array<{ password: string; stored: string }>> {
+  if (shared) {
+    processPasswords ??= DEMO_USERS.map(() => {
+      const password = randomKey(12);
+      return { password, stored: hashPasswordLater(password) };
+    });
+    return processPasswords;
+  }
+  // The three hashes at once, on the thread pool.
+  return Promise.all(
+    DEMO_USERS.map(async () => {
+      const password = randomKey(12);
+      return { password, stored: await hashPassword(password) };
+    }),
+  );
+}
+
 /**
  * Creates the demo app (xAuth, every callback on loopback, an RSA public key), the users @demo, @alice and @bob
- * with random passwords, and an access token of @demo for the app.
+ * with random passwords, and an access token of @demo for the app. `shared` (memory sandboxes): the process's
+ * RSA key pair and passwords, as the module says; else new ones.
  *
  * @example
  * ```ts
  * const credentials = await seedDemo(accounts, store, Date.now());
  * ```
  */
-export async function seedDemo(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
+export async function seedDemo(accounts: Accounts, store: ProviderStore, now: number, shared = false): Promise<DemoCredentials> {
   // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
-  const rsa = await rsaKeyPair();
+  const key = shared ? processRsaKeyPair() : rsaKeyPair();
+  const [rsa, passwords] = await Promise.all([key, seedPasswords(shared)]);
   const app = accounts.createApp({
     name: 'oauth1x demo app',
     callbackUrls: DEMO_CALLBACKS,
@@ -86,13 +141,9 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     redirectUris: DEMO_REDIRECT_URIS,
   });
   const users = [];
-  for (const [screenName, name] of [
-    ['demo', 'Demo User'],
-    ['alice', 'Alice'],
-    ['bob', 'Bob'],
-  ] as const) {
-    const password = randomKey(12);
-    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` });
+  for (const [i, [screenName, name]] of DEMO_USERS.entries()) {
+    const { password, stored } = passwords[i] as { password: string; stored: string };
+    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` }, stored);
     users.push({ username: user.screenName, password, user_id: user.id });
   }
   const demo = users[0] as { username: string; password: string; user_id: string };

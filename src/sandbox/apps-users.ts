@@ -161,6 +161,17 @@ export class Accounts {
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
   }
 
+  /** Sets an app's RSA public key (PEM, for the RSA-SHA* methods); `false` when no app has this key. */
+  setRsaPublicKey(consumerKey: string, publicPem: string): boolean {
+    this.#apps.clear();
+    return prepared(this.db, 'UPDATE x_apps SET rsa_public_key = ? WHERE consumer_key = ?').run(publicPem, consumerKey).changes === 1;
+  }
+
+  /** Whether the database is still open (the sandbox not closed). */
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Restricts an app to what the real X accepts (HMAC-SHA1) or lifts the restriction. */
   setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
     this.#apps.clear();

@@ -24,16 +24,8 @@ import { join } from 'node:path';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
 import { prepared, type SandboxDatabase } from './db.js';
-import {
-  assemble,
-  DEMO_REDIRECT_URIS,
-  type DemoCredentials,
-  type DemoRecord,
-  rsaKeyPair,
-  type Secrets,
-  seedDemo,
-  split,
-} from './demo-seed.js';
+import { rsaKeyPair } from './demo-key.js';
+import { assemble, DEMO_REDIRECT_URIS, type DemoCredentials, type DemoRecord, type Secrets, seedDemo, split } from './demo-seed.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { writeFileAtomic } from './private-files.js';
 

@@ -4,17 +4,16 @@
  * the database keeps and the secrets it must not (see demo-credentials.ts).
  *
  * A data dir is seeded once, with its own RSA key pair and passwords. The sandboxes without one (`memory: true`)
- * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, about
- * 80 ms) and one password per seeded user, whose scrypt hashes are computed once in the background
+ * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, in
+ * the background: see demo-key.ts) and one password per seeded user, whose scrypt hashes are computed once in the background
  * (`hashPasswordLater`), so no start waits for scrypt. Each sandbox still has its own consumer keys, tokens and
  * user ids; the secrets stay out of the database as before (memory only).
  *
  * @module
  */
-import { generateKeyPair } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
+import { processKeyIfReady, processKeyNow, rsaKeyPair, startProcessKey, whenProcessKey } from './demo-key.js';
 import { hashPassword, hashPasswordLater } from './passwords.js';
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
@@ -62,43 +61,7 @@ const DEMO_USERS = [
   ['bob', 'Bob'],
 ] as const;
 
-/**
- * A new RSA key pair for the demo app (RSA-SHA* methods, RFC 5849 §3.4.3) as PEM.
- *
- * @example
- * ```ts
- * const { publicPem, privatePem } = await rsaKeyPair();
- * ```
- */
-export async function rsaKeyPair(): Promise<{ publicPem: string; privatePem: string }> {
-  const rsa = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  return {
-    publicPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    privatePem: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
-}
-
-let processKey: Promise<{ publicPem: string; privatePem: string }> | undefined;
 let processPasswords: Array<{ password: string; stored: string }> | undefined;
-
-/**
- * The demo RSA key pair of this process's memory sandboxes, started on the first call (a failure is not kept).
- *
- * @example
- * ```ts
- * const { privatePem } = await processRsaKeyPair();
- * ```
- */
-export function processRsaKeyPair(): Promise<{ publicPem: string; privatePem: string }> {
-  if (processKey === undefined) {
-    const made = rsaKeyPair();
-    processKey = made;
-    made.catch(() => {
-      if (processKey === made) processKey = undefined;
-    });
-  }
-  return processKey;
-}
 
 /** Random passwords for the seeded users with their stored forms: this process's shared ones, or new ones. */
 async function seedPasswords(shared: boolean): Promise<Array<{ password: string; stored: string }>> {
@@ -130,14 +93,14 @@ async function seedPasswords(shared: boolean): Promise<Array<{ password: string;
  */
 export async function seedDemo(accounts: Accounts, store: ProviderStore, now: number, shared = false): Promise<DemoCredentials> {
   // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
-  const key = shared ? processRsaKeyPair() : rsaKeyPair();
-  const [rsa, passwords] = await Promise.all([key, seedPasswords(shared)]);
+  if (shared) startProcessKey();
+  const [rsa, passwords] = await Promise.all([shared ? processKeyIfReady() : rsaKeyPair(), seedPasswords(shared)]);
   const app = accounts.createApp({
     name: 'oauth1x demo app',
     callbackUrls: DEMO_CALLBACKS,
     xauth: true,
     website: 'https://github.com/oauth1x',
-    rsaPublicKey: rsa.publicPem,
+    rsaPublicKey: rsa?.publicPem ?? null,
     redirectUris: DEMO_REDIRECT_URIS,
   });
   const users = [];
@@ -173,7 +136,16 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     oauth2_redirect_uris: app.oauth2RedirectUris,
     users: users.map((u) => ({ username: u.username, user_id: u.user_id })),
   };
-  return assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa.privatePem });
+  const credentials = assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa?.privatePem });
+  if (rsa === undefined) {
+    // The process's key is still being made: the app gets its public key when it is, and reading the private key
+    // makes it at once (demo-key.ts). A sandbox closed by then has nothing to update.
+    whenProcessKey((pair) => {
+      if (accounts.isOpen()) accounts.setRsaPublicKey(app.consumerKey, pair.publicPem);
+    });
+    Object.defineProperty(credentials, 'rsa_private_key', { enumerable: true, configurable: true, get: () => processKeyNow().privatePem });
+  }
+  return credentials;
 }
 
 /**

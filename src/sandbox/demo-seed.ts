@@ -84,14 +84,20 @@ async function seedPasswords(shared: boolean): Promise<Array<{ password: string;
 /**
  * Creates the demo app (xAuth, every callback on loopback, an RSA public key), the users @demo, @alice and @bob
  * with random passwords, and an access token of @demo for the app. `shared` (memory sandboxes): the process's
- * RSA key pair and passwords, as the module says; else new ones.
+ * RSA key pair and passwords, as the module says; else new ones. Returns the credentials and the record the
+ * database keeps (taken apart here: reading a private key still being made would make it at once).
  *
  * @example
  * ```ts
- * const credentials = await seedDemo(accounts, store, Date.now());
+ * const { credentials, record } = await seedDemo(accounts, store, Date.now());
  * ```
  */
-export async function seedDemo(accounts: Accounts, store: ProviderStore, now: number, shared = false): Promise<DemoCredentials> {
+export async function seedDemo(
+  accounts: Accounts,
+  store: ProviderStore,
+  now: number,
+  shared = false,
+): Promise<{ credentials: DemoCredentials; record: DemoRecord }> {
   // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
   if (shared) startProcessKey();
   const [rsa, passwords] = await Promise.all([shared ? processKeyIfReady() : rsaKeyPair(), seedPasswords(shared)]);
@@ -145,7 +151,7 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     });
     Object.defineProperty(credentials, 'rsa_private_key', { enumerable: true, configurable: true, get: () => processKeyNow().privatePem });
   }
-  return credentials;
+  return { credentials, record };
 }
 
 /**

@@ -5,8 +5,8 @@
  *
  * A data dir is seeded once, with its own RSA key pair and passwords. The sandboxes without one (`memory: true`)
  * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, in
- * the background: see demo-key.ts) and one password per seeded user, whose scrypt hashes are computed once in the background
- * (`hashPasswordLater`), so no start waits for scrypt. Each sandbox still has its own consumer keys, tokens and
+ * the background: see demo-key.ts) and one password per seeded user, whose scrypt hashes are computed once in
+ * the background (`hashPasswordLater`), so no start waits for scrypt or RSA. Each sandbox still has its own consumer keys, tokens and
  * user ids; the secrets stay out of the database as before (memory only).
  *
  * @module

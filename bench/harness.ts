@@ -109,3 +109,25 @@ export function formatSection(section: BenchSection): string {
   for (const target of section.targets) lines.push(`${target.pass ? 'PASS' : 'FAIL'}  ${target.name}: ${target.detail}`);
   return lines.join('\n');
 }
+
+/**
+ * Formats a section as a Markdown table (what `bench/results.md` holds, to paste into a README as is).
+ *
+ * @example
+ * ```ts
+ * writeFileSync('bench/results.md', formatMarkdown(section));
+ * ```
+ */
+export function formatMarkdown(section: BenchSection): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const lines = [`### ${cell(section.title)}`, '', '| case | value | ratio | note |', '|---|--:|--:|---|'];
+  for (const row of section.rows) {
+    const value = `${row.value >= 100 ? Math.round(row.value).toLocaleString('en-US') : row.value.toFixed(2)} ${row.unit}`;
+    const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
+    lines.push(`| ${cell(row.name)} | ${value} | ${ratio} | ${cell(row.note ?? '')} |`);
+  }
+  if (section.targets.length > 0) lines.push('');
+  for (const target of section.targets)
+    lines.push(`- ${target.pass ? '**PASS**' : '**FAIL**'} ${cell(target.name)}: ${cell(target.detail)}`);
+  return lines.join('\n');
+}

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: runs every section (or those named on the command line), prints one report and writes
- * `bench/results.json`. `--full` selects the long form of the load tests. A section that throws is reported
+ * `bench/results.json` and `bench/results.md` (the same figures as Markdown, headed by the run's date, machine,
+ * commit and load, to paste into a README as is). `--full` selects the long form of the load tests. A section that throws is reported
  * as a missed target; the others still run. The report ends with every target of the run in one list.
  *
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, totalmem } from 'node:os';
-import { type BenchSection, formatSection } from './harness.js';
+import { type BenchSection, formatMarkdown, formatSection } from './harness.js';
 import { SECTIONS } from './sections.js';
 
 const args = process.argv.slice(2);
@@ -21,15 +23,26 @@ if (unknown.length > 0) {
 const selected = SECTIONS.filter((s) => names.length === 0 || names.includes(s.name));
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.versions.node}`;
 const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+/** The commit measured, with ` + uncommitted changes` when the work tree differs from it; `unknown` outside a git checkout. */
+function commit(): string {
+  const git = (...a: string[]) => execFileSync('git', a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return `${git('rev-parse', '--short=12', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : ' + uncommitted changes'}`;
+  } catch {
+    return 'unknown';
+  }
+}
+const measured = commit();
 const loadAtStart = load();
+const startedAt = new Date().toISOString();
 console.log(
-  `# oauth1x benchmarks\n\nMachine: ${machine}\nDate: ${new Date().toISOString()}${full ? ' (full form)' : ''}\nLoad average at start: ${loadAtStart}\n`,
+  `# oauth1x benchmarks\n\nMachine: ${machine}\nDate: ${new Date().toISOString()}${full ? ' (full form)' : ''}\nCommit: ${measured}\nLoad average at start: ${loadAtStart}\n`,
 );
 const results: Array<BenchSection & { name: string }> = [];
 const write = (extra: Record<string, unknown> = {}) =>
   writeFileSync(
     new URL('../../bench/results.json', import.meta.url),
-    `${JSON.stringify({ machine, date: new Date().toISOString(), full, loadAverage: { start: loadAtStart, end: load() }, ...extra, sections: results }, null, 2)}\n`,
+    `${JSON.stringify({ machine, date: new Date().toISOString(), commit: measured, full, loadAverage: { start: loadAtStart, end: load() }, ...extra, sections: results }, null, 2)}\n`,
   );
 let current = '';
 // An error a section cannot catch (e.g. an 'error' event of a child's pipe) ends the run, but not silently:
@@ -60,4 +73,14 @@ const targets = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, 
 console.log(`## All targets (load average ${loadAtStart} at start, ${load()} at end)\n`);
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  [${t.section}] ${t.name}`);
 write();
-console.log(`\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json`);
+const markdown = [
+  `## Figures of one \`npm run bench${full ? ' -- --full' : ''}\` run`,
+  '',
+  `Run ${startedAt} on ${machine}, commit ${measured}; load average ${loadAtStart} at start, ${load()} at end; sections: ${results.map((r) => r.name).join(', ')}.`,
+  '',
+  ...results.map((r) => `${formatMarkdown(r)}\n`),
+].join('\n');
+writeFileSync(new URL('../../bench/results.md', import.meta.url), markdown);
+console.log(
+  `\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json and (Markdown) bench/results.md`,
+);

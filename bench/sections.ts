@@ -18,6 +18,7 @@ export const SECTIONS: SectionEntry[] = [
   { name: 'verify', load: () => import('./sections/verify.js') },
   { name: 'credential-timing', load: () => import('./sections/credential-timing.js') },
   { name: 'cli-startup', load: () => import('./sections/cli-startup.js') },
+  { name: 'sandbox-startup', load: () => import('./sections/sandbox-startup.js') },
   { name: 'sandbox-throughput', load: () => import('./sections/sandbox-throughput.js') },
   { name: 'faults', load: () => import('./sections/faults.js') },
 ];

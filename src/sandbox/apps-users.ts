@@ -161,6 +161,17 @@ export class Accounts {
     return this.appById(Number(result.lastInsertRowid)) as AppRecord;
   }
 
+  /** Sets an app's RSA public key (PEM, for the RSA-SHA* methods); `false` when no app has this key. */
+  setRsaPublicKey(consumerKey: string, publicPem: string): boolean {
+    this.#apps.clear();
+    return prepared(this.db, 'UPDATE x_apps SET rsa_public_key = ? WHERE consumer_key = ?').run(publicPem, consumerKey).changes === 1;
+  }
+
+  /** Whether the database is still open (the sandbox not closed). */
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Restricts an app to what the real X accepts (HMAC-SHA1) or lifts the restriction. */
   setAppMethods(consumerKey: string, methods: SignatureMethod[]): void {
     this.#apps.clear();
@@ -202,12 +213,16 @@ export class Accounts {
     return (prepared(this.db, 'SELECT * FROM x_apps ORDER BY id').all() as AppRow[]).map(toApp);
   }
 
-  /** Creates a user with a hashed password. Throws on an invalid or taken screen name. */
-  async createUser(input: CreateUserInput): Promise<UserRecord> {
+  /**
+   * Creates a user with a hashed password. Throws on an invalid or taken screen name. `passwordHash` (internal:
+   * the demo seed's) is the stored form of `input.password` made already, from `hashPassword` or
+   * `hashPasswordLater`.
+   */
+  async createUser(input: CreateUserInput, passwordHash?: string): Promise<UserRecord> {
     if (!SCREEN_NAME.test(input.screenName)) throw new RangeError('screen name must be 1 to 15 letters, digits or _');
     if (input.password.length < 1 || input.password.length > 1024) throw new RangeError('password must be 1 to 1024 characters');
     if (this.userByScreenName(input.screenName) !== undefined) throw new RangeError(`screen name @${input.screenName} is taken`);
-    const passwordHash = await hashPassword(input.password);
+    const stored = passwordHash ?? (await hashPassword(input.password));
     const id = this.ids.next();
     prepared(
       this.db,
@@ -216,7 +231,7 @@ export class Accounts {
       id,
       input.screenName,
       (input.name ?? input.screenName).slice(0, 50),
-      passwordHash,
+      stored,
       input.description ?? '',
       input.location ?? '',
       input.email ?? null,

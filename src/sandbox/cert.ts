@@ -8,7 +8,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { writeFileAtomic } from './context.js';
 
 /** A certificate with its key, where it is on disk, and its SHA-256 fingerprint. */
@@ -39,6 +38,9 @@ export const CERT_HOSTS = ['localhost', 'api.x.com', 'upload.x.com', 'api.twitte
  * ```
  */
 export async function createCertificate(): Promise<{ cert: string; key: string }> {
+  // Loaded here, not with the module: selfsigned and its ASN.1 stack cost tens of milliseconds to import, and a
+  // data dir makes its certificate once.
+  const { generate } = await import('selfsigned');
   const now = new Date();
   const result = await generate([{ name: 'commonName', value: 'oauth1x sandbox' }], {
     keyType: 'ec',
@@ -76,7 +78,8 @@ export function fingerprintOf(cert: string): string {
 }
 
 /**
- * Loads `<dir>/cert.pem` + `<dir>/key.pem`, creating them on first use.
+ * Loads `<dir>/cert.pem` + `<dir>/key.pem`, creating them on first use (so once per data dir; the key is written
+ * with mode 0600).
  *
  * @example
  * ```ts
@@ -120,4 +123,27 @@ export function isPemText(value: string): boolean {
 export function readPem(value: string): { pem: string; path: string | null } {
   if (isPemText(value)) return { pem: value, path: null };
   return { pem: readFileSync(value, 'utf8'), path: value };
+}
+
+let shared: Promise<{ cert: string; key: string; fingerprint: string }> | undefined;
+
+/**
+ * The certificate of the sandboxes without a data dir (`memory: true`): made once per process and shared by all
+ * of them, as a data dir's is by every start on it (a self-signed certificate for loopback and X's host names,
+ * which each listener serves with its key). A failed creation is not kept: the next call tries again.
+ *
+ * @example
+ * ```ts
+ * const { cert, key, fingerprint } = await processCertificate();
+ * ```
+ */
+export function processCertificate(): Promise<{ cert: string; key: string; fingerprint: string }> {
+  if (shared === undefined) {
+    const made = createCertificate().then((created) => ({ ...created, fingerprint: fingerprintOf(created.cert) }));
+    shared = made;
+    made.catch(() => {
+      if (shared === made) shared = undefined;
+    });
+  }
+  return shared;
 }

@@ -12,6 +12,7 @@ import { Billing } from './billing.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { metaValue, openSandboxDatabase, type SandboxDatabase } from './db.js';
 import { type DemoCredentials, loadDemoCredentials } from './demo-credentials.js';
+import { startProcessKey } from './demo-key.js';
 import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
 import { createSandboxNonces } from './nonces.js';
@@ -123,6 +124,8 @@ function maxId(db: SandboxDatabase): bigint {
  */
 export async function createContext(options: SandboxOptions, dataDir: string | null): Promise<SandboxContext> {
   const now = options.now ?? (() => Date.now());
+  // A memory sandbox's demo key is its process's: started first, it is made while the database opens.
+  if (dataDir === null) startProcessKey();
   const db = openSandboxDatabase(dataDir);
   const synchronous = options.synchronous ?? 'NORMAL';
   const writes = new GroupCommit(db);

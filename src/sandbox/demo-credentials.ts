@@ -24,16 +24,8 @@ import { join } from 'node:path';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
 import { prepared, type SandboxDatabase } from './db.js';
-import {
-  assemble,
-  DEMO_REDIRECT_URIS,
-  type DemoCredentials,
-  type DemoRecord,
-  rsaKeyPair,
-  type Secrets,
-  seedDemo,
-  split,
-} from './demo-seed.js';
+import { rsaKeyPair } from './demo-key.js';
+import { assemble, DEMO_REDIRECT_URIS, type DemoCredentials, type DemoRecord, type Secrets, seedDemo, split } from './demo-seed.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { writeFileAtomic } from './private-files.js';
 
@@ -184,8 +176,8 @@ export async function loadDemoCredentials(deps: DemoCredentialsDeps): Promise<De
   };
   const row = prepared(db, META).get('demo_credentials') as { value: string } | undefined;
   if (row === undefined) {
-    const credentials = await seedDemo(deps.accounts, deps.store, deps.now);
-    prepared(db, 'INSERT INTO sandbox_meta (key, value) VALUES (?, ?)').run('demo_credentials', JSON.stringify(split(credentials).record));
+    const { credentials, record } = await seedDemo(deps.accounts, deps.store, deps.now, dataDir === null);
+    prepared(db, 'INSERT INTO sandbox_meta (key, value) VALUES (?, ?)').run('demo_credentials', JSON.stringify(record));
     // Always written: a file left from a data dir whose database was deleted holds another app's credentials.
     save(credentials);
     return credentials;

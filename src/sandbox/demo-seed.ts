@@ -3,12 +3,18 @@
  * ({@link DemoCredentials}, what `demo-credentials.json` and `sandbox.credentials` hold) and split into the record
  * the database keeps and the secrets it must not (see demo-credentials.ts).
  *
+ * A data dir is seeded once, with its own RSA key pair and passwords. The sandboxes without one (`memory: true`)
+ * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, in
+ * the background: see demo-key.ts) and one password per seeded user, whose scrypt hashes are computed once in
+ * the background (`hashPasswordLater`), so no start waits for scrypt or RSA. Each sandbox still has its own consumer keys, tokens and
+ * user ids; the secrets stay out of the database as before (memory only).
+ *
  * @module
  */
-import { generateKeyPair } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { ProviderStore } from '../provider/stores/types.js';
 import { type Accounts, randomKey } from './apps-users.js';
+import { processKeyIfReady, processKeyNow, rsaKeyPair, startProcessKey, whenProcessKey } from './demo-key.js';
+import { hashPassword, hashPasswordLater } from './passwords.js';
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
 export interface DemoCredentials {
@@ -49,50 +55,64 @@ export const DEMO_REDIRECT_URIS = ['http://127.0.0.1/callback', 'http://localhos
 
 const DEMO_CALLBACKS = ['oob', 'http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*', 'https://localhost:*'];
 
-/**
- * A new RSA key pair for the demo app (RSA-SHA* methods, RFC 5849 §3.4.3) as PEM.
- *
- * @example
- * ```ts
- * const { publicPem, privatePem } = await rsaKeyPair();
- * ```
- */
-export async function rsaKeyPair(): Promise<{ publicPem: string; privatePem: string }> {
-  const rsa = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  return {
-    publicPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    privatePem: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
+const DEMO_USERS = [
+  ['demo', 'Demo User'],
+  ['alice', 'Alice'],
+  ['bob', 'Bob'],
+] as const;
+
+let processPasswords: Array<{ password: string; stored: string }> | undefined;
+
+/** Random passwords for the seeded users with their stored forms: this process's shared ones, or new ones. */
+async function seedPasswords(shared: boolean): Promise<Array<{ password: string; stored: string }>> {
+  if (shared) {
+    processPasswords ??= DEMO_USERS.map(() => {
+      const password = randomKey(12);
+      return { password, stored: hashPasswordLater(password) };
+    });
+    return processPasswords;
+  }
+  // The three hashes at once, on the thread pool.
+  return Promise.all(
+    DEMO_USERS.map(async () => {
+      const password = randomKey(12);
+      return { password, stored: await hashPassword(password) };
+    }),
+  );
 }
 
 /**
  * Creates the demo app (xAuth, every callback on loopback, an RSA public key), the users @demo, @alice and @bob
- * with random passwords, and an access token of @demo for the app.
+ * with random passwords, and an access token of @demo for the app. `shared` (memory sandboxes): the process's
+ * RSA key pair and passwords, as the module says; else new ones. Returns the credentials and the record the
+ * database keeps (taken apart here: reading a private key still being made would make it at once).
  *
  * @example
  * ```ts
- * const credentials = await seedDemo(accounts, store, Date.now());
+ * const { credentials, record } = await seedDemo(accounts, store, Date.now());
  * ```
  */
-export async function seedDemo(accounts: Accounts, store: ProviderStore, now: number): Promise<DemoCredentials> {
+export async function seedDemo(
+  accounts: Accounts,
+  store: ProviderStore,
+  now: number,
+  shared = false,
+): Promise<{ credentials: DemoCredentials; record: DemoRecord }> {
   // An RSA key pair so the RSA-SHA* methods can be tried too; the private key goes to the demo credentials.
-  const rsa = await rsaKeyPair();
+  if (shared) startProcessKey();
+  const [rsa, passwords] = await Promise.all([shared ? processKeyIfReady() : rsaKeyPair(), seedPasswords(shared)]);
   const app = accounts.createApp({
     name: 'oauth1x demo app',
     callbackUrls: DEMO_CALLBACKS,
     xauth: true,
     website: 'https://github.com/oauth1x',
-    rsaPublicKey: rsa.publicPem,
+    rsaPublicKey: rsa?.publicPem ?? null,
     redirectUris: DEMO_REDIRECT_URIS,
   });
   const users = [];
-  for (const [screenName, name] of [
-    ['demo', 'Demo User'],
-    ['alice', 'Alice'],
-    ['bob', 'Bob'],
-  ] as const) {
-    const password = randomKey(12);
-    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` });
+  for (const [i, [screenName, name]] of DEMO_USERS.entries()) {
+    const { password, stored } = passwords[i] as { password: string; stored: string };
+    const user = await accounts.createUser({ screenName, name, password, description: `Sandbox account @${screenName}` }, stored);
     users.push({ username: user.screenName, password, user_id: user.id });
   }
   const demo = users[0] as { username: string; password: string; user_id: string };
@@ -122,7 +142,16 @@ export async function seedDemo(accounts: Accounts, store: ProviderStore, now: nu
     oauth2_redirect_uris: app.oauth2RedirectUris,
     users: users.map((u) => ({ username: u.username, user_id: u.user_id })),
   };
-  return assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa.privatePem });
+  const credentials = assemble(record, { passwords: new Map(users.map((u) => [u.user_id, u.password])), rsaPrivateKey: rsa?.privatePem });
+  if (rsa === undefined) {
+    // The process's key is still being made: the app gets its public key when it is, and reading the private key
+    // makes it at once (demo-key.ts). A sandbox closed by then has nothing to update.
+    whenProcessKey((pair) => {
+      if (accounts.isOpen()) accounts.setRsaPublicKey(app.consumerKey, pair.publicPem);
+    });
+    Object.defineProperty(credentials, 'rsa_private_key', { enumerable: true, configurable: true, get: () => processKeyNow().privatePem });
+  }
+  return { credentials, record };
 }
 
 /**

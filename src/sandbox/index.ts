@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandboxApp } from './app.js';
-import { createCertificate, fingerprintOf, loadOrCreateCertificate, readPem, type SandboxCertificate } from './cert.js';
+import { fingerprintOf, loadOrCreateCertificate, processCertificate, readPem, type SandboxCertificate } from './cert.js';
 import { createContext, type DemoCredentials, type SandboxContext, type SandboxOptions, writeFileAtomic } from './context.js';
 import { type ServerLimits, type StartedServer, startServer } from './node-server.js';
 import { acquireServerLock, type ServerLock } from './server-lock.js';
@@ -99,10 +99,10 @@ async function certificateFor(ctx: SandboxContext, options: ListenOptions, temp:
   if (ctx.dataDir !== null) return loadOrCreateCertificate(ctx.dataDir);
   const dir = mkdtempSync(join(tmpdir(), 'oauth1x-sandbox-cert-'));
   temp.push(dir);
-  const created = await createCertificate();
+  const shared = await processCertificate();
   const certPath = join(dir, 'cert.pem');
-  writeFileAtomic(certPath, created.cert);
-  return { ...created, certPath, fingerprint: fingerprintOf(created.cert) };
+  writeFileAtomic(certPath, shared.cert);
+  return { ...shared, certPath };
 }
 
 /**

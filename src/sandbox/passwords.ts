@@ -1,6 +1,8 @@
 /**
  * Password hashing for sandbox users: scrypt (node:crypto, asynchronous so the event loop never blocks),
  * a random 16-byte salt, stored as `scrypt$N$r$p$salt$hash` (base64url), compared in constant time.
+ * A database that lives no longer than the process (a memory sandbox) may store a stand-in for a hash still being
+ * computed ({@link hashPasswordLater}); checking a password against it waits for that hash.
  *
  * @module
  */
@@ -53,6 +55,7 @@ export const DUMMY_PASSWORD_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toS
  * ```
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith(PENDING)) stored = (await pending.get(stored)?.catch(() => '')) ?? '';
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
@@ -61,4 +64,29 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (expected.length !== KEY_LENGTH) return false;
   const key = await derive(password, Buffer.from(parts[4] ?? '', 'base64url'), n, r, p);
   return timingSafeEqual(key, expected);
+}
+
+const PENDING = 'scrypt-pending$';
+/** The hashes being computed, by their stand-in; at most a few per process (the shared demo users'). */
+const pending = new Map<string, Promise<string>>();
+
+/**
+ * Starts hashing `password` (same scrypt parameters, a random salt, on libuv's thread pool) and returns a random
+ * stand-in to store at once; {@link verifyPassword} given the stand-in waits for the hash and checks against it.
+ * The stand-in means something only in this process: store it only where the row dies with the process (a
+ * memory database), never in a file.
+ *
+ * @example
+ * ```ts
+ * const stored = hashPasswordLater('correct horse'); // 'scrypt-pending$…'
+ * await verifyPassword('correct horse', stored); // true, once the hash is ready
+ * ```
+ */
+export function hashPasswordLater(password: string): string {
+  const marker = `${PENDING}${randomBytes(12).toString('base64url')}`;
+  const hash = hashPassword(password);
+  // A failure (out of memory) makes every check of this password false; it is not an unhandled rejection.
+  hash.catch(() => {});
+  pending.set(marker, hash);
+  return marker;
 }

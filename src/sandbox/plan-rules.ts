@@ -13,15 +13,12 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import type { ApiCall } from './api.js';
 import { prepared } from './db.js';
 import { parseId } from './ids.js';
 import type { Plan } from './plans.js';
+import { twitterText } from './twitter-text.js';
 import { v2Problem } from './x-errors.js';
-
-const require = createRequire(import.meta.url);
-const twitterText = require('twitter-text') as { extractCashtags(text: string): string[]; extractUrls(text: string): string[] };
 
 /** X's details for the refused posts (seen in X's answers; X's documentation gives none). */
 export const PLAN_RULE_DETAILS = {
@@ -102,7 +99,7 @@ export function planRefusal(call: ApiCall, plan: Plan, intent: PostIntent): Resp
   if (plan !== 'pay-per-use') return null;
   if (intent.quoteId !== undefined) return v2Problem(403, PLAN_RULE_DETAILS.quote);
   if (intent.replyToId !== undefined && summonedBy(call, intent.replyToId) === false) return v2Problem(403, PLAN_RULE_DETAILS.reply);
-  if (twitterText.extractCashtags(intent.text).length > 1) return v2Problem(403, PLAN_RULE_DETAILS.cashtags);
+  if (twitterText().extractCashtags(intent.text).length > 1) return v2Problem(403, PLAN_RULE_DETAILS.cashtags);
   return null;
 }
 
@@ -115,5 +112,5 @@ export function planRefusal(call: ApiCall, plan: Plan, intent: PostIntent): Resp
  * ```
  */
 export function hasUrl(text: string): boolean {
-  return twitterText.extractUrls(text).length > 0;
+  return twitterText().extractUrls(text).length > 0;
 }

@@ -4,14 +4,11 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import type { AppRecord, UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
 import type { TweetRecord } from './tweets.js';
-
-const require = createRequire(import.meta.url);
-const twitterText = require('twitter-text') as { parseTweet(text: string): { weightedLength: number; valid: boolean } };
+import { twitterText } from './twitter-text.js';
 
 /** `String.prototype.toWellFormed` (ES2024, in Node 20; not in this project's ES2023 typings). */
 function wellFormed(text: string): string {
@@ -38,7 +35,7 @@ export interface PostInput {
  * ```
  */
 export function weightedLength(text: string): number {
-  return twitterText.parseTweet(text).weightedLength;
+  return twitterText().parseTweet(text).weightedLength;
 }
 
 /**
@@ -66,7 +63,7 @@ export async function postTweet<R = undefined>(
   const mediaIds = input.mediaIds ?? [];
   if (text.trim() === '' && mediaIds.length === 0) return { failure: 'empty' };
   if (text !== '') {
-    const parsed = twitterText.parseTweet(text);
+    const parsed = twitterText().parseTweet(text);
     if (parsed.weightedLength > 280) return { failure: 'too_long' };
     if (!parsed.valid && text.trim() !== '') return { failure: 'too_long' };
   }

@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import { prepared, type SandboxDatabase } from './db.js';
 import type { SnowflakeIds } from './ids.js';
-
-const require = createRequire(import.meta.url);
-const twitterText = require('twitter-text') as { extractMentions(text: string): string[] };
+import { twitterText } from './twitter-text.js';
 
 /** A stored tweet. */
 export interface TweetRecord {
@@ -106,7 +103,7 @@ export class Tweets {
   create(input: CreateTweetInput): TweetRecord {
     const id = this.ids.next();
     const mentioned = new Set<string>();
-    for (const name of twitterText.extractMentions(input.text)) {
+    for (const name of twitterText().extractMentions(input.text)) {
       const userId = this.resolveScreenName(name);
       if (userId !== undefined) mentioned.add(userId);
     }

@@ -4,27 +4,12 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import type { Accounts, UserRecord } from './apps-users.js';
 import type { MediaRecord, MediaStore } from './media.js';
 import type { Social } from './social.js';
 import type { TweetRecord, Tweets } from './tweets.js';
+import { type TextEntity, twitterText } from './twitter-text.js';
 import { v1Date, type XJsonValue, xInteger } from './x-json.js';
-
-const require = createRequire(import.meta.url);
-
-interface TextEntity {
-  indices: [number, number];
-  hashtag?: string;
-  cashtag?: string;
-  screenName?: string;
-  url?: string;
-}
-
-const twitterText = require('twitter-text') as {
-  extractEntitiesWithIndices(text: string): TextEntity[];
-  modifyIndicesFromUTF16ToUnicode(text: string, entities: TextEntity[]): void;
-};
 
 /** Stores the formatters read from. */
 export interface FormatSources {
@@ -60,8 +45,8 @@ export function codePointLength(text: string): number {
  * ```
  */
 export function textEntities(text: string): TextEntity[] {
-  const entities = twitterText.extractEntitiesWithIndices(text);
-  twitterText.modifyIndicesFromUTF16ToUnicode(text, entities);
+  const entities = twitterText().extractEntitiesWithIndices(text);
+  twitterText().modifyIndicesFromUTF16ToUnicode(text, entities);
   return entities;
 }
 

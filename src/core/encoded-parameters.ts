@@ -265,7 +265,7 @@ export function sortEncoded<P extends EncodedNameValue>(parameters: P[]): void {
  *
  * @example
  * ```ts
- * joinSegments([encodeParameter('a', '1'), encodeParameter('b', 'x y')]); // 'a%3D1%26b%3Dx%2520y'
+ * joinSegments([encodeParameter(['a', '1']), encodeParameter(['b', 'x y'])]); // 'a%3D1%26b%3Dx%2520y'
  * ```
  */
 export function joinSegments(parameters: readonly EncodedParameter[]): string {
@@ -282,7 +282,7 @@ export function joinSegments(parameters: readonly EncodedParameter[]): string {
  *
  * @example
  * ```ts
- * joinForm([encodeParameter('a', '1'), encodeParameter('b', ' ')], 0, 2); // 'a=1&b=%20'
+ * joinForm([encodeParameter(['a', '1']), encodeParameter(['b', ' '])], 0, 2); // 'a=1&b=%20'
  * ```
  */
 export function joinForm(parameters: readonly EncodedParameter[], from: number, to: number): string {

@@ -135,7 +135,7 @@ export interface CredentialPlan {
  * @example
  * ```ts
  * import { weighCredentials } from 'oauth1x/provider';
- * const plan = weighCredentials(consumer, token, { consumerKey, tokenKey, expect: 'access', signatureMethod: 'HMAC-SHA1' });
+ * const plan = weighCredentials(consumerRecord, tokenRecord, { consumerKey, tokenKey, expect: 'access', signatureMethod: 'HMAC-SHA1' });
  * ```
  */
 export function weighCredentials(

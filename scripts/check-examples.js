@@ -6,14 +6,19 @@
 // Free variables a snippet uses without declaring them (`consumer`, `request`, …) get a prelude: names a
 // public entry exports are imported from it (for a JSDoc example, names its own file exports are imported from
 // that file); a few common names have a fixed type (PRELUDE_TYPES); anything else is `declare const name: any`.
-// Usage: node scripts/check-examples.js [path-substring ...]   (exit 1 when any example fails to type-check)
+// Usage: node scripts/check-examples.js [path-substring ...] [--md FILE ...]   (exit 1 when an example fails to type-check)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-const outDir = join(root, 'dist', 'examples');
-const filters = process.argv.slice(2);
+// CHECK_EXAMPLES_OUT: where the generated modules go (inside the repository, so its package.json and
+// node_modules apply); tests use their own directory.
+const outDir = process.env.CHECK_EXAMPLES_OUT ? join(root, process.env.CHECK_EXAMPLES_OUT) : join(root, 'dist', 'examples');
+const args = process.argv.slice(2);
+// --md FILE (repeatable): check only these Markdown files (no JSDoc); other arguments filter paths.
+const onlyMarkdown = args.flatMap((arg, i) => (args[i - 1] === '--md' ? [arg] : []));
+const filters = args.filter((arg, i) => arg !== '--md' && args[i - 1] !== '--md');
 
 /** Names snippets commonly take for granted, with the type they have in the guides. */
 const PRELUDE_TYPES = {
@@ -151,9 +156,11 @@ const sources = [
     ),
 ];
 const markdown = [join(root, 'README.md'), ...walk(join(root, 'docs'), (name) => name.endsWith('.md'))].filter(existsSync);
-const blocks = [...sources.flatMap(jsdocExamples), ...markdown.flatMap(markdownExamples)].filter(
-  (block) => filters.length === 0 || filters.some((f) => relative(root, block.file).includes(f)),
-);
+const blocks = (
+  onlyMarkdown.length > 0
+    ? onlyMarkdown.flatMap(markdownExamples)
+    : [...sources.flatMap(jsdocExamples), ...markdown.flatMap(markdownExamples)]
+).filter((block) => filters.length === 0 || filters.some((f) => relative(root, block.file).includes(f)));
 
 const entries = publicEntries();
 /** name → the public specifier that exports it (the main entry first, then the shortest). */

@@ -15,6 +15,8 @@ const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 // CHECK_EXAMPLES_OUT: where the generated modules go (inside the repository, so its package.json and
 // node_modules apply); tests use their own directory.
 const outDir = process.env.CHECK_EXAMPLES_OUT ? join(root, process.env.CHECK_EXAMPLES_OUT) : join(root, 'dist', 'examples');
+// The compiler options of the build: a shared base config when the workspaces have one, else the root's.
+const BASE_TSCONFIG = ['tsconfig.base.json', 'tsconfig.json'].map((name) => join(root, name)).find(existsSync);
 const args = process.argv.slice(2);
 // --md FILE (repeatable): check only these Markdown files (no JSDoc); other arguments filter paths.
 const onlyMarkdown = args.flatMap((arg, i) => (args[i - 1] === '--md' ? [arg] : []));
@@ -177,10 +179,10 @@ function write(prelude) {
   const paths = {};
   for (const [spec, file] of Object.entries(entries)) paths[spec] = [relative(outDir, file)];
   const tsconfig = {
-    extends: '../../tsconfig.json',
+    extends: relative(outDir, BASE_TSCONFIG),
     compilerOptions: {
       noEmit: true,
-      rootDir: '../..',
+      rootDir: relative(outDir, root) || '.',
       verbatimModuleSyntax: false,
       noUnusedLocals: false,
       noUnusedParameters: false,

@@ -17,6 +17,7 @@ export interface CommandModule {
 /** One entry of the command table. */
 export interface CommandEntry {
   summary: string;
+  /** Imports the command's module (commands are loaded lazily). */
   load: () => Promise<CommandModule>;
 }
 

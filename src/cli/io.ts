@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 
 /** Something text can be written to (`process.stdout`, a test buffer). */
 export interface TextSink {
+  /** Writes a piece of text. */
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
 }
@@ -45,7 +46,9 @@ export function processIo(): CliIo {
  * ```
  */
 export function memoryIo(options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): CliIo & {
+  /** Everything written to stdout so far. */
   out(): string;
+  /** Everything written to stderr so far. */
   err(): string;
 } {
   let out = '';

@@ -217,7 +217,7 @@ export function storedConsumer(store: ProfilesFile, host: string): { key: string
  *
  * @example
  * ```ts
- * file.profiles[name] = { ...keptCredentials(file.profiles[name], host), host, oauth2 };
+ * file.profiles[storedName] = { ...keptCredentials(file.profiles[storedName], host), host, oauth2 };
  * ```
  */
 export function keptCredentials(existing: Profile | undefined, host: string): Partial<Profile> {

@@ -46,7 +46,9 @@ export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{
  *
  * @example
  * ```ts
- * try { ... } catch (error) { return reportApiError(io, 'tweet', error); }
+ * async function tweet(io: CliIo, text: string): Promise<number> {
+ *   try { await x.tweet(text); return 0; } catch (error) { return reportApiError(io, 'tweet', error); }
+ * }
  * ```
  */
 export async function reportApiError(io: CliIo, command: string, error: unknown): Promise<number> {

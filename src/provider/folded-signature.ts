@@ -15,7 +15,7 @@ type Checked = boolean | Promise<boolean | null>;
  *
  * @example
  * ```ts
- * checked = orLiteralBaseString(checked, literal, (base) => checkSignature(method, base, signature, secrets), () => {
+ * const outcome = orLiteralBaseString(checked, literal, (base) => checkSignature(method, base, signature, secrets), () => {
  *   state.baseString = literal;
  * });
  * ```

@@ -97,7 +97,12 @@ export interface VerifyOptions<C extends ConsumerRecord = ConsumerRecord, T exte
   /** Replay protection (§3.3). Claimed only after the signature verified. */
   nonceStore: NonceStore;
   /** Time source in epoch milliseconds. Default `Date.now`. */
-  clock?: { now(): number } | undefined;
+  clock?:
+    | {
+        /** The current time in epoch milliseconds. */
+        now(): number;
+      }
+    | undefined;
   /** Accepted clock difference in seconds, both directions. Default 300. */
   timestampWindowSeconds?: number | undefined;
   /** Signature methods accepted. Default: every method in `SIGNATURE_METHODS`. */

@@ -57,7 +57,7 @@ export interface UserRecord {
   createdAt: number;
 }
 
-/** What {@link createApp} takes. */
+/** What `sandbox.accounts.createApp` takes. */
 export interface CreateAppInput {
   name: string;
   consumerKey?: string;
@@ -77,7 +77,7 @@ export interface CreateAppInput {
   publicClient?: boolean;
 }
 
-/** What {@link createUser} takes. */
+/** What `sandbox.accounts.createUser` takes. */
 export interface CreateUserInput {
   screenName: string;
   password: string;

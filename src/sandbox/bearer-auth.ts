@@ -74,7 +74,7 @@ export function unsupportedAuthentication(kind: (typeof NAMES)[keyof typeof NAME
  *
  * @example
  * ```ts
- * const result = authenticateBearer(ctx, 'v2', token, specOperation('GET /2/users/me').security);
+ * const result = authenticateBearer(ctx, 'v2', bearer, specOperation('GET /2/users/me').security);
  * if ('response' in result) return result.response;
  * ```
  */

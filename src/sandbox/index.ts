@@ -46,6 +46,7 @@ export interface RunningSandbox {
   certPath: string | null;
   /** SHA-256 fingerprint of the certificate, `null` when HTTPS is off. */
   fingerprint: string | null;
+  /** Stops the listeners (the sandbox and its database stay open). */
   close(): Promise<void>;
 }
 

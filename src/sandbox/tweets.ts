@@ -86,7 +86,7 @@ export interface UserCounts {
  *
  * @example
  * ```ts
- * const tweets = new Tweets(db, ids, () => Date.now());
+ * const tweets = new Tweets(db, ids, () => Date.now(), (screenName) => users.byScreenName(screenName)?.id);
  * const tweet = tweets.create({ userId: user.id, text: 'hello' });
  * ```
  */

@@ -19,7 +19,7 @@ export const REFRESH_MARGIN_MS = 60_000;
  *
  * @example
  * ```ts
- * const session = new OAuth2Session(auth, { baseUrl, fetch });
+ * const session = new OAuth2Session(auth, { baseUrl, fetch, now: () => Date.now() });
  * const token = await session.accessToken();
  * ```
  */

@@ -16,7 +16,7 @@ const MAX_EMPTY_PAGES = 10;
  *
  * @example
  * ```ts
- * const tweets = paginate((path, query) => x.request('GET', path, { query }), async () => '/2/users/1/tweets', 'pagination_token', {});
+ * const tweets = paginate((path, query) => x.request<{ id: string }[]>('GET', path, { query }), async () => '/2/users/1/tweets', 'pagination_token', {});
  * for await (const tweet of tweets) console.log(tweet);
  * ```
  */

@@ -98,6 +98,7 @@ export interface UploadMediaOptions {
   encoding?: 'multipart' | 'base64' | undefined;
   /** Append segment size in bytes; default 1 MiB, at most 5 MiB (and at most 1000 segments). */
   chunkSize?: number | undefined;
+  /** Called as bytes are sent (`phase: 'upload'`) and while X processes the media (`'processing'`). */
   onProgress?: ((progress: UploadProgress) => void) | undefined;
   /** Longest time to wait for processing, ms; default 10 minutes. */
   maxProcessingMs?: number | undefined;

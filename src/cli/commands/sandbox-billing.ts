@@ -71,7 +71,7 @@ export function createBillingOptions(values: { plan?: string | undefined; credit
  *
  * @example
  * ```ts
- * applyCreateBilling(sandbox, app, { plan: 'pay-per-use', credits: 5_000_000 });
+ * applyCreateBilling(sandbox, app, { credits: 5_000_000 }); // $5.00 in micro-USD
  * ```
  */
 export function applyCreateBilling(sandbox: Sandbox, app: AppRecord, billing: { credits: number | undefined }): void {

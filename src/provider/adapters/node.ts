@@ -13,6 +13,7 @@ import { declaresMoreThan, readBodyWithin } from '../request-body.js';
 
 /** Anything with a Web `fetch` method. */
 export interface FetchHandler {
+  /** Answers one request. */
   fetch(request: Request): Response | Promise<Response>;
   /** When present, middleware passes requests whose path it does not handle to `next()`. */
   handles?: ((pathname: string) => boolean) | undefined;

@@ -60,7 +60,12 @@ export interface LoginThrottleOptions {
   /** A slowed username admits one attempt per this many seconds. Default 5. */
   slowIntervalSeconds?: number | undefined;
   /** Epoch milliseconds, for the slow mode's intervals. Default `Date.now`. */
-  clock?: { now(): number } | undefined;
+  clock?:
+    | {
+        /** The current time in epoch milliseconds. */
+        now(): number;
+      }
+    | undefined;
 }
 
 /** One sign-in attempt, as the throttle sees it. */
@@ -80,7 +85,11 @@ export type LoginLimit = 'client' | 'source' | 'username';
 
 /** The throttle's answer: admitted (then report the outcome with `settle`), or refused with a wait. */
 export type LoginAdmission =
-  | { ok: true; settle(success: boolean): Promise<void> }
+  | {
+      ok: true;
+      /** Reports the attempt's outcome: a success resets the strict counter. */
+      settle(success: boolean): Promise<void>;
+    }
   | { ok: false; limit: LoginLimit; retryAfterSeconds: number };
 
 /** A sign-in throttle (see the module notes). */

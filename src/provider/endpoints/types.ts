@@ -86,8 +86,11 @@ export interface AuthorizeContext<C extends ProviderConsumer = ProviderConsumer>
 
 /** Random values the handler creates; each default is 256 bits (tokens, secrets) or 160 bits (verifier), base64url. */
 export interface ProviderGenerators {
+  /** A new request token's key. */
   requestToken?: (() => string) | undefined;
+  /** A new access token's key for this user and app. */
   accessToken?: ((userId: string, consumerKey: string) => string) | undefined;
+  /** A new token secret (request and access tokens). */
   secret?: (() => string) | undefined;
   /** Given the registered callback, e.g. a short numeric PIN for `oob`. Must stay unguessable. */
   verifier?: ((callback: string) => string) | undefined;

@@ -117,9 +117,13 @@ export function xVerifier(callback: string): string {
  */
 export const X_PRESET = Object.freeze({
   paths: X_PATHS,
+  /** X's JSON errors (`{"errors":[{"code":32,…}]}`). */
   formatError: formatXError,
   invalidateTokenFormat: 'json',
   reuseAccessTokens: true,
   keepRequestTokenParams: ['x_auth_access_type'],
-  generate: { verifier: xVerifier },
+  generate: {
+    /** A 7-digit PIN for `oob`, else a random verifier. */
+    verifier: xVerifier,
+  },
 } satisfies Partial<ProviderHandlerOptions<ProviderConsumer>>);

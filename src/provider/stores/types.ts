@@ -121,7 +121,12 @@ export interface StoreOptions {
    */
   retentionMs?: number | undefined;
   /** Time source in epoch milliseconds, for cleanup. Default `Date.now`. */
-  clock?: { now(): number } | undefined;
+  clock?:
+    | {
+        /** The current time in epoch milliseconds. */
+        now(): number;
+      }
+    | undefined;
 }
 
 /**

@@ -22,6 +22,8 @@ declare module '../core/errors.js' {
     ERR_X_CREDENTIAL_KIND: true;
     /** `XCredentialError`: the OAuth 2.0 token lacks scopes the call needs. */
     ERR_X_OAUTH2_SCOPE: true;
+    /** `thread()` stopped at a post X refused; `posted` lists what went out before it. */
+    ERR_X_THREAD: true;
     /** X reported that uploaded media failed processing. */
     ERR_MEDIA_PROCESSING: true;
     /** Uploaded media was still processing when the wait ran out. */

@@ -6,8 +6,10 @@
  *
  * @module
  */
+
 import { OAuthError } from '../core/errors.js';
 import type { DailyRateLimitInfo, RateLimitInfo } from '../core/index.js';
+import type { WebBodyInit } from '../core/web-types.js';
 import type { PageOptions } from './types.js';
 import type { paths, X_PAGINATION } from './x-api.generated.js';
 import type { XRequestOptions } from './x-request.js';
@@ -80,7 +82,7 @@ export type XTypedOptions<K extends XOperationKey> = (IsNever<XPathParams<K>> ex
   ? { params?: undefined }
   : { params: XPathParams<K> }) &
   (IsNever<XQuery<K>> extends true ? { query?: undefined } : QueryRequired<K> extends true ? { query: XQuery<K> } : { query?: XQuery<K> }) &
-  (IsNever<XBody<K>> extends true ? { body?: BodyInit } : BodyRequired<K> extends true ? { body: XBody<K> } : { body?: XBody<K> }) & {
+  (IsNever<XBody<K>> extends true ? { body?: WebBodyInit } : BodyRequired<K> extends true ? { body: XBody<K> } : { body?: XBody<K> }) & {
     headers?: Readonly<Record<string, string>>;
     signal?: AbortSignal;
   };
@@ -184,7 +186,7 @@ export function typedRequest(
       body instanceof URLSearchParams ||
       body instanceof ArrayBuffer ||
       ArrayBuffer.isView(body);
-    if (raw) request.body = body as BodyInit;
+    if (raw) request.body = body as WebBodyInit;
     else request.json = body;
   }
   return { method, path, options: request };

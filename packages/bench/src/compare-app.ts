@@ -33,9 +33,9 @@ const ORIGIN = 'http://127.0.0.1:8787';
 
 async function load(root: string, dataDir: string): Promise<AppBuild> {
   const at = (path: string) => pathToFileURL(join(root, path)).href;
-  const { createSandbox } = await import(at('dist/src/sandbox/index.js'));
-  const { nodeRequest } = await import(at('dist/src/sandbox/node-request.js'));
-  const { setBodyBytes } = await import(at('dist/src/sandbox/body-side-channel.js'));
+  const { createSandbox } = await import(at('packages/sandbox/dist/src/index.js'));
+  const { nodeRequest } = await import(at('packages/sandbox/dist/src/node-request.js'));
+  const { setBodyBytes } = await import(at('packages/sandbox/dist/src/body-side-channel.js'));
   const sandbox = await createSandbox({ dataDir, rateLimits: false });
   const credentials = sandbox.credentials as Credentials;
   const consumer = { key: credentials.consumer_key, secret: credentials.consumer_secret };

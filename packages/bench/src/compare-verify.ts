@@ -18,8 +18,8 @@ interface VerifyBuild {
 }
 
 async function load(root: string): Promise<VerifyBuild> {
-  const provider = await import(pathToFileURL(join(root, 'dist/src/provider/index.js')).href);
-  const stores = await import(pathToFileURL(join(root, 'dist/src/provider/stores/memory-store.js')).href);
+  const provider = await import(pathToFileURL(join(root, 'packages/oauth1x/dist/src/provider/index.js')).href);
+  const stores = await import(pathToFileURL(join(root, 'packages/oauth1x/dist/src/provider/stores/memory-store.js')).href);
   return { verifyRequest: provider.verifyRequest, createMemoryStore: stores.createMemoryStore };
 }
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareApp } from './compare-app.js';
@@ -48,13 +48,19 @@ function buildRef(): string {
   const dir = mkdtempSync(join(tmpdir(), 'oauth1x-compare-'));
   execFileSync('git', ['worktree', 'add', '--detach', dir, ref as string], { stdio: 'ignore' });
   symlinkSync(join(here, 'node_modules'), join(dir, 'node_modules'));
-  execFileSync(process.execPath, [join(here, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, stdio: 'inherit' });
+  // The workspace packages of the ref itself (not this tree's, which node_modules links): packages/node_modules
+  // comes first in module resolution from packages/*/dist.
+  const links = join(dir, 'packages', 'node_modules');
+  mkdirSync(join(links, '@oauth1x'), { recursive: true });
+  symlinkSync('../oauth1x', join(links, 'oauth1x'));
+  for (const name of ['x', 'sandbox', 'cli', 'test-kit', 'bench']) symlinkSync(`../../${name}`, join(links, '@oauth1x', name));
+  execFileSync(process.execPath, [join(here, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: dir, stdio: 'inherit' });
   return dir;
 }
 
 /** One sandbox load run of the build at `root`, in a process of its own (paths in the bench are relative). */
 function sandboxRun(root: string): { rps: number; cpu: number } {
-  const code = `const { runSandbox } = await import('./dist/bench/sections/sandbox-throughput.js');
+  const code = `const { runSandbox } = await import('./packages/bench/dist/src/sections/sandbox-throughput.js');
 const r = await runSandbox({ connections: 10, durationS: 5, rounds: 1 }, 75000);
 console.log(JSON.stringify({ rps: r.reqPerSec, cpu: r.serverCpuUsPerRequest }));`;
   const out = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 120_000 });

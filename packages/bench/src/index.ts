@@ -28,7 +28,7 @@ console.log(
 const results: Array<BenchSection & { name: string }> = [];
 const write = (extra: Record<string, unknown> = {}) =>
   writeFileSync(
-    new URL('../../bench/results.json', import.meta.url),
+    new URL('../../results.json', import.meta.url),
     `${JSON.stringify({ machine, date: new Date().toISOString(), full, loadAverage: { start: loadAtStart, end: load() }, ...extra, sections: results }, null, 2)}\n`,
   );
 let current = '';

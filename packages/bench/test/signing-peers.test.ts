@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { oauth1xSigner, peerSigners, signatureOf, verifyLiveHeader, X, xdkSigner } from '../../bench/sections/signing-peers.js';
+import { oauth1xSigner, peerSigners, signatureOf, verifyLiveHeader, X, xdkSigner } from '../src/sections/signing-peers.js';
 
 describe('bench signing peers', () => {
   it('every signer, @xdevplatform/xdk included, gives the published signature for the fixed nonce and timestamp', async () => {

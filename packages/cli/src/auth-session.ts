@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { OAuth2Tokens } from '../x/auth-types.js';
+import type { OAuth2Tokens } from '@oauth1x/x';
 import { UsageError } from './args.js';
 import type { Connection } from './connection.js';
 import type { CliIo } from './io.js';
@@ -62,7 +62,7 @@ export async function refreshConnection(io: CliIo, connection: Connection): Prom
       `the OAuth 2.0 token${connection.profileName ? ` of profile "${connection.profileName}"` : ''} expired and has no refresh token (authorize again with --scopes including offline.access)`,
     );
   }
-  const { refreshOAuth2Token } = await import('../x/oauth2.js');
+  const { refreshOAuth2Token } = await import('@oauth1x/x');
   let tokens: OAuth2Tokens;
   try {
     tokens = await refreshOAuth2Token({
@@ -102,7 +102,7 @@ export async function bearerFor(io: CliIo, connection: Connection, force = false
     if (connection.bearer !== undefined) return connection.bearer;
     const consumer = connection.consumer;
     if (consumer === null) throw new UsageError('an app-only bearer needs the consumer key and secret');
-    const { appOnlyToken } = await import('../x/app-only.js');
+    const { appOnlyToken } = await import('@oauth1x/x');
     const bearer = await appOnlyToken({
       consumerKey: consumer.key,
       consumerSecret: consumer.secret,

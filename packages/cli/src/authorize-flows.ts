@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { parseCallback } from '../client/callback.js';
-import { xEndpoints } from '../client/endpoints.js';
-import { OAuth1Client } from '../client/oauth1-client.js';
-import type { FetchLike, TokenResult } from '../client/types.js';
+
+import type { FetchLike, TokenResult } from 'oauth1x/client';
+import { OAuth1Client, parseCallback, xEndpoints } from 'oauth1x/client';
 import { UsageError } from './args.js';
 import { startLoopback } from './loopback.js';
 

@@ -73,7 +73,7 @@ export async function authorizeOAuth2(values: KindValues, io: CliIo, host: strin
     },
     readPasted: promptPaste(io),
   });
-  const { XClient } = await import('../x/x-client.js');
+  const { XClient } = await import('@oauth1x/x');
   const oauth2 = {
     clientId,
     clientSecret,
@@ -132,7 +132,7 @@ export async function authorizeBearer(values: KindValues, io: CliIo, host: strin
     key = app.key;
     secret = app.secret;
   }
-  const { appOnlyToken } = await import('../x/app-only.js');
+  const { appOnlyToken } = await import('@oauth1x/x');
   const bearer = await appOnlyToken({ consumerKey: key, consumerSecret: secret, baseUrl: host, fetch });
   // The profile of this app on this host (the default first) takes the bearer, else a new `app-` + the first 8 characters of the key one.
   const sameApp = Object.entries(store.profiles).filter(([, p]) => p.host === host && p.consumer?.key === key);

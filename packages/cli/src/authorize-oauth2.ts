@@ -7,7 +7,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import type { OAuth2Tokens } from '../x/auth-types.js';
+import type { OAuth2Tokens } from '@oauth1x/x';
 import { UsageError } from './args.js';
 import type { CliFetch } from './http.js';
 import type { CliIo } from './io.js';
@@ -48,7 +48,7 @@ export async function parseScopes(value: string | undefined): Promise<string[]> 
   if (value === undefined) return [...DEFAULT_OAUTH2_SCOPES];
   const scopes = [...new Set(value.split(/[\s,]+/).filter((s) => s !== ''))];
   if (scopes.length === 0) throw new UsageError('--scopes is empty');
-  const { X_OAUTH2_SCOPES } = await import('../x/x-auth.generated.js');
+  const { X_OAUTH2_SCOPES } = await import('@oauth1x/x');
   const known = new Set<string>(X_OAUTH2_SCOPES);
   const unknown = scopes.filter((s) => !known.has(s));
   if (unknown.length > 0)
@@ -116,7 +116,7 @@ export function pastedCallback(text: string | undefined, redirectUri: string): U
  * ```
  */
 export async function oauth2Flow(options: OAuth2FlowOptions): Promise<{ tokens: OAuth2Tokens; redirectUri: string }> {
-  const { exchangeOAuth2Code, oauth2AuthorizationUrl } = await import('../x/oauth2.js');
+  const { exchangeOAuth2Code, oauth2AuthorizationUrl } = await import('@oauth1x/x');
   const loopback = options.paste ? undefined : await startLoopback(options.port);
   try {
     const redirectUri = loopback?.redirectUri ?? `http://127.0.0.1:${options.port || 8080}/callback`;

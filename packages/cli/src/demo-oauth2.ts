@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { XClient } from '../x/x-client.js';
+import type { XClient } from '@oauth1x/x';
 import { oauth2Flow } from './authorize-oauth2.js';
 import type { CliFetch } from './http.js';
 
@@ -72,7 +72,7 @@ export async function demoOAuth2(
     5,
     `The redirect reached ${redirectUri}; code exchanged with the code_verifier at POST ${host}/2/oauth2/token: access token (not shown)${minutes === undefined ? '' : ` valid ${minutes} min`}, scopes ${tokens.scopes.join(' ')}${tokens.refreshToken === undefined ? '' : ', refresh token (not shown)'}`,
   );
-  const { XClient } = await import('../x/x-client.js');
+  const { XClient } = await import('@oauth1x/x');
   return new XClient({
     baseUrl: host,
     fetch,

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { checkAltText, checkMediaCategory } from '../x/media-input.js';
-import type { UploadedMedia, UploadMediaOptions } from '../x/types.js';
-import type { XClient } from '../x/x-client.js';
+
+import type { UploadedMedia, UploadMediaOptions, XClient } from '@oauth1x/x';
+import { checkAltText, checkMediaCategory } from '@oauth1x/x';
 import { UsageError } from './args.js';
 import type { CliIo } from './io.js';
 

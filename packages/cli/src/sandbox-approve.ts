@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FetchLike } from '../client/types.js';
+import type { FetchLike } from 'oauth1x/client';
 
 /** What the consent page answered. */
 export interface Approval {

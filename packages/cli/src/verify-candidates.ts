@@ -6,11 +6,17 @@
  *
  * @module
  */
-import { signatureBaseString } from '../core/base-string.js';
-import { parseRequestUrl } from '../core/base-string-uri.js';
-import { isFormContentType, normalizeParameters, type Parameter, parseFormEncoded } from '../core/parameters.js';
-import { percentEncode } from '../core/percent-encode.js';
-import type { VerificationSecrets } from '../core/signature-methods.js';
+
+import type { VerificationSecrets } from 'oauth1x';
+import {
+  isFormContentType,
+  normalizeParameters,
+  type Parameter,
+  parseFormEncoded,
+  parseRequestUrl,
+  percentEncode,
+  signatureBaseString,
+} from 'oauth1x';
 import type { VerifyInput } from './verify-diagnose.js';
 
 /** One alternative: why a client would have signed it, and the base string or secrets it would use. */

@@ -6,12 +6,19 @@
  *
  * @module
  */
-import { parseAuthorizationHeader } from '../core/authorization-header.js';
-import { signatureBaseString } from '../core/base-string.js';
-import { parseRequestUrl } from '../core/base-string-uri.js';
-import { isFormContentType, normalizeParameters, type Parameter } from '../core/parameters.js';
-import { percentDecode } from '../core/percent-encode.js';
-import { isSignatureMethod, type SignatureMethod, type VerificationSecrets, verifySignature } from '../core/signature-methods.js';
+import {
+  isFormContentType,
+  isSignatureMethod,
+  normalizeParameters,
+  type Parameter,
+  parseAuthorizationHeader,
+  parseRequestUrl,
+  percentDecode,
+  type SignatureMethod,
+  signatureBaseString,
+  type VerificationSecrets,
+  verifySignature,
+} from 'oauth1x';
 import { bodyParams, candidates } from './verify-candidates.js';
 
 /** A captured request to check. */

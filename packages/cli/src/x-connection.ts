@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { OAuth2Tokens } from '../x/auth-types.js';
-import type { XClient } from '../x/x-client.js';
+import type { OAuth2Tokens, XClient } from '@oauth1x/x';
 import { bearerFor, storeOAuth2Tokens } from './auth-session.js';
 import { type Connection, type ConnectionValues, connect } from './connection.js';
 import type { CliIo } from './io.js';
@@ -20,7 +19,7 @@ import type { OAuth2Credential } from './profile-kinds.js';
  */
 export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{ x: XClient; connection: Connection }> {
   const connection = await connect(values, io);
-  const { XClient } = await import('../x/x-client.js');
+  const { XClient } = await import('@oauth1x/x');
   const common = { baseUrl: connection.host, fetch: connection.fetch };
   if (connection.auth === 'oauth1') {
     const consumer = connection.consumer as { key: string; secret: string };
@@ -50,8 +49,8 @@ export async function xClientFor(values: ConnectionValues, io: CliIo): Promise<{
  * ```
  */
 export async function reportApiError(io: CliIo, command: string, error: unknown): Promise<number> {
-  const { OAuthResponseError } = await import('../core/errors.js');
-  const { XCredentialError } = await import('../x/operation-auth.js');
+  const { OAuthResponseError } = await import('oauth1x');
+  const { XCredentialError } = await import('@oauth1x/x');
   if (error instanceof XCredentialError) {
     // Found before sending: the profile's kind (or token's scopes) cannot do this; a usage error, one line.
     const fix =

@@ -3,10 +3,10 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProfiles } from '../../src/cli/profiles.js';
-import { approveOnSandboxPage } from '../../src/cli/sandbox-approve.js';
-import { signRequest } from '../../src/core/sign-request.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { signRequest } from 'oauth1x';
+import { loadProfiles } from '../src/profiles.js';
+import { approveOnSandboxPage } from '../src/sandbox-approve.js';
 import { runCli } from './spawn-cli.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

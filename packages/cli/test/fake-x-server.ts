@@ -4,8 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fakeXMedia } from '../x/fake-x-media.js';
-import { specFetch } from '../x/spec-fetch.js';
+import { fakeXMedia } from '@oauth1x/test-kit/x/fake-x-media.js';
+import { specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
 
 /**
  * Starts the fake on 127.0.0.1 and a free port.

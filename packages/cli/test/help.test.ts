@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { COMMANDS } from '../../src/cli/commands.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { COMMANDS } from '../src/commands.js';
+import { memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
 
-const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/oauth1x.js', import.meta.url).pathname;
 
 describe('CLI help and completion', () => {
   it('every command has --help with usage and examples (exit 0)', async () => {

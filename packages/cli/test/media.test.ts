@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliIo, memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { type CliIo, memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
 import { fakeXServer } from './fake-x-server.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

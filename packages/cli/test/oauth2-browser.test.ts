@@ -9,10 +9,10 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createSandbox, type RunningSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { launchChromium } from '@oauth1x/test-kit/chromium.js';
 import type { Browser } from 'playwright-core';
-import { loadProfiles, type Profile, profilesPath } from '../../src/cli/profiles.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { launchChromium } from '../chromium.js';
+import { loadProfiles, type Profile, profilesPath } from '../src/profiles.js';
 import { runCli } from './spawn-cli.js';
 
 let dir: string;

@@ -8,9 +8,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProfiles, profilesPath } from '../../src/cli/profiles.js';
-import { approveOAuth2OnSandboxPage } from '../../src/cli/sandbox-approve.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { loadProfiles, profilesPath } from '../src/profiles.js';
+import { approveOAuth2OnSandboxPage } from '../src/sandbox-approve.js';
 import { BIN } from './spawn-cli.js';
 import { shellQuote, tmuxServer } from './tmux.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memoryIo } from '../../src/cli/io.js';
-import { errorHints, writeBody } from '../../src/cli/output.js';
-import { reportApiError } from '../../src/cli/x-connection.js';
-import { OAuthResponseError } from '../../src/core/errors.js';
+import { OAuthResponseError } from 'oauth1x';
+import { memoryIo } from '../src/io.js';
+import { errorHints, writeBody } from '../src/output.js';
+import { reportApiError } from '../src/x-connection.js';
 
 function ttyIo(env: Record<string, string> = {}) {
   let out = '';

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connect } from '../../src/cli/connection.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-import { pickAuthKind, profileKinds } from '../../src/cli/profile-kinds.js';
-import { configDir, loadProfiles, type Profile, saveProfiles } from '../../src/cli/profiles.js';
+import { connect } from '../src/connection.js';
+import { memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
+import { pickAuthKind, profileKinds } from '../src/profile-kinds.js';
+import { configDir, loadProfiles, type Profile, saveProfiles } from '../src/profiles.js';
 
 let home: string;
 let env: Record<string, string>;

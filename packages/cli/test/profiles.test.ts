@@ -4,11 +4,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-import { configDir, loadProfiles, type Profile, parseTwurlrc, saveProfiles } from '../../src/cli/profiles.js';
+import { memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
+import { configDir, loadProfiles, type Profile, parseTwurlrc, saveProfiles } from '../src/profiles.js';
 
-const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/oauth1x.js', import.meta.url).pathname;
 let home: string;
 let env: Record<string, string>;
 

@@ -7,13 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-import { errorHints } from '../../src/cli/output.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { PLAN_RULE_DETAILS } from '../../src/sandbox/plan-rules.js';
-import { X_PRICES } from '../../src/sandbox/prices.js';
-import { call, xAuth } from '../sandbox/helpers.js';
+import { createSandbox, PLAN_RULE_DETAILS, type RunningSandbox, type Sandbox, X_PRICES } from '@oauth1x/sandbox';
+import { call, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
+import { errorHints } from '../src/output.js';
 import { runCli } from './spawn-cli.js';
 
 let dir: string;

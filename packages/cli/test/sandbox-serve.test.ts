@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
+import { signRequest } from 'oauth1x';
 import { BIN, runCli } from './spawn-cli.js';
 
 interface Served {

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 
-export const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+export const BIN = new URL('../../bin/oauth1x.js', import.meta.url).pathname;
 
 export interface CliRun {
   code: number | null;

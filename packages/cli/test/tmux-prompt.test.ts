@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProfiles } from '../../src/cli/profiles.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { loadProfiles } from '../src/profiles.js';
 import { BIN } from './spawn-cli.js';
 import { shellQuote, tmuxServer } from './tmux.js';
 

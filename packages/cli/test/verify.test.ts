@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-import { toAuthorizationHeader } from '../../src/core/authorization-header.js';
-import { signatureBaseString } from '../../src/core/base-string.js';
-import { normalizeParameters } from '../../src/core/parameters.js';
-import { signRequest } from '../../src/core/sign-request.js';
-import { createSignature } from '../../src/core/signature-methods.js';
+import { createSignature, normalizeParameters, signatureBaseString, signRequest, toAuthorizationHeader } from 'oauth1x';
+import { memoryIo } from '../src/io.js';
+import { main } from '../src/main.js';
 
-const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/oauth1x.js', import.meta.url).pathname;
 const consumer = { key: 'ck', secret: 'consumer-secret-value' };
 const token = { key: 'tk', secret: 'token-secret-value' };
 const URL_ = 'https://api.x.com/1.1/statuses/update.json?include_entities=true';

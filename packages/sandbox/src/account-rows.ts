@@ -4,7 +4,7 @@
  * @module
  */
 
-import { isSignatureMethod } from '../core/signature-methods.js';
+import { isSignatureMethod } from 'oauth1x';
 import type { AccessLevel, AppRecord, UserRecord } from './apps-users.js';
 import type { Plan } from './plans.js';
 

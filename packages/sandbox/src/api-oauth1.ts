@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { OAuthProblemError } from '../core/errors.js';
-import type { Parameter } from '../core/parameters.js';
-import type { TokenRecord } from '../provider/verify-options.js';
-import { verifyRequest } from '../provider/verify-request.js';
+
+import type { Parameter } from 'oauth1x';
+import { OAuthProblemError } from 'oauth1x';
+import type { TokenRecord } from 'oauth1x/provider';
+import { verifyRequest } from 'oauth1x/provider';
 import type { AppRecord, UserRecord } from './apps-users.js';
 import type { CallAuth } from './bearer-auth.js';
 import type { SandboxContext } from './context.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isFormContentType, type Parameter } from '../core/parameters.js';
+import { isFormContentType, type Parameter } from 'oauth1x';
 import { type Authenticated, verifyOAuth1 } from './api-oauth1.js';
 import type { AppRecord, UserRecord } from './apps-users.js';
 import { authenticateBearer, bearerToken, type CallAuth, unsupportedAuthentication } from './bearer-auth.js';

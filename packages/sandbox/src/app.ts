@@ -6,8 +6,8 @@
  * @module
  */
 import { Hono } from 'hono';
-import { isFormContentType } from '../core/parameters.js';
-import { clientAddressOf, recordClientAddress } from '../provider/adapters/node.js';
+import { isFormContentType } from 'oauth1x';
+import { clientAddressOf, recordClientAddress } from 'oauth1x/provider/node';
 import { BodyError, readBody } from './api.js';
 import type { SandboxContext } from './context.js';
 import { authorizePage } from './pages/authorize.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from '../core/signature-methods.js';
+import { isSignatureMethod, SIGNATURE_METHODS, type SignatureMethod } from 'oauth1x';
 import { type AppRow, toApp, toUser, USER_COLUMNS, type UserRow } from './account-rows.js';
 import { AppIndex } from './app-index.js';
 import { prepared, type SandboxDatabase } from './db.js';

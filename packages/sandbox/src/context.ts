@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { SIGNATURE_METHODS } from '../core/signature-methods.js';
-import { createSqliteStore, GroupCommit } from '../provider/stores/sqlite-store.js';
-import type { ProviderStore } from '../provider/stores/types.js';
+import { SIGNATURE_METHODS } from 'oauth1x';
+import type { ProviderStore } from 'oauth1x/provider';
+import { createSqliteStore, GroupCommit } from 'oauth1x/provider/sqlite';
 import { Accounts, randomKey, X_STRICT_METHODS } from './apps-users.js';
 import { Billing } from './billing.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';

@@ -21,7 +21,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProviderStore } from '../provider/stores/types.js';
+import type { ProviderStore } from 'oauth1x/provider';
 import { type Accounts, randomKey } from './apps-users.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import {

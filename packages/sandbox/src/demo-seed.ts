@@ -7,7 +7,7 @@
  */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { ProviderStore } from '../provider/stores/types.js';
+import type { ProviderStore } from 'oauth1x/provider';
 import { type Accounts, randomKey } from './apps-users.js';
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */

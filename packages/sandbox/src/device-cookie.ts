@@ -10,7 +10,7 @@
  * @module
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { timingSafeEqual } from '../core/signature-methods.js';
+import { timingSafeEqual } from 'oauth1x';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 

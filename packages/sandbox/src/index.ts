@@ -15,10 +15,16 @@ import { type ServerLimits, type StartedServer, startServer } from './node-serve
 import { acquireServerLock, type ServerLock } from './server-lock.js';
 
 export type { AccessLevel, AppRecord, CreateAppInput, CreateUserInput, UserRecord } from './apps-users.js';
+export { X_STRICT_METHODS } from './apps-users.js';
 export type { AppUsage, UsageFigures } from './billing.js';
+export { isPemText } from './cert.js';
 export type { DemoCredentials, SandboxOptions } from './context.js';
 export type { ServerLimits } from './node-server.js';
+export { PLAN_RULE_DETAILS } from './plan-rules.js';
 export type { Plan } from './plans.js';
+export { PLANS, parseUsd, usd, usdText } from './plans.js';
+export { X_PRICES } from './prices.js';
+export { randomKey } from './random-key.js';
 export type { RateLimitConfig, RateLimitRule, RateLimitScope, RateLimitState, RateLimitWindow } from './rate-limit.js';
 export { X_RATE_LIMITS } from './rate-limit-table.js';
 

@@ -17,9 +17,10 @@
  *
  * @module
  */
-import { clientAddressOf } from '../provider/adapters/node.js';
-import { canonicalUsername, createLoginThrottle } from '../provider/endpoints/login-throttle.js';
-import type { XAuthThrottle } from '../provider/endpoints/types.js';
+
+import type { XAuthThrottle } from 'oauth1x/provider';
+import { canonicalUsername, createLoginThrottle } from 'oauth1x/provider';
+import { clientAddressOf } from 'oauth1x/provider/node';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { deviceCookie, deviceOf } from './device-cookie.js';

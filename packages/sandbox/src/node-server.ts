@@ -10,7 +10,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { recordClientAddress } from '../provider/adapters/node.js';
+import { recordClientAddress } from 'oauth1x/provider/node';
 import { responseTextOf, setBodyBytes } from './body-side-channel.js';
 import { headersFromRaw, nodeRequest } from './node-request.js';
 

@@ -10,9 +10,8 @@
  *
  * @module
  */
-import { type NonceStore, nonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS } from '../provider/nonce-store.js';
-import { createMemoryNonces } from '../provider/stores/memory-nonces.js';
-import type { GroupCommit } from '../provider/stores/sqlite-group-commit.js';
+import { createMemoryNonces, type NonceStore, nonceKey, SYNC_CLAIM, SYNC_CLAIM_PARTS } from 'oauth1x/provider';
+import type { GroupCommit } from 'oauth1x/provider/sqlite';
 import { prepared, type SandboxDatabase } from './db.js';
 
 /** The most nonces held at once (fail closed beyond): a 600 s window at 3,000 requests per second. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from '../core/signature-methods.js';
+import { timingSafeEqual } from 'oauth1x';
 import { BodyError, readBody } from './api.js';
 import type { AppRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';

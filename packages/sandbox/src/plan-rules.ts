@@ -23,7 +23,15 @@ import { v2Problem } from './x-errors.js';
 const require = createRequire(import.meta.url);
 const twitterText = require('twitter-text') as { extractCashtags(text: string): string[]; extractUrls(text: string): string[] };
 
-/** X's details for the refused posts (seen in X's answers; X's documentation gives none). */
+/**
+ * X's details for the refused posts (seen in X's answers; X's documentation gives none).
+ *
+ * @example
+ * ```ts
+ * import { PLAN_RULE_DETAILS } from '@oauth1x/sandbox';
+ * PLAN_RULE_DETAILS.cashtags; // 'Posts are limited to a maximum of one cashtag.'
+ * ```
+ */
 export const PLAN_RULE_DETAILS = {
   quote:
     'Quoting this post is not allowed because you have not been mentioned or are not part of the conversation thread of the post you are quoting.',

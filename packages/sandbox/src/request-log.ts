@@ -5,10 +5,8 @@
  *
  * @module
  */
-import { signatureBaseString } from '../core/base-string.js';
-import { baseStringUri } from '../core/base-string-uri.js';
-import { normalizeParameters, type Parameter } from '../core/parameters.js';
-import { collectParameters } from '../provider/collect-parameters.js';
+import { baseStringUri, normalizeParameters, type Parameter, signatureBaseString } from 'oauth1x';
+import { collectParameters } from 'oauth1x/provider';
 
 /** One logged request. */
 export interface LoggedRequest {

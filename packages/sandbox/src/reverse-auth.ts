@@ -8,12 +8,8 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { parseAuthorizationHeader, toAuthorizationHeader } from '../core/authorization-header.js';
-import { OAuthProblemError } from '../core/errors.js';
-import { generateNonce } from '../core/nonce.js';
-import { formResponse, randomToken } from '../provider/endpoints/helpers.js';
-import { oauthProblem } from '../provider/problems.js';
-import { verifyRequest } from '../provider/verify-request.js';
+import { generateNonce, OAuthProblemError, parseAuthorizationHeader, toAuthorizationHeader } from 'oauth1x';
+import { formResponse, oauthProblem, randomToken, verifyRequest } from 'oauth1x/provider';
 import type { SandboxContext } from './context.js';
 import { xOAuthError } from './x-oauth-errors.js';
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { sniffMediaType } from '../x/media-upload.js';
+import { sniffMediaType } from '@oauth1x/x';
 import type { RouteSpec } from './api.js';
 import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';

@@ -6,11 +6,9 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { formEncode, parseFormEncoded } from '../core/parameters.js';
-import { percentEncode } from '../core/percent-encode.js';
-import { createProviderHandler } from '../provider/endpoints/handler.js';
-import { problemWithStatus, randomToken } from '../provider/endpoints/helpers.js';
-import type { EndpointName, ProviderConsumer, ProviderHandler } from '../provider/endpoints/types.js';
+import { formEncode, OAuthProblemError, parseFormEncoded, percentEncode } from 'oauth1x';
+import type { EndpointName, ProviderConsumer, ProviderHandler } from 'oauth1x/provider';
+import { createProviderHandler, randomToken } from 'oauth1x/provider';
 import type { SandboxContext } from './context.js';
 import { checkLogin, XAUTH_THROTTLE } from './login-throttle.js';
 import { PasswordCheckBusy } from './password-gate.js';
@@ -75,7 +73,7 @@ export function createOAuthEndpoints(ctx: SandboxContext): ProviderHandler<Sandb
         user = await checkLogin(ctx, canonicalUsername, password);
       } catch (error) {
         // X's answer for too much at once: 503, code 130, Retry-After.
-        if (error instanceof PasswordCheckBusy) throw problemWithStatus('temporarily_unavailable', 503, error.message);
+        if (error instanceof PasswordCheckBusy) throw new OAuthProblemError('temporarily_unavailable', 503, error.message);
         throw error;
       }
       return user === null ? null : { userId: user.id };

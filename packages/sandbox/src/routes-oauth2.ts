@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { timingSafeEqual } from '../core/signature-methods.js';
+import { timingSafeEqual } from 'oauth1x';
 import type { AppRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { basicCredentials, OAuth2RequestError, oauth2Client, oauth2Error, readTokenForm } from './oauth2-client-auth.js';

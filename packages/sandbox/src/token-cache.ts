@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { AccessTokenRecord, ProviderStore } from '../provider/stores/types.js';
+import type { AccessTokenRecord, ProviderStore } from 'oauth1x/provider';
 import type { SandboxDatabase } from './db.js';
 
 /** How stale a token revoked by another process on the same data dir may be read, in milliseconds. */

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { OAuthProblemError } from '../core/errors.js';
-import { duplicateParameterOf } from '../provider/collect-parameters.js';
+import { OAuthProblemError } from 'oauth1x';
+import { duplicateParameterOf } from 'oauth1x/provider';
 import { textResponse, withResponseText } from './body-side-channel.js';
 import { type V1ErrorCode, v1Error, v2Problem } from './x-errors.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, demoToken, xAuth } from './helpers.js';
+import { call, demoToken, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 const CREATED_AT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2} \+0000 \d{4}$/;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, demoToken, json, PNG_2X3, xAuth } from './helpers.js';
+import { call, demoToken, json, PNG_2X3, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 let sandbox: Sandbox;

@@ -3,9 +3,9 @@
 // answered; the document's post spellings (post.fields, referenced_posts) read as X's tweet spellings.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { specOperation } from '../../src/sandbox/x-spec.js';
-import { call, demoToken, PNG_2X3 } from './helpers.js';
+import { call, demoToken, PNG_2X3 } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { specOperation } from '../src/x-spec.js';
 import { assertResponse, NO_OPENAPI, queryEnum } from './x-openapi.js';
 
 const API = 'https://api.x.com';

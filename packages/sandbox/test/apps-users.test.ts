@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { randomKey } from '../../src/sandbox/apps-users.js';
+import { randomKey } from '../src/apps-users.js';
 
 describe('randomKey', () => {
   it('letters and digits only (as X keys are; never a leading "-"), as long as base64url of the bytes', () => {

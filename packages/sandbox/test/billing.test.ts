@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { Credentials } from '../../src/index.js';
-import { type AppUsage, createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { X_PRICES } from '../../src/sandbox/prices.js';
-import { call, demoToken } from './helpers.js';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
+import type { Credentials } from 'oauth1x';
+import { type AppUsage, createSandbox, type Sandbox } from '../src/index.js';
+import { X_PRICES } from '../src/prices.js';
 
 const API = 'https://api.x.com';
 const DAY = 86_400_000;

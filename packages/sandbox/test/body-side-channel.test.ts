@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
-import { bodyBytesOf, responseTextOf, setBodyBytes, textResponse, withHeaders } from '../../src/sandbox/body-side-channel.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startServer } from '../../src/sandbox/node-server.js';
+import { signRequest } from 'oauth1x';
+import { bodyBytesOf, responseTextOf, setBodyBytes, textResponse, withHeaders } from '../src/body-side-channel.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
+import { startServer } from '../src/node-server.js';
 
 interface Seen {
   bodyStream: boolean;

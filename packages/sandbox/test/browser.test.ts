@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { launchChromium } from '@oauth1x/test-kit/chromium.js';
+import { OAuth1Client, xEndpoints } from 'oauth1x/client';
 import type { Browser } from 'playwright-core';
-import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { launchChromium } from '../chromium.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { signRequest } from '../../src/index.js';
+import { signRequest } from 'oauth1x';
 
-const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+const BIN = new URL('../../../cli/bin/oauth1x.js', import.meta.url).pathname;
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { approveOnPage as approve } from './helpers.js';
+import { approveOnPage as approve } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { OAuth1Client, xEndpoints } from 'oauth1x/client';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

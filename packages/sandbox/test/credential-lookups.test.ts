@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { createSqliteStore } from '../../src/provider/stores/sqlite-store.js';
-import type { AccessTokenRecord, ProviderStore } from '../../src/provider/stores/types.js';
-import { AppIndex } from '../../src/sandbox/app-index.js';
-import { Accounts } from '../../src/sandbox/apps-users.js';
-import { openSandboxDatabase, type SandboxDatabase } from '../../src/sandbox/db.js';
-import { SnowflakeIds } from '../../src/sandbox/ids.js';
-import { cacheAccessTokens, RECHECK_MS } from '../../src/sandbox/token-cache.js';
+import type { AccessTokenRecord, ProviderStore } from 'oauth1x/provider';
+import { createSqliteStore } from 'oauth1x/provider/sqlite';
+import { AppIndex } from '../src/app-index.js';
+import { Accounts } from '../src/apps-users.js';
+import { openSandboxDatabase, type SandboxDatabase } from '../src/db.js';
+import { SnowflakeIds } from '../src/ids.js';
+import { cacheAccessTokens, RECHECK_MS } from '../src/token-cache.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

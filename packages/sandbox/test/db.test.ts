@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSandboxDatabase } from '../../src/sandbox/db.js';
-import { SnowflakeIds } from '../../src/sandbox/ids.js';
-import { Tweets } from '../../src/sandbox/tweets.js';
+import { openSandboxDatabase } from '../src/db.js';
+import { SnowflakeIds } from '../src/ids.js';
+import { Tweets } from '../src/tweets.js';
 
 const DUPLICATE_CHECK = 'SELECT 1 FROM (SELECT text FROM x_tweets WHERE user_id = ? ORDER BY id DESC LIMIT 20) WHERE text = ?';
 

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
 import fc from 'fast-check';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, demoToken } from './helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let knownId = '1';

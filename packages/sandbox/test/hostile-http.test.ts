@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { HOSTILE_CASES, type HostileContext, problemOf, uniformAnswer } from '../provider/hostile-cases.js';
+import { HOSTILE_CASES, type HostileContext, problemOf, uniformAnswer } from '@oauth1x/test-kit/hostile/hostile-cases.js';
+import { signRequest } from 'oauth1x';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

@@ -4,8 +4,8 @@
 // parameter, never a 5xx.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { type CallOptions, call, demoToken, PNG_2X3 } from './helpers.js';
+import { type CallOptions, call, demoToken, PNG_2X3 } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 let sandbox: Sandbox;

@@ -3,9 +3,9 @@
 // get the 4xx an ordinary bad value gets, never a 500 / 503 and a stack trace.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { v2Problem } from '../../src/sandbox/x-errors.js';
-import { call, demoToken, PNG_2X3 } from './helpers.js';
+import { call, demoToken, PNG_2X3 } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { v2Problem } from '../src/x-errors.js';
 
 const API = 'https://api.x.com';
 const UPLOAD = 'https://upload.x.com/1.1/media/upload.json';

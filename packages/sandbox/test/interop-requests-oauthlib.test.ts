@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { approveOnPage } from './helpers.js';
+import { approveOnPage } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 import { type PythonWorker, startPythonWorker } from './python-worker.js';
 
-const SCRIPT = new URL('../../../test/sandbox/requests-oauthlib-client.py', import.meta.url).pathname;
+const SCRIPT = new URL('../../test/requests-oauthlib-client.py', import.meta.url).pathname;
 let sandbox: Sandbox;
 let running: RunningSandbox;
 let python: PythonWorker | undefined;

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:tls';
+import { approveOnPage, PNG_2X3 } from '@oauth1x/test-kit/sandbox/helpers.js';
 import { type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { approveOnPage, PNG_2X3 } from './helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 import { assertResponse, NO_OPENAPI } from './x-openapi.js';
 
 let sandbox: Sandbox;

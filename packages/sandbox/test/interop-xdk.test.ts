@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PNG_2X3, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
 import type { ApiError as ApiErrorClass, Client, OAuth1 } from '@xdevplatform/xdk';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { PLAN_RULE_DETAILS } from '../../src/sandbox/plan-rules.js';
-import { PNG_2X3, xAuth } from './helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
+import { PLAN_RULE_DETAILS } from '../src/plan-rules.js';
 import { assertProblem, assertResponse, NO_OPENAPI, queryEnum } from './x-openapi.js';
 
 let sandbox: Sandbox;

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
-import { recordClientAddress } from '../../src/provider/adapters/node.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { passwordChecks } from '../../src/sandbox/password-gate.js';
-import { call } from './helpers.js';
+import { call } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { signRequest } from 'oauth1x';
+import { recordClientAddress } from 'oauth1x/provider/node';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { passwordChecks } from '../src/password-gate.js';
 
 const API = 'https://api.x.com';
 

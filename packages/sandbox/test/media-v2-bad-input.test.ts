@@ -5,9 +5,9 @@
 // never a 5xx and never a generic about:blank.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Credentials } from '../../src/index.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { type CallOptions, call, demoToken, PNG_2X3, xAuth } from './helpers.js';
+import { type CallOptions, call, demoToken, PNG_2X3, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import type { Credentials } from 'oauth1x';
+import { createSandbox, type Sandbox } from '../src/index.js';
 import { assertProblem, NO_OPENAPI } from './x-openapi.js';
 
 const API = 'https://api.x.com';

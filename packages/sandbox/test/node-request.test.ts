@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { headersFromRaw, nodeRequest } from '../../src/sandbox/node-request.js';
+import { headersFromRaw, nodeRequest } from '../src/node-request.js';
 
 const RAW = ['Host', '127.0.0.1:8787', 'Authorization', 'OAuth oauth_consumer_key="k"', 'X-Many', 'a', 'x-many', 'b'];
 

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { oauth10aSign } from '../fixtures/oauth-1-0a.js';
-import { call, demoToken } from './helpers.js';
+import { oauth10aSign } from '@oauth1x/test-kit/fixtures/oauth-1-0a.js';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 const FORM = 'application/x-www-form-urlencoded';

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Credentials } from '../../src/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { approveOnPage, call } from './helpers.js';
+import { approveOnPage, call } from '@oauth1x/test-kit/sandbox/helpers.js';
+import type { Credentials } from 'oauth1x';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 const INVALID_VERIFIER = 'Error processing your OAuth request: Invalid oauth_verifier parameter';
 let sandbox: Sandbox;

@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Credentials, type SignRequestOptions, signRequest } from '../../src/index.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { xAuth } from './helpers.js';
+import { xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { type Credentials, type SignRequestOptions, signRequest } from 'oauth1x';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 let uniform: Sandbox;

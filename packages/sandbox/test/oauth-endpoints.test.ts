@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, demoToken, json, xAuth } from './helpers.js';
+import { call, demoToken, json, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 let sandbox: Sandbox;
@@ -121,7 +121,7 @@ describe('sandbox OAuth endpoints (X formats)', { timeout: 30_000 }, () => {
     }
     // Signed for one host, sent to another: the base string differs.
     const c = sandbox.credentials;
-    const { signRequest } = await import('../../src/index.js');
+    const { signRequest } = await import('oauth1x');
     const signed = await signRequest({
       method: 'GET',
       url: `${API}/2/users/me`,
@@ -208,7 +208,7 @@ describe('sandbox signature methods', { timeout: 30_000 }, () => {
 describe('sandbox app permissions', { timeout: 30_000 }, () => {
   it('a read-only app can read but not write (403 code 261 / v2 oauth1-permissions)', async () => {
     const app = sandbox.accounts.createApp({ name: 'Reader', xauth: true, accessLevel: 'read' });
-    const { signRequest } = await import('../../src/index.js');
+    const { signRequest } = await import('oauth1x');
     const consumer = { key: app.consumerKey, secret: app.consumerSecret };
     const alice = sandbox.credentials.users.find((u) => u.username === 'alice');
     const send = async (method: string, url: string, body?: Record<string, string>, token?: { key: string; secret: string }) => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SandboxContext } from '../../src/sandbox/context.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { specRouteBuilders } from '../../src/sandbox/spec-routes.js';
-import { specOperation } from '../../src/sandbox/x-spec.js';
-import { call, demoToken } from './helpers.js';
-import { API, bearerGet, codeFor, exchange, pkce, tokenPost } from './oauth2-helpers.js';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { API, bearerGet, codeFor, exchange, pkce, tokenPost } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import type { SandboxContext } from '../src/context.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { specRouteBuilders } from '../src/spec-routes.js';
+import { specOperation } from '../src/x-spec.js';
 
 let sandbox: Sandbox;
 let demoId: string;

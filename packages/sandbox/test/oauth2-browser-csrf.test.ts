@@ -14,12 +14,12 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { launchChromium } from '@oauth1x/test-kit/chromium.js';
+import { pkce } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { OAuth1Client, xEndpoints } from 'oauth1x/client';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { OAuth1Client, xEndpoints } from '../../src/client/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { launchChromium } from '../chromium.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 import { autoSubmitPage, send, startAttacker } from './cross-port-attacker.js';
-import { pkce } from './oauth2-helpers.js';
 
 const TOSSED = 'attackerChosenNonce0123456789';
 

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { launchChromium } from '@oauth1x/test-kit/chromium.js';
+import { pkce } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
 import type { Browser } from 'playwright-core';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { launchChromium } from '../chromium.js';
-import { pkce } from './oauth2-helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { authorizeUrl, bearerGet, codeFor, consent, demoUser, exchange, pkce, tokenPost } from './oauth2-helpers.js';
+import {
+  authorizeUrl,
+  bearerGet,
+  codeFor,
+  consent,
+  demoUser,
+  exchange,
+  pkce,
+  tokenPost,
+} from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let clock = Date.parse('2026-08-22T12:00:00Z');

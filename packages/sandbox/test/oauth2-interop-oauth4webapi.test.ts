@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { API, consent, demoUser } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
 import * as oauth from 'oauth4webapi';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { API, consent, demoUser } from './oauth2-helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 const REDIRECT = 'http://127.0.0.1:41234/callback';

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { consent, demoUser } from './oauth2-helpers.js';
+import { consent, demoUser } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 import { type PythonWorker, startPythonWorker } from './python-worker.js';
 
-const SCRIPT = new URL('../../../test/sandbox/requests-oauthlib-oauth2-client.py', import.meta.url).pathname;
+const SCRIPT = new URL('../../test/requests-oauthlib-oauth2-client.py', import.meta.url).pathname;
 let sandbox: Sandbox;
 let running: RunningSandbox;
 let python: PythonWorker | undefined;

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:tls';
+import { consent, demoUser } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
 import { TwitterApi } from 'twitter-api-v2';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { consent, demoUser } from './oauth2-helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

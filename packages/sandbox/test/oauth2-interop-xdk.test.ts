@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { codeFor, exchange, pkce, tokenPost } from './oauth2-helpers.js';
+import { codeFor, exchange, pkce, tokenPost } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

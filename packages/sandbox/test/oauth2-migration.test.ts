@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { createSandbox } from '../../src/sandbox/index.js';
+import { createSandbox } from '../src/index.js';
 
 describe('sandbox data dirs from before OAuth 2.0', () => {
   it('get client columns, a client for every app, and the demo app’s client in demo-credentials.json', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { API, authorizeUrl, consent, demoUser, pkce } from './oauth2-helpers.js';
+import { API, authorizeUrl, consent, demoUser, pkce } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkRedirectUri, redirectUriMatches } from '../../src/sandbox/oauth2-redirect.js';
+import { checkRedirectUri, redirectUriMatches } from '../src/oauth2-redirect.js';
 
 describe('sandbox OAuth 2.0 redirect URI matching (RFC 6749 §3.1.2, RFC 8252 §7.3)', () => {
   it('matches exactly, and a portless loopback registration on any port', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signRequest } from '../../src/index.js';
-import { apiRoute } from '../../src/sandbox/api.js';
-import { createContext, type SandboxContext } from '../../src/sandbox/context.js';
-import { jsonResponse } from '../../src/sandbox/x-errors.js';
-import type { XSecurity } from '../../src/sandbox/x-spec.js';
+import { signRequest } from 'oauth1x';
+import { apiRoute } from '../src/api.js';
+import { createContext, type SandboxContext } from '../src/context.js';
+import { jsonResponse } from '../src/x-errors.js';
+import type { XSecurity } from '../src/x-spec.js';
 
 let ctx: SandboxContext;
 before(async () => {

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { assertNotInDatabase } from '@oauth1x/test-kit/sandbox/db-scan.js';
+import { bearerGet, codeFor, exchange, pkce, tokenPost } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
 import Database from 'better-sqlite3';
-import { createSandbox } from '../../src/sandbox/index.js';
-import { assertNotInDatabase } from './db-scan.js';
-import { bearerGet, codeFor, exchange, pkce, tokenPost } from './oauth2-helpers.js';
+import { createSandbox } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth1x-oauth2-storage-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

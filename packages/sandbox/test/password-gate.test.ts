@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PasswordCheckBusy, PasswordGate, passwordChecks } from '../../src/sandbox/password-gate.js';
+import { PasswordCheckBusy, PasswordGate, passwordChecks } from '../src/password-gate.js';
 
 function deferred() {
   let resolve!: (value: boolean) => void;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Credentials } from '../../src/index.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { PLAN_RULE_DETAILS } from '../../src/sandbox/plan-rules.js';
-import { call, demoToken, xAuth } from './helpers.js';
+import { call, demoToken, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
+import type { Credentials } from 'oauth1x';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { PLAN_RULE_DETAILS } from '../src/plan-rules.js';
 
 const API = 'https://api.x.com';
 let sandbox: Sandbox;

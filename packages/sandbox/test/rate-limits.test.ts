@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Credentials } from '../../src/index.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, demoToken } from './helpers.js';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
+import type { Credentials } from 'oauth1x';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 const API = 'https://api.x.com';
 const START = Date.UTC(2026, 11, 7, 12, 0, 0);

@@ -8,14 +8,14 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { call, demoToken } from '@oauth1x/test-kit/sandbox/helpers.js';
 import Database from 'better-sqlite3';
-import { signRequest } from '../../src/index.js';
-import { GroupCommit } from '../../src/provider/stores/sqlite-group-commit.js';
-import { openSandboxDatabase } from '../../src/sandbox/db.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { createSandboxNonces } from '../../src/sandbox/nonces.js';
-import { RECHECK_MS } from '../../src/sandbox/token-cache.js';
-import { call, demoToken } from './helpers.js';
+import { signRequest } from 'oauth1x';
+import { GroupCommit } from 'oauth1x/provider/sqlite';
+import { openSandboxDatabase } from '../src/db.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { createSandboxNonces } from '../src/nonces.js';
+import { RECHECK_MS } from '../src/token-cache.js';
 
 const API = 'https://api.x.com';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { XInteger, type XJsonValue, xInteger, xJson } from '../../src/sandbox/x-json.js';
+import { XInteger, type XJsonValue, xInteger, xJson } from '../src/x-json.js';
 
 /** The obvious walk: the oracle. */
 function reference(value: XJsonValue): string {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 
-/** Where the spec sits, from dist/test/sandbox/. */
-export const OPENAPI_PATH = new URL('../../../spec/x-openapi.json', import.meta.url).pathname;
+/** Where the spec sits (the repository's spec/), from packages/sandbox/dist/test/. */
+export const OPENAPI_PATH = new URL('../../../../spec/x-openapi.json', import.meta.url).pathname;
 
 /** `false` when the spec is there, else why the tests that need it are skipped. */
 export const NO_OPENAPI: false | string = existsSync(OPENAPI_PATH) ? false : `no ${OPENAPI_PATH}`;

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { X_SPEC } from '../../src/sandbox/x-spec.generated.js';
-import { checkQuery, specOperation } from '../../src/sandbox/x-spec.js';
+import { X_SPEC } from '../src/x-spec.generated.js';
+import { checkQuery, specOperation } from '../src/x-spec.js';
 import { NO_OPENAPI, OPENAPI_PATH, queryEnum } from './x-openapi.js';
 
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../../../', import.meta.url);
 /** X's document beside the repo, where it is (CI mounts ../shared read-only). */
 const SHARED_OPENAPI = new URL('../shared/x-api/openapi.json', root).pathname;
 
@@ -25,7 +25,7 @@ describe('x-spec: the compact copy of X’s OpenAPI document', () => {
 
   it('the generated file is up to date with spec/x-openapi.json (else: node scripts/gen-x-spec.js)', async () => {
     const gen = (await import(new URL('scripts/gen-x-spec.js', root).href)) as { generate(text: string): string };
-    const committed = readFileSync(new URL('src/sandbox/x-spec.generated.ts', root), 'utf8');
+    const committed = readFileSync(new URL('packages/sandbox/src/x-spec.generated.ts', root), 'utf8');
     assert.ok(
       committed === gen.generate(readFileSync(OPENAPI_PATH, 'utf8')),
       'src/sandbox/x-spec.generated.ts is stale: run node scripts/gen-x-spec.js',

@@ -5,8 +5,9 @@
  *
  * @module
  */
+
+import { OAuthError } from 'oauth1x';
 import * as oauth from 'oauth4webapi';
-import { OAuthError } from '../core/errors.js';
 import type { OAuth2EndpointOptions } from './auth-types.js';
 import { Exchange, requireString, xClientSecretBasic, xOAuth2Endpoints } from './oauth2-endpoints.js';
 

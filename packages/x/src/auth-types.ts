@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { FetchLike } from '../client/types.js';
-import type { Credentials } from '../core/index.js';
+
+import type { Credentials } from 'oauth1x';
+import type { FetchLike } from 'oauth1x/client';
 
 /** The credential kinds: `oauth1` (OAuth 1.0a user context), `oauth2` (OAuth 2.0 user token), `app` (app-only bearer). */
 export type CredentialKind = 'oauth1' | 'oauth2' | 'app';

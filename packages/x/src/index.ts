@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from '../core/index.js';
+export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from 'oauth1x';
 export { type AppCredentialsOptions, appOnlyToken, type InvalidateAppOnlyTokenOptions, invalidateAppOnlyToken } from './app-only.js';
 export type {
   AppAuth,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OAuthError } from '../core/errors.js';
+import { OAuthError } from 'oauth1x';
 
 /** Media to upload: bytes, a `Blob`, or a file path (Node only). */
 export type MediaInput = Uint8Array | ArrayBuffer | Blob | string;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { OAuthError } from '../core/errors.js';
+import { OAuthError } from 'oauth1x';
 import {
   checkAltText,
   checkMediaCategory,

@@ -5,9 +5,10 @@
  *
  * @module
  */
+
+import { OAuthError, OAuthResponseError } from 'oauth1x';
+import { responseError } from 'oauth1x/client';
 import * as oauth from 'oauth4webapi';
-import { responseError } from '../client/response.js';
-import { OAuthError, OAuthResponseError } from '../core/errors.js';
 import type { OAuth2EndpointOptions } from './auth-types.js';
 import { validOrigin } from './paginate.js';
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OAuthError, OAuthResponseError } from '../core/errors.js';
+import { OAuthError, OAuthResponseError } from 'oauth1x';
 import type { OAuth2Auth, OAuth2EndpointOptions, OAuth2Tokens } from './auth-types.js';
 import { refreshOAuth2Token } from './oauth2.js';
 import { requireString } from './oauth2-endpoints.js';

@@ -6,8 +6,9 @@
  *
  * @module
  */
+
+import { OAuthError } from 'oauth1x';
 import * as oauth from 'oauth4webapi';
-import { OAuthError } from '../core/errors.js';
 import type { OAuth2ClientOptions, OAuth2EndpointOptions, OAuth2Tokens } from './auth-types.js';
 import { clientAuth, Exchange, requireString, xOAuth2Endpoints } from './oauth2-endpoints.js';
 

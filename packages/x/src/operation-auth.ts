@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OAuthError } from '../core/errors.js';
+import { OAuthError } from 'oauth1x';
 import type { CredentialKind } from './auth-types.js';
 import { X_OPERATION_AUTH } from './x-auth.generated.js';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { OAuthError } from '../core/errors.js';
+import { OAuthError } from 'oauth1x';
 import type { PageOptions, Paginator, XPage, XResponse } from './types.js';
 
 /** Empty pages in a row after which pagination stops though a next_token came. */

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { dailyRateLimitOf, rateLimitOf, responseError } from '../client/response.js';
-import { OAuthResponseError, type RateLimitInfo } from '../core/errors.js';
+
+import { OAuthResponseError, type RateLimitInfo } from 'oauth1x';
+import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
 
 /**
  * X refused a call because a 24-hour rate limit is used up: the user's (`scope: 'user'`,

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import type { FetchLike } from '../client/types.js';
-import type { Credentials, DailyRateLimitInfo, RateLimitInfo } from '../core/index.js';
+
+import type { Credentials, DailyRateLimitInfo, RateLimitInfo } from 'oauth1x';
+import type { FetchLike } from 'oauth1x/client';
 import type { XAuth } from './auth-types.js';
 
 /** A post (tweet) as X API v2 returns it; fields beyond `id` and `text` appear when requested. */

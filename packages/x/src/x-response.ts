@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { dailyRateLimitOf, rateLimitOf, responseError } from '../client/response.js';
-import { OAuthError, OAuthResponseError } from '../core/errors.js';
+
+import { OAuthError, OAuthResponseError } from 'oauth1x';
+import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
 import type { XResponse } from './types.js';
 
 /**

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { createSignedFetch } from '../client/signed-fetch.js';
-import type { FetchLike } from '../client/types.js';
-import { OAuthError } from '../core/errors.js';
+
+import { OAuthError } from 'oauth1x';
+import type { FetchLike } from 'oauth1x/client';
+import { createSignedFetch } from 'oauth1x/client';
 import type { CredentialKind, OAuth2Tokens, XAuth } from './auth-types.js';
 import { OAuth2Session } from './oauth2-session.js';
 

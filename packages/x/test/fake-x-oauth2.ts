@@ -7,8 +7,8 @@
  * must accept the token's kind and scopes).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { CapturedRequest, SpecMatch } from './openapi-validate.js';
-import { type SpecAnswer, specFetch } from './spec-fetch.js';
+import type { CapturedRequest, SpecMatch } from '@oauth1x/test-kit/x/openapi-validate.js';
+import { type SpecAnswer, specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
 
 interface TokenInfo {
   kind: 'oauth2' | 'app';

@@ -3,9 +3,9 @@
 // bearer, or a token without media.write, is refused before any byte is sent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { XClient, XCredentialError } from '../../src/x/index.js';
-import { fakeXMedia } from './fake-x-media.js';
-import { specFetch } from './spec-fetch.js';
+import { fakeXMedia } from '@oauth1x/test-kit/x/fake-x-media.js';
+import { specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { XClient, XCredentialError } from '../src/index.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const SCOPES = ['media.write', 'tweet.read', 'tweet.write', 'users.read'];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuthError, OAuthResponseError } from '../../src/core/errors.js';
-import { MEDIA_CATEGORIES, MEDIA_TYPES, XClient, type XClientOptions } from '../../src/x/index.js';
-import { fakeXMedia } from './fake-x-media.js';
-import { loadSpec } from './openapi-validate.js';
-import { specFetch } from './spec-fetch.js';
+import { fakeXMedia } from '@oauth1x/test-kit/x/fake-x-media.js';
+import { loadSpec } from '@oauth1x/test-kit/x/openapi-validate.js';
+import { specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { OAuthError, OAuthResponseError } from 'oauth1x';
+import { MEDIA_CATEGORIES, MEDIA_TYPES, XClient, type XClientOptions } from '../src/index.js';
 
 // Every request below goes through specFetch: checked against X's OpenAPI document (method, path, query,
 // body schema, OAuth 1.0a user context, origin api.x.com) and answered with bodies checked against it too.

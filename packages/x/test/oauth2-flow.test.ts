@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { OAuthError, OAuthResponseError } from '../../src/core/errors.js';
+import { OAuthError, OAuthResponseError } from 'oauth1x';
 import {
   appOnlyToken,
   exchangeOAuth2Code,
@@ -13,7 +13,7 @@ import {
   revokeOAuth2Token,
   X_OAUTH2_SCOPES,
   XClient,
-} from '../../src/x/index.js';
+} from '../src/index.js';
 import { fakeXOAuth2 } from './fake-x-oauth2.js';
 
 const REDIRECT = 'http://127.0.0.1:53682/callback';

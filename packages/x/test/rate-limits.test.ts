@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { OAuthResponseError } from '../../src/core/errors.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { DailyRateLimitError, XClient } from '../../src/x/index.js';
+import { createSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { OAuthResponseError } from 'oauth1x';
+import { DailyRateLimitError, XClient } from '../src/index.js';
 
 const consumer = { key: 'ck', secret: 'cs' };
 const token = { key: '42-tk', secret: 'ts' };

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { operationAuth, X_AUTH_SPEC_VERSION, X_OAUTH2_SCOPES, X_OPERATION_AUTH } from '../../src/x/index.js';
+import { operationAuth, X_AUTH_SPEC_VERSION, X_OAUTH2_SCOPES, X_OPERATION_AUTH } from '../src/index.js';
 
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../../../', import.meta.url);
 const SPEC = new URL('spec/x-openapi.json', root);
 const NO_SPEC: false | string = existsSync(SPEC) ? false : `no ${SPEC.pathname}`;
 
@@ -21,7 +21,7 @@ describe('x-auth: the credential kinds of X’s OpenAPI document', () => {
     skip: NO_SPEC,
   }, async () => {
     const gen = (await import(new URL('scripts/gen-x-auth.js', root).href)) as { generate(text: string): string };
-    const committed = readFileSync(new URL('src/x/x-auth.generated.ts', root), 'utf8');
+    const committed = readFileSync(new URL('packages/x/src/x-auth.generated.ts', root), 'utf8');
     assert.ok(committed === gen.generate(readFileSync(SPEC, 'utf8')), 'src/x/x-auth.generated.ts is stale: run node scripts/gen-x-auth.js');
   });
 

@@ -3,10 +3,10 @@
 // a failed refresh an error and no loop, the wrong kind or a missing scope refused before anything is sent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuthError, OAuthResponseError } from '../../src/core/errors.js';
-import { type OAuth2Tokens, XClient, XCredentialError } from '../../src/x/index.js';
+import type { SpecAnswer } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { OAuthError, OAuthResponseError } from 'oauth1x';
+import { type OAuth2Tokens, XClient, XCredentialError } from '../src/index.js';
 import { fakeXOAuth2 } from './fake-x-oauth2.js';
-import type { SpecAnswer } from './spec-fetch.js';
 
 const ANSWERS: Record<string, SpecAnswer> = {
   getUsersMe: { body: { data: { id: '42', name: 'Alice', username: 'alice' } } },
@@ -276,7 +276,7 @@ describe('XClient with an app-only bearer', () => {
           ? { body: { data: { id: '7', text: 'hi' } } }
           : { body: { data: [], meta: { result_count: 0 } } },
     });
-    const bearer = (await import('../../src/x/index.js')).appOnlyToken({
+    const bearer = (await import('../src/index.js')).appOnlyToken({
       consumerKey: x.consumerKey,
       consumerSecret: x.consumerSecret,
       fetch: x.fetch,

@@ -4,8 +4,9 @@
 // minted, used on v2 reads and invalidated, and the wrong kind or a missing scope refused before sending.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { OAuthError, OAuthResponseError } from '../../src/core/errors.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { consent } from '@oauth1x/test-kit/sandbox/oauth2-helpers.js';
+import { OAuthError, OAuthResponseError } from 'oauth1x';
 import {
   appOnlyToken,
   exchangeOAuth2Code,
@@ -16,8 +17,7 @@ import {
   revokeOAuth2Token,
   XClient,
   XCredentialError,
-} from '../../src/x/index.js';
-import { consent } from '../sandbox/oauth2-helpers.js';
+} from '../src/index.js';
 
 const BASE = 'http://sandbox.test';
 const REDIRECT = 'http://127.0.0.1:53682/callback';

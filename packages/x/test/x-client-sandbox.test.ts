@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { OAuthResponseError } from '../../src/core/errors.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { XClient } from '../../src/x/index.js';
-import { type CheckedExchange, specCheckedFetch } from './spec-fetch.js';
+import { createSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { type CheckedExchange, specCheckedFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { OAuthResponseError } from 'oauth1x';
+import { XClient } from '../src/index.js';
 
 // The X client against the sandbox's real X-compatible implementation, without ports: the sandbox's fetch
 // handler is the injected transport (the URL the client signs is the URL the sandbox verifies). Every v2

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { XClient } from '../../src/x/index.js';
-import type { SpecAnswer } from './spec-fetch.js';
-import { specFetch } from './spec-fetch.js';
+import type { SpecAnswer } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
+import { XClient } from '../src/index.js';
 
 // The X client's other v2 requests, also checked against X's OpenAPI document: the tweet with media that
 // follows an upload, and the calls around it (a regression guard for the rest of the client's surface).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuthResponseError } from '../../src/core/errors.js';
-import { sniffMediaType, XClient } from '../../src/x/index.js';
+import { OAuthResponseError } from 'oauth1x';
+import { sniffMediaType, XClient } from '../src/index.js';
 
 interface Seen {
   method: string;

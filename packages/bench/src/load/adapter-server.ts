@@ -13,9 +13,10 @@ import { exitWithParent } from './parent-watch.js';
 
 exitWithParent();
 
-// Imported by path at run time so this file builds independently of the sandbox module.
-const nodeServer = '../../src/sandbox/node-server.js';
-const sideChannel = '../../src/sandbox/body-side-channel.js';
+// The sandbox's internals (not exported by @oauth1x/sandbox), imported at run time from the files beside its
+// installed entry.
+const nodeServer = new URL('./node-server.js', import.meta.resolve('@oauth1x/sandbox')).href;
+const sideChannel = new URL('./body-side-channel.js', import.meta.resolve('@oauth1x/sandbox')).href;
 const { startServer } = (await import(nodeServer)) as {
   startServer(
     handler: (request: Request) => Promise<Response>,

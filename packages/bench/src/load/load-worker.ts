@@ -10,7 +10,7 @@
  * @module
  */
 import autocannon from 'autocannon';
-import { signRequest } from '../../src/core/index.js';
+import { signRequest } from 'oauth1x';
 import type { LoadConfig, LoadResult } from './types.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;

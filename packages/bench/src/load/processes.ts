@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LoadConfig, LoadResult } from './types.js';
 
-/** The repository root (this file runs from `dist/bench/load/`). */
+/** The bench package's folder, packages/bench (this file runs from `dist/src/load/`): the cwd of the processes it starts. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A server process under test. */

@@ -34,8 +34,8 @@ interface SandboxLike {
   close?: () => Promise<void> | void;
 }
 
-// Imported by path at run time so this file builds before (and independently of) the sandbox module.
-const sandboxModule = '../../src/sandbox/index.js';
+// Imported at run time so this file builds independently of the sandbox package's types.
+const sandboxModule = '@oauth1x/sandbox';
 const { createSandbox } = (await import(sandboxModule)) as {
   createSandbox(options: {
     dataDir?: string;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { signRequest } from '../../src/core/index.js';
+import { signRequest } from 'oauth1x';
 
 /** The sandbox's demo credentials (`<data>/demo-credentials.json`, or `sandbox.credentials`). */
 export interface DemoCredentials {

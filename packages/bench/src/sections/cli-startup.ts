@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { BenchContext, BenchSection } from '../harness.js';
 import { median } from '../measure.js';
 
-const BIN = new URL('../../../bin/oauth1x.js', import.meta.url).pathname;
+const BIN = new URL('../../../../cli/bin/oauth1x.js', import.meta.url).pathname;
 const SIGN = [
   BIN,
   'sign',

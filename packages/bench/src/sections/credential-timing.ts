@@ -14,10 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Credentials, signRequest } from '../../src/index.js';
-import { type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
-import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
-import { createSandbox } from '../../src/sandbox/index.js';
+import { createSandbox } from '@oauth1x/sandbox';
+import { type Credentials, signRequest } from 'oauth1x';
+import { createMemoryStore, type VerifyOptions, verifyRequest } from 'oauth1x/provider';
 import type { BenchContext, BenchRow, BenchSection, BenchTarget } from '../harness.js';
 import { collectGarbage, cpuNs, median } from '../measure.js';
 

@@ -16,8 +16,8 @@
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createSignedFetch } from '../../src/client/index.js';
-import { signRequest } from '../../src/index.js';
+import { signRequest } from 'oauth1x';
+import { createSignedFetch } from 'oauth1x/client';
 import type { BenchContext, BenchRow, BenchSection } from '../harness.js';
 
 const require = createRequire(import.meta.url);

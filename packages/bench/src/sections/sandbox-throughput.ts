@@ -155,7 +155,7 @@ async function runPersisting(
 export function runSandbox(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
   return runPersisting(
     {
-      args: (dataDir) => ['dist/bench/load/sandbox-process.js', '--data', dataDir],
+      args: (dataDir) => ['dist/src/load/sandbox-process.js', '--data', dataDir],
       nodeArgs: options.sandboxNodeArgs ?? [],
       credentials: (info) => obtainAccessToken(info.httpUrl, toDemoCredentials(info.credentials)),
       database: 'sandbox.db',
@@ -178,7 +178,7 @@ export function runSandbox(options: ThroughputOptions, poolSize: number): Promis
 export function runMinimal(options: ThroughputOptions, poolSize: number): Promise<ServerLoadResult & { persisted: number }> {
   return runPersisting(
     {
-      args: (dataDir) => ['dist/bench/load/minimal-tweet-server.js', '--data', dataDir],
+      args: (dataDir) => ['dist/src/load/minimal-tweet-server.js', '--data', dataDir],
       credentials: async () => BENCH_CREDENTIALS,
       database: 'tweets.db',
       table: 'tweets',
@@ -203,9 +203,9 @@ export async function compareThroughput(options: ThroughputOptions): Promise<Thr
   const poolSize = Math.max(20_000, Math.round(options.durationS * 30_000));
   const out: ThroughputComparison = { bare: [], adapter: [], sandbox: [], minimal: [] };
   for (let round = 0; round < options.rounds; round++) {
-    out.bare.push(await runConstant('dist/bench/load/constant-server.js', options, poolSize));
+    out.bare.push(await runConstant('dist/src/load/constant-server.js', options, poolSize));
     out.sandbox.push(await runSandbox(options, Math.round(poolSize / 2)));
-    out.adapter.push(await runConstant('dist/bench/load/adapter-server.js', options, poolSize));
+    out.adapter.push(await runConstant('dist/src/load/adapter-server.js', options, poolSize));
     out.minimal.push(await runMinimal(options, poolSize));
   }
   return out;

@@ -9,8 +9,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { signRequest } from '../../src/index.js';
-import { createMemoryStore, verifyRequest } from '../../src/provider/index.js';
+import { signRequest } from 'oauth1x';
+import { createMemoryStore, verifyRequest } from 'oauth1x/provider';
 
 const require = createRequire(import.meta.url);
 

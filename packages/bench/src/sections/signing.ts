@@ -10,13 +10,23 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { hmacBase64 } from '../../src/core/crypto-node.js';
-import { signRequest } from '../../src/index.js';
+import { signRequest } from 'oauth1x';
 import type { BenchContext, BenchRow, BenchSection } from '../harness.js';
 import { measureSideBySide } from '../harness.js';
 import { oauth1xSigner, peerSigners, type Signer, verifyLiveHeader, X } from './signing-peers.js';
 
 /** Why `signer` must not be timed (`null` when it signs right): its fixed-nonce signature, then its live header. */
+/**
+ * oauth1x's Node HMAC primitive (`core/crypto-node.ts`), an internal the public entries do not export: loaded from
+ * the file beside the installed `oauth1x` entry, so the bench times the same build the package runs.
+ */
+async function loadHmacBase64(): Promise<(hash: 'SHA-1', key: string, data: string) => string> {
+  const module = (await import(new URL('./core/crypto-node.js', import.meta.resolve('oauth1x')).href)) as {
+    hmacBase64(hash: 'SHA-1', key: string, data: string): string;
+  };
+  return module.hmacBase64;
+}
+
 async function checkSigner(signer: Signer, live: boolean): Promise<string | null> {
   const text = (error: unknown): string => `error: ${error instanceof Error ? error.message : String(error)}`;
   let signature: string;
@@ -63,6 +73,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     run: () => createHmac('sha1', key).update(baseString).digest('base64'),
   };
   const ours = oauth1xSigner();
+  const hmacBase64 = await loadHmacBase64();
   const primitive: Signer = {
     name: 'oauth1x HMAC alone (same base string)',
     note: 'RFC 2104 over two one-shot crypto.hash calls',

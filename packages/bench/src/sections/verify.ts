@@ -10,10 +10,9 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { signRequest } from '../../src/index.js';
-import { type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
-import { createMemoryStore } from '../../src/provider/stores/memory-store.js';
-import { OAuthlibProcess } from '../../test/fixtures/oauthlib-process.js';
+import { OAuthlibProcess } from '@oauth1x/test-kit/fixtures/oauthlib-process.js';
+import { signRequest } from 'oauth1x';
+import { createMemoryStore, type VerifyOptions, verifyRequest } from 'oauth1x/provider';
 import type { BenchContext, BenchSection } from '../harness.js';
 import { collectGarbage, cpuNs, median } from '../measure.js';
 import { minimalVerify } from '../minimal-verifier.js';

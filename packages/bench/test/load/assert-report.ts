@@ -5,8 +5,8 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import type { FaultReport } from '../../bench/load/faults/types.js';
-import type { LoadResult } from '../../bench/load/types.js';
+import type { FaultReport } from '../../src/load/faults/types.js';
+import type { LoadResult } from '../../src/load/types.js';
 
 /**
  * Asserts that every check of `report` passed.

@@ -2,10 +2,10 @@
 // must be real: a floor that accepted anything, or stored nothing, would make every comparison with it a lie.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signHmacSha1 } from '../../bench/minimal-signer.js';
-import { minimalVerify } from '../../bench/minimal-verifier.js';
-import { runMinimal } from '../../bench/sections/sandbox-throughput.js';
-import { signRequest } from '../../src/index.js';
+import { signRequest } from 'oauth1x';
+import { signHmacSha1 } from '../../src/minimal-signer.js';
+import { minimalVerify } from '../../src/minimal-verifier.js';
+import { runMinimal } from '../../src/sections/sandbox-throughput.js';
 import { assertAllPersisted } from './assert-report.js';
 
 const consumer = { key: 'ck', secret: 'c secret' };

@@ -3,7 +3,7 @@
 // `npm run bench -- sandbox-throughput`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runSandbox } from '../../bench/sections/sandbox-throughput.js';
+import { runSandbox } from '../../src/sections/sandbox-throughput.js';
 import { assertAllPersisted } from './assert-report.js';
 
 test('sandbox under load: every pre-signed tweet POST accepted and persisted exactly once', { timeout: 60_000 }, async () => {

@@ -142,7 +142,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return readLine(io);
     });
   }
-  const { XClient } = await import('../../x/x-client.js');
+  const { XClient } = await import('@oauth1x/x');
   const x = new XClient({ consumer: flow.consumer, token: result.token, baseUrl: host, fetch });
   const { data: me } = await x.me();
   const name = values.name ?? profileName(me.username, host);

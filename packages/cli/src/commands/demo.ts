@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { XClient } from '../../x/x-client.js';
+import type { XClient } from '@oauth1x/x';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { pinFlow, xauthFlow } from '../authorize-flows.js';
 import { dataOption } from '../data-option.js';
@@ -65,7 +65,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const step = (n: number, line: string) => io.stdout.write(`[${n}] ${line}\n`);
   const temp = values.data === undefined ? await mkdtemp(join(tmpdir(), 'oauth1x-demo-')) : undefined;
   const dataDir = values.data ?? (temp as string);
-  const { createSandbox } = await import('../../sandbox/index.js');
+  const { createSandbox } = await import('@oauth1x/sandbox');
   const sandbox = await createSandbox({ dataDir, onWarning: (message) => io.stderr.write(`oauth1x demo: ${message}\n`) });
   let server: Awaited<ReturnType<typeof sandbox.listen>> | undefined;
   try {
@@ -114,7 +114,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`Done: signed in as ${me.name} (@${me.username}) with ${flowName}, tweeted, and read it back.\n`);
     return 0;
   } catch (error) {
-    const { OAuthResponseError } = await import('../../core/errors.js');
+    const { OAuthResponseError } = await import('oauth1x');
     if (error instanceof OAuthResponseError) {
       io.stderr.write(`oauth1x demo: ${error.message}\n`);
       return 1;
@@ -161,6 +161,6 @@ async function oauth1Token(
     token = result.token;
     step(4, `Access token ${result.token.key} (secret not shown) for @${result.params.screen_name ?? creds.username}`);
   }
-  const { XClient } = await import('../../x/x-client.js');
+  const { XClient } = await import('@oauth1x/x');
   return new XClient({ consumer, token, baseUrl: host, fetch });
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { signRequest } from '../../core/sign-request.js';
+import { signRequest } from 'oauth1x';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { tlsFetch } from '../connection.js';
 import type { CliFetch } from '../http.js';
@@ -67,8 +67,8 @@ async function revokeOAuth1(io: CliIo, profile: Profile, fetch: CliFetch): Promi
 }
 
 async function revokeBearer(io: CliIo, profile: Profile, kind: 'oauth2' | 'app', fetch: CliFetch): Promise<boolean> {
-  const { revokeOAuth2Token } = await import('../../x/oauth2.js');
-  const { invalidateAppOnlyToken } = await import('../../x/app-only.js');
+  const { revokeOAuth2Token } = await import('@oauth1x/x');
+  const { invalidateAppOnlyToken } = await import('@oauth1x/x');
   try {
     if (kind === 'oauth2') {
       const c = profile.oauth2 as NonNullable<Profile['oauth2']>;
@@ -92,7 +92,7 @@ async function revokeBearer(io: CliIo, profile: Profile, kind: 'oauth2' | 'app',
     }
     return true;
   } catch (error) {
-    const { OAuthResponseError } = await import('../../core/errors.js');
+    const { OAuthResponseError } = await import('oauth1x');
     const status = error instanceof OAuthResponseError ? ` (HTTP ${error.status})` : '';
     if (!(error instanceof OAuthResponseError) && !(error instanceof TypeError)) throw error;
     io.stderr.write(

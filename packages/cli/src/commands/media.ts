@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { MEDIA_CATEGORIES, MEDIA_TYPES } from '../../x/media-input.js';
-import type { MediaUploadStatus } from '../../x/types.js';
+
+import type { MediaUploadStatus } from '@oauth1x/x';
+import { MEDIA_CATEGORIES, MEDIA_TYPES } from '@oauth1x/x';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../connection.js';
 import type { CliIo } from '../io.js';

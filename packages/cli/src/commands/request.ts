@@ -5,9 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { redactSecret } from '../../core/explain.js';
-import { formEncode } from '../../core/parameters.js';
-import { signRequest } from '../../core/sign-request.js';
+import { formEncode, redactSecret, signRequest } from 'oauth1x';
 import { parseCommandArgs, parseHeaderArg, parseKeyValue, UsageError } from '../args.js';
 import { bearerFor } from '../auth-session.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, describeConnection, resolveApiUrl } from '../connection.js';

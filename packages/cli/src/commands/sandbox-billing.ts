@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { AppRecord, AppUsage, Plan, Sandbox } from '../../sandbox/index.js';
-import { PLANS, parseUsd, usd, usdText } from '../../sandbox/plans.js';
+import type { AppRecord, AppUsage, Plan, Sandbox } from '@oauth1x/sandbox';
+import { PLANS, parseUsd, usd, usdText } from '@oauth1x/sandbox';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { dataOption } from '../data-option.js';
 import type { CliIo } from '../io.js';
@@ -92,7 +92,7 @@ const UPDATE = {
 
 async function openSandbox(data: string | undefined, io: CliIo): Promise<Sandbox> {
   dataOption(data);
-  const { createSandbox, defaultDataDir } = await import('../../sandbox/index.js');
+  const { createSandbox, defaultDataDir } = await import('@oauth1x/sandbox');
   return createSandbox({
     dataDir: data ?? defaultDataDir(io.env),
     onWarning: (message) => io.stderr.write(`oauth1x sandbox: ${message}\n`),

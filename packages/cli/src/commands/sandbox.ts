@@ -4,11 +4,8 @@
  * @module
  */
 import { accessSync, constants } from 'node:fs';
-import type { AccessLevel } from '../../sandbox/apps-users.js';
-import { X_STRICT_METHODS } from '../../sandbox/apps-users.js';
-import { isPemText } from '../../sandbox/cert.js';
-import { createSandbox, defaultDataDir, type Sandbox } from '../../sandbox/index.js';
-import { usd, usdText } from '../../sandbox/plans.js';
+import type { AccessLevel } from '@oauth1x/sandbox';
+import { createSandbox, defaultDataDir, isPemText, type Sandbox, usd, usdText, X_STRICT_METHODS } from '@oauth1x/sandbox';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { dataOption } from '../data-option.js';
 import type { CliIo } from '../io.js';
@@ -259,7 +256,7 @@ async function admin(kind: 'app' | 'user', args: string[], io: CliIo): Promise<n
       );
     } else if (action === 'create') {
       if (values.username === undefined) throw new UsageError('--username is required');
-      const password = values.password ?? (await import('../../sandbox/apps-users.js')).randomKey(12);
+      const password = values.password ?? (await import('@oauth1x/sandbox')).randomKey(12);
       let user: Awaited<ReturnType<Sandbox['accounts']['createUser']>>;
       try {
         user = await sandbox.accounts.createUser({ screenName: values.username, password, ...(values.name ? { name: values.name } : {}) });

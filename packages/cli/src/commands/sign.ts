@@ -4,9 +4,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { explainRequest } from '../../core/explain.js';
-import { type SignRequestOptions, signRequest } from '../../core/sign-request.js';
-import { isSignatureMethod, SIGNATURE_METHODS } from '../../core/signature-methods.js';
+import { explainRequest, isSignatureMethod, SIGNATURE_METHODS, type SignRequestOptions, signRequest } from 'oauth1x';
 import { parseCommandArgs, parseKeyValue, required, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 

@@ -59,6 +59,7 @@ export { parseOAuthHeader, scanOAuthHeader } from './parse-authorization.js';
 export { oauthProblem, PROBLEM_STATUS, type ProblemCode, problemResponse, toProblemError } from './problems.js';
 export { checkBodyLength, decodeBodyText, readBodyBytes } from './request-body.js';
 export { type RequestUrlParts, splitRequestUrl } from './request-url.js';
+export { createMemoryNonces, type MemoryNonces } from './stores/memory-nonces.js';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type * from './stores/types.js';
 export { DEFAULT_RETENTION_MS } from './stores/types.js';

@@ -12,9 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createSandbox, type Sandbox } from '@oauth1x/sandbox';
+import { launchChromium } from '@oauth1x/test-kit/chromium.js';
 import type { Browser } from 'playwright-core';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { launchChromium } from '../chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PAGE = `<!doctype html><script type="importmap">{"imports":{"#crypto":"/dist/src/core/crypto-web.js"}}</script><p>oauth1x</p>`;

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { type OauthlibProvider, startOauthlibProvider } from '@oauth1x/test-kit/fixtures/oauthlib-provider.js';
 import { OAuth1Client, OAuthResponseError, parseCallback, xEndpoints } from '../../src/client/index.js';
 import { type SignatureMethod, signRequest } from '../../src/index.js';
-import { type OauthlibProvider, startOauthlibProvider } from '../fixtures/oauthlib-provider.js';
 
 const HMAC_KEY = 'oauth1xinteropclient0001';
 const HMAC_SECRET = 'kd94hf93k423kf44 +secret!*';

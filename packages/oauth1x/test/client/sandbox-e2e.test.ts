@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createSandbox, type RunningSandbox, type Sandbox } from '@oauth1x/sandbox';
 import { createSignedFetch, OAuth1Client, OAuthResponseError, xEndpoints } from '../../src/client/index.js';
-import { createSandbox, type RunningSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 let sandbox: Sandbox;
 let running: RunningSandbox;

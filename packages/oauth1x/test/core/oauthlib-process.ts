@@ -3,7 +3,7 @@
  * out as JSON lines (through the shared JsonLinesProcess), answers matched by id.
  */
 import { fileURLToPath } from 'node:url';
-import { JsonLinesProcess } from '../fixtures/oauthlib-process.js';
+import { JsonLinesProcess } from '@oauth1x/test-kit/fixtures/oauthlib-process.js';
 
 /** What the Python script takes (see test/fixtures/oauthlib-signer.py). */
 export interface OAuthlibRequest {
@@ -37,7 +37,7 @@ export interface OAuthlibAnswer {
   error?: string;
 }
 
-const SCRIPT = fileURLToPath(new URL('../../../test/fixtures/oauthlib-signer.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../../../test-kit/src/fixtures/oauthlib-signer.py', import.meta.url));
 
 /** A running oauthlib signer. */
 export class OAuthlibProcess extends JsonLinesProcess {

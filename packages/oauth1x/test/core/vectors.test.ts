@@ -26,9 +26,9 @@ interface Vector {
   signing_key?: string;
 }
 
-export const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../../test/vectors/published.json', import.meta.url), 'utf8'));
+export const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../../../test-kit/vectors/published.json', import.meta.url), 'utf8'));
 
-describe('published signature vectors (test/vectors/published.json)', () => {
+describe('published signature vectors (packages/test-kit/vectors/published.json)', () => {
   it('has the vectors the issue names', () => {
     const names = vectors.map((v) => v.name);
     for (const name of [

@@ -3,11 +3,11 @@
 // case with the expected status and oauth_problem, never a 5xx, and never reaches the route.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { HOSTILE_CASES, type HostileContext, problemOf, signFor } from '@oauth1x/test-kit/hostile/hostile-cases.js';
 import { Hono } from 'hono';
 import { oauthVerify } from '../../src/provider/adapters/hono.js';
 import { createMemoryStore, type ProviderStore, storeTokenLookup } from '../../src/provider/index.js';
 import { createSqliteStore } from '../../src/provider/stores/sqlite-store.js';
-import { HOSTILE_CASES, type HostileContext, problemOf, signFor } from './hostile-cases.js';
 
 const CONSUMER = { key: 'hono-consumer', secret: 'hono secret' };
 const OTHER = { key: 'hono-other', secret: 'other secret' };

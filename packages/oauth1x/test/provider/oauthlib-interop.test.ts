@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { OAuthlibProcess } from '@oauth1x/test-kit/fixtures/oauthlib-process.js';
 import { OAuthProblemError } from '../../src/index.js';
 import { type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
-import { OAuthlibProcess } from '../fixtures/oauthlib-process.js';
 import { TestNonceStore } from './verify-fixtures.js';
 
 const METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'] as const;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { type OwnedRedis, ownRedis } from '@oauth1x/test-kit/redis-server.js';
 import { Redis } from 'ioredis';
-import { type OwnedRedis, ownRedis } from '../../bench/load/redis-server.js';
 import { signRequest } from '../../src/index.js';
 import { nonceKey, timestampExpiresAt, verifyRequest } from '../../src/provider/index.js';
 import { createRedisStore, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { oauth10aSign } from '@oauth1x/test-kit/fixtures/oauth-1-0a.js';
 import { signRequest } from '../../src/index.js';
 import { duplicateParameterOf, type VerifyOptions, verifyRequest } from '../../src/provider/index.js';
-import { oauth10aSign } from '../fixtures/oauth-1-0a.js';
 import { CONSUMER, fixtureOptions, problem, REQUEST } from './verify-fixtures.js';
 
 const RT_URL = 'https://api.example.test/oauth/request_token';

@@ -5,10 +5,10 @@
  * @module
  */
 import assert from 'node:assert/strict';
+import type { HostileContext } from '@oauth1x/test-kit/hostile/hostile-cases.js';
 import { OAuthProblemError, type SignRequestOptions, signRequest } from '../../src/index.js';
 import type { NonceStore, TokenRecord, VerifyOptions } from '../../src/provider/index.js';
 import { problemResponse, verifyRequest } from '../../src/provider/index.js';
-import type { HostileContext } from './hostile-cases.js';
 
 /** A minimal atomic (single-threaded) nonce store that also counts claims. */
 export class TestNonceStore implements NonceStore {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOSTILE_CASES, problemOf, signFor, uniformAnswer } from './hostile-cases.js';
+import { HOSTILE_CASES, problemOf, signFor, uniformAnswer } from '@oauth1x/test-kit/hostile/hostile-cases.js';
 import { fixtureOptions, hostileContext, protectedResource } from './verify-fixtures.js';
 
 const contexts = [

@@ -10,9 +10,8 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { OAuthProblemError } from '../../core/errors.js';
-import { timingSafeEqual } from '../../core/signature-methods.js';
-import type { ProviderHandler } from '../../provider/endpoints/types.js';
+import { OAuthProblemError, timingSafeEqual } from 'oauth1x';
+import type { ProviderHandler } from 'oauth1x/provider';
 import { readBody } from '../api.js';
 import type { UserRecord } from '../apps-users.js';
 import type { SandboxContext } from '../context.js';

@@ -34,7 +34,7 @@
  * @module
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { timingSafeEqual } from '../../core/signature-methods.js';
+import { timingSafeEqual } from 'oauth1x';
 
 /** The nonce cookie the form token is bound to. */
 export const CSRF_COOKIE = 'oauth1x_csrf';

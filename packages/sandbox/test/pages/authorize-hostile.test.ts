@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { call } from '../helpers.js';
+import { call } from '@oauth1x/test-kit/sandbox/helpers.js';
+import { createSandbox, type Sandbox } from '../../src/index.js';
 
 const BASE = 'http://127.0.0.1:8787';
 const OTHER_PORT = 'http://127.0.0.1:6666';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formActionSources, formGuard, formOriginRefusal, formPostRefusal } from '../../../src/sandbox/pages/csrf.js';
+import { formActionSources, formGuard, formOriginRefusal, formPostRefusal } from '../../src/pages/csrf.js';
 
 const BASE = 'http://127.0.0.1:8787';
 const SECRET = 'test-secret';

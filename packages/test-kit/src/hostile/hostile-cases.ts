@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { generateNonce, percentEncode } from '../../src/index.js';
+import { generateNonce, percentEncode } from 'oauth1x';
 import { DUPLICATE_CASES } from './hostile-duplicate-cases.js';
 import {
   drop,

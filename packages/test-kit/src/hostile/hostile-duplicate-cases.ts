@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { percentEncode } from '../../src/index.js';
+import { percentEncode } from 'oauth1x';
 import { type HostileCase, type HostileContext, now, signFor, withHeader } from './hostile-helpers.js';
 
 const FORM = 'application/x-www-form-urlencoded';

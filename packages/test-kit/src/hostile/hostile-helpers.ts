@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Credentials, generateNonce, type Parameter, percentEncode, type SignRequestOptions, signRequest } from '../../src/index.js';
+import { type Credentials, generateNonce, type Parameter, percentEncode, type SignRequestOptions, signRequest } from 'oauth1x';
 
 /** What the handler under test knows. */
 export interface HostileContext {

@@ -2,8 +2,8 @@
  * Helpers for the sandbox tests: signed calls against `sandbox.fetch` (no ports) with the signing core.
  */
 import assert from 'node:assert/strict';
-import { type Credentials, type SignRequestOptions, signRequest } from '../../src/index.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '@oauth1x/sandbox';
+import { type Credentials, type SignRequestOptions, signRequest } from 'oauth1x';
 
 /** A signed request against a handler. */
 export interface CallOptions {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '@oauth1x/sandbox';
 
 /** Where the tests send requests (the sandbox answers any origin). */
 export const API = 'https://api.x.com';

@@ -15,7 +15,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 /** Where X's OpenAPI document is, relative to the repository root: the copy scripts/strip-x-openapi.js makes. */
 export const SPEC_PATH = 'spec/x-openapi.json';
 
-const ROOT = new URL('../../../', import.meta.url);
+const ROOT = new URL('../../../../../', import.meta.url);
 const SPEC_ID = 'x-openapi.json';
 
 type Json = Record<string, unknown>;

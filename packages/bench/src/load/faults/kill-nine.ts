@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { signRequest } from '../../../src/core/index.js';
+import { signRequest } from 'oauth1x';
 import { startServerProcess } from '../processes.js';
 import { obtainAccessToken, postTweet, type TokenSet, toDemoCredentials } from '../xauth.js';
 import type { FaultReport } from './types.js';
@@ -23,7 +23,7 @@ export interface KillNineOptions {
   concurrency: number;
   /** Kill once this many tweets were acknowledged. */
   killAfterAcked: number;
-  /** `cli`: `node bin/oauth1x.js sandbox --data DIR --port 0 --no-https --json` (X's rate limits apply: ≤ 300 tweets per run); `fixture`: `dist/bench/load/sandbox-process.js`. */
+  /** `cli`: `node bin/oauth1x.js sandbox --data DIR --port 0 --no-https --json` (X's rate limits apply: ≤ 300 tweets per run); `fixture`: `dist/src/load/sandbox-process.js`. */
   launcher?: 'cli' | 'fixture';
 }
 
@@ -36,8 +36,8 @@ interface Outcome {
 function launch(launcher: 'cli' | 'fixture', dataDir: string) {
   const args =
     launcher === 'cli'
-      ? ['bin/oauth1x.js', 'sandbox', '--data', dataDir, '--port', '0', '--no-https', '--host', '127.0.0.1', '--json']
-      : ['dist/bench/load/sandbox-process.js', '--data', dataDir];
+      ? ['../cli/bin/oauth1x.js', 'sandbox', '--data', dataDir, '--port', '0', '--no-https', '--host', '127.0.0.1', '--json']
+      : ['dist/src/load/sandbox-process.js', '--data', dataDir];
   return startServerProcess(args, { timeoutMs: 30_000 });
 }
 

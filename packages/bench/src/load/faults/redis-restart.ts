@@ -8,10 +8,10 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signRequest } from '../../../src/core/index.js';
-import { problemResponse, verifyRequest } from '../../../src/provider/index.js';
-import { createRedisStore } from '../../../src/provider/stores/redis-store.js';
-import { ownRedis } from '../redis-server.js';
+import { ownRedis } from '@oauth1x/test-kit/redis-server.js';
+import { signRequest } from 'oauth1x';
+import { problemResponse, verifyRequest } from 'oauth1x/provider';
+import { createRedisStore } from 'oauth1x/provider/redis';
 import type { FaultReport } from './types.js';
 
 const CONSUMER = { key: 'fault-consumer', secret: 'fault-consumer-secret' };

@@ -168,7 +168,7 @@ export async function runSlowClients(options: SlowClientsOptions): Promise<Fault
     ...(options.requestTimeoutMs === undefined ? [] : ['--request-timeout', String(options.requestTimeoutMs)]),
     ...(options.headersTimeoutMs === undefined ? [] : ['--headers-timeout', String(options.headersTimeoutMs)]),
   ];
-  const server = await startServerProcess(['dist/bench/load/sandbox-process.js', '--data', dataDir, ...limits]);
+  const server = await startServerProcess(['dist/src/load/sandbox-process.js', '--data', dataDir, ...limits]);
   try {
     const origin = server.info.httpUrl;
     const port = Number(new URL(origin).port);

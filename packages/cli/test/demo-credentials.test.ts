@@ -9,13 +9,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createSandbox, type DemoCredentials, type Sandbox } from '@oauth1x/sandbox';
+import { assertNotInDatabase } from '@oauth1x/test-kit/sandbox/db-scan.js';
+import { call, xAuth } from '@oauth1x/test-kit/sandbox/helpers.js';
 import Database from 'better-sqlite3';
-import { run as demo } from '../../src/cli/commands/demo.js';
-import { run as sandboxCommand } from '../../src/cli/commands/sandbox.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { createSandbox, type DemoCredentials, type Sandbox } from '../../src/sandbox/index.js';
-import { assertNotInDatabase } from './db-scan.js';
-import { call, xAuth } from './helpers.js';
+import { run as demo } from '../src/commands/demo.js';
+import { run as sandboxCommand } from '../src/commands/sandbox.js';
+import { memoryIo } from '../src/io.js';
 
 const dirs: string[] = [];
 after(() => {

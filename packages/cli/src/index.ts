@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { main, memoryIo } from 'oauth1x/cli';
+ * import { main, memoryIo } from '@oauth1x/cli';
  * const io = memoryIo();
  * const code = await main(['verify', '--help'], io);
  * console.log(code, io.out());

@@ -25,7 +25,7 @@ export interface CliIo {
  *
  * @example
  * ```ts
- * import { processIo } from 'oauth1x/cli';
+ * import { processIo } from '@oauth1x/cli';
  * await main(['sign', '--help'], processIo());
  * ```
  */
@@ -38,7 +38,7 @@ export function processIo(): CliIo {
  *
  * @example
  * ```ts
- * import { memoryIo } from 'oauth1x/cli';
+ * import { memoryIo } from '@oauth1x/cli';
  * const io = memoryIo();
  * await main(['--help'], io);
  * console.log(io.out());

@@ -31,7 +31,7 @@ Run 'oauth1x <command> --help' for a command's options and examples.
  *
  * @example
  * ```ts
- * import { main } from 'oauth1x/cli';
+ * import { main } from '@oauth1x/cli';
  * process.exitCode = await main(process.argv.slice(2));
  * ```
  */

@@ -8,6 +8,7 @@
 
 import type { UploadedMedia, UploadMediaOptions, XClient } from '@oauth1x/x';
 import { checkAltText, checkMediaCategory } from '@oauth1x/x';
+import { readMediaFile } from '@oauth1x/x/node';
 import { UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -99,7 +100,7 @@ export async function uploadWithProgress(
   }
   let processing = false;
   try {
-    return await x.uploadMedia(file, {
+    return await x.uploadMedia(await readMediaFile(file), {
       ...options,
       onProgress: (p) => {
         if (p.phase === 'upload') bar?.update(p.bytesSent);

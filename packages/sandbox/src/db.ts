@@ -11,9 +11,10 @@
  */
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { migrateOAuth2Clients, OAUTH2_SCHEMA } from './db-oauth2.js';
 import { ensurePrivateDir } from './private-files.js';
+import { loadBetterSqlite3 } from './sqlite-binding.js';
 
 /** A better-sqlite3 database handle. */
 export type SandboxDatabase = Database.Database;
@@ -176,9 +177,11 @@ CREATE TABLE IF NOT EXISTS x_post_reads (
  * ```
  */
 export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
+  // Throws SqliteUnavailableError (one line: what is missing, the ways out) when better-sqlite3 cannot load.
+  const Sqlite = loadBetterSqlite3();
   let db: SandboxDatabase;
   if (dataDir === null) {
-    db = new Database(':memory:');
+    db = new Sqlite(':memory:');
   } else {
     ensurePrivateDir(dataDir);
     const file = join(dataDir, 'sandbox.db');
@@ -189,7 +192,7 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
     }
-    db = new Database(file);
+    db = new Sqlite(file);
     db.pragma('journal_mode = WAL');
   }
   db.pragma('synchronous = FULL');

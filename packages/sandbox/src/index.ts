@@ -27,6 +27,7 @@ export { X_PRICES } from './prices.js';
 export { randomKey } from './random-key.js';
 export type { RateLimitConfig, RateLimitRule, RateLimitScope, RateLimitState, RateLimitWindow } from './rate-limit.js';
 export { X_RATE_LIMITS } from './rate-limit-table.js';
+export { SqliteUnavailableError } from './sqlite-binding.js';
 
 /** Options of {@link Sandbox.listen}. */
 export interface ListenOptions {
@@ -115,7 +116,7 @@ async function certificateFor(ctx: SandboxContext, options: ListenOptions, temp:
  *
  * @example
  * ```ts
- * import { createSandbox } from 'oauth1x/sandbox';
+ * import { createSandbox } from '@oauth1x/sandbox';
  * const sandbox = await createSandbox({ memory: true });
  * const running = await sandbox.listen({ port: 0 });
  * console.log(running.httpUrl, sandbox.credentials.consumer_key);

@@ -23,7 +23,7 @@ export interface AppCredentialsOptions extends OAuth2EndpointOptions {
  *
  * @example
  * ```ts
- * import { appOnlyToken, XClient } from 'oauth1x/x';
+ * import { appOnlyToken, XClient } from '@oauth1x/x';
  * const bearer = await appOnlyToken({ consumerKey, consumerSecret });
  * const x = new XClient({ auth: { kind: 'app', bearer } });
  * ```
@@ -57,7 +57,7 @@ export interface InvalidateAppOnlyTokenOptions extends AppCredentialsOptions {
  *
  * @example
  * ```ts
- * import { invalidateAppOnlyToken } from 'oauth1x/x';
+ * import { invalidateAppOnlyToken } from '@oauth1x/x';
  * await invalidateAppOnlyToken({ consumerKey, consumerSecret, token: bearer });
  * ```
  */

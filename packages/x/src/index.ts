@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { XClient } from 'oauth1x/x';
+ * import { XClient } from '@oauth1x/x';
  * const x = new XClient({ consumer, token, baseUrl: 'http://127.0.0.1:8787' });
  * const { data, rateLimit } = await x.tweet('Hello world!');
  * ```

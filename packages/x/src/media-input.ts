@@ -2,14 +2,15 @@
  * What X API v2 media upload takes, as X's OpenAPI document (v2.167) defines it: the media types and
  * categories of `InitializeMediaUploadRequest`, the categories of the one-shot `MediaUploadRequest`, the
  * 1000-character alt text of `CreateMediaMetadataMetadataAltText`, media ids (`^[0-9]{1,19}$`), segment
- * indexes 0–999; and reading the caller's input (bytes, a `Blob`, a file path) with its type.
+ * indexes 0–999; and reading the caller's input (bytes or a `Blob`) with its type. Files on disk: `readMediaFile` in
+ * `@oauth1x/x/node` (this module stays free of Node APIs, so the main entry bundles for browsers and Workers).
  *
  * @module
  */
 import { OAuthError } from 'oauth1x';
 
-/** Media to upload: bytes, a `Blob`, or a file path (Node only). */
-export type MediaInput = Uint8Array | ArrayBuffer | Blob | string;
+/** Media to upload: bytes or a `Blob` (a file on disk: `readMediaFile` from `@oauth1x/x/node`). */
+export type MediaInput = Uint8Array | ArrayBuffer | Blob;
 
 /**
  * Every `media_category` X's chunked initialize accepts (`InitializeMediaUploadRequest.media_category`).
@@ -92,23 +93,18 @@ export function sniffMediaType(bytes: Uint8Array): string | undefined {
  *
  * @example
  * ```ts
- * const { bytes } = await readMediaInput('./cat.png');
+ * const { bytes, type } = await readMediaInput(new Blob([png], { type: 'image/png' }));
  * ```
  */
 export async function readMediaInput(input: MediaInput): Promise<{ bytes: Uint8Array; type?: string | undefined }> {
   if (typeof input === 'string') {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      return { bytes: new Uint8Array(await readFile(input)) };
-    } catch (cause) {
-      throw new OAuthError('ERR_INVALID_ARGUMENT', `cannot read media file ${input}`, { cause });
-    }
+    throw new OAuthError('ERR_INVALID_ARGUMENT', "media must be bytes or a Blob; for a file path use readMediaFile from '@oauth1x/x/node'");
   }
   if (input instanceof Uint8Array) return { bytes: input };
   if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input) };
   if (typeof Blob === 'function' && input instanceof Blob)
     return { bytes: new Uint8Array(await input.arrayBuffer()), type: input.type || undefined };
-  throw new OAuthError('ERR_INVALID_ARGUMENT', 'media must be bytes, a Blob or a file path');
+  throw new OAuthError('ERR_INVALID_ARGUMENT', 'media must be bytes or a Blob');
 }
 
 /**

@@ -36,7 +36,7 @@ export interface OAuth2AuthorizationUrlOptions {
  *
  * @example
  * ```ts
- * import { oauth2AuthorizationUrl } from 'oauth1x/x';
+ * import { oauth2AuthorizationUrl } from '@oauth1x/x';
  * const { url, state, codeVerifier } = await oauth2AuthorizationUrl({
  *   clientId, redirectUri: 'http://127.0.0.1:53682/callback', scopes: ['tweet.read', 'users.read', 'offline.access'],
  * });
@@ -102,7 +102,7 @@ export type ExchangeOAuth2CodeOptions = OAuth2ClientOptions & {
  *
  * @example
  * ```ts
- * import { exchangeOAuth2Code } from 'oauth1x/x';
+ * import { exchangeOAuth2Code } from '@oauth1x/x';
  * const tokens = await exchangeOAuth2Code({ clientId, clientSecret, redirectUri, callbackUrl: request.url, state, codeVerifier });
  * ```
  */
@@ -172,7 +172,7 @@ export interface RefreshOAuth2TokenOptions extends OAuth2ClientOptions {
  *
  * @example
  * ```ts
- * import { refreshOAuth2Token } from 'oauth1x/x';
+ * import { refreshOAuth2Token } from '@oauth1x/x';
  * const tokens = await refreshOAuth2Token({ clientId, clientSecret, refreshToken: saved.refreshToken });
  * await save(tokens);
  * ```
@@ -209,7 +209,7 @@ export interface RevokeOAuth2TokenOptions extends OAuth2ClientOptions {
  *
  * @example
  * ```ts
- * import { revokeOAuth2Token } from 'oauth1x/x';
+ * import { revokeOAuth2Token } from '@oauth1x/x';
  * await revokeOAuth2Token({ clientId, clientSecret, token: tokens.refreshToken, tokenTypeHint: 'refresh_token' });
  * ```
  */

@@ -17,7 +17,7 @@ import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
  *
  * @example
  * ```ts
- * import { DailyRateLimitError } from 'oauth1x/x';
+ * import { DailyRateLimitError } from '@oauth1x/x';
  * try {
  *   await x.tweet('hello');
  * } catch (error) {

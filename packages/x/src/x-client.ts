@@ -38,7 +38,7 @@ const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
  *
  * @example
  * ```ts
- * import { XClient } from 'oauth1x/x';
+ * import { XClient } from '@oauth1x/x';
  * const x = new XClient({ auth: { kind: 'oauth1', consumer: { key, secret }, token: { key: t, secret: ts } } });
  * const { data } = await x.tweet('Hello world!');
  * const app = new XClient({ auth: { kind: 'app', bearer } });
@@ -326,12 +326,13 @@ export class XClient {
   /**
    * Uploads media with X API v2 on the API origin: one-shot `POST /2/media/upload` for a small image, else
    * initialize, append (multipart, or JSON base64), finalize and status polling; `altText` through
-   * `POST /2/media/metadata` (see `media-upload.ts`). Bytes, a `Blob`, or a file path (Node). The retired v1.1
-   * upload is no longer used; it stays reachable as `request(…, { upload: true })`.
+   * `POST /2/media/metadata` (see `media-upload.ts`). Bytes or a `Blob`; a file on disk through `readMediaFile`
+   * from `@oauth1x/x/node`. The retired v1.1 upload is no longer used; it stays reachable as `request(…, { upload: true })`.
    *
    * @example
    * ```ts
-   * const media = await x.uploadMedia('./cat.png', { altText: 'A cat', onProgress: (p) => console.log(p.percent) });
+   * import { readMediaFile } from '@oauth1x/x/node';
+   * const media = await x.uploadMedia(await readMediaFile('./cat.png'), { altText: 'A cat', onProgress: (p) => console.log(p.percent) });
    * await x.tweet('A cat', { mediaIds: [media.mediaId] });
    * ```
    */

@@ -5,6 +5,7 @@ import { loadSpec } from '@oauth1x/test-kit/x/openapi-validate.js';
 import { specFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
 import { OAuthError, OAuthResponseError } from 'oauth1x';
 import { MEDIA_CATEGORIES, MEDIA_TYPES, XClient, type XClientOptions } from '../src/index.js';
+import { readMediaFile } from '../src/node.js';
 
 // Every request below goes through specFetch: checked against X's OpenAPI document (method, path, query,
 // body schema, OAuth 1.0a user context, origin api.x.com) and answered with bodies checked against it too.
@@ -164,7 +165,8 @@ describe('XClient media upload, v2, checked against X OpenAPI document', () => {
     await assert.rejects(x.uploadMedia(new Uint8Array(0)), invalid(/empty/));
     await assert.rejects(x.uploadMedia(PNG, { chunkSize: 6 * 1024 * 1024 }), invalid(/chunkSize/));
     await assert.rejects(x.uploadMedia(mp4(1001), { chunkSize: 1 }), invalid(/1001 segments .* at most 1000/));
-    await assert.rejects(x.uploadMedia('/nonexistent/file.png'), invalid(/cannot read media file/));
+    await assert.rejects(readMediaFile('/nonexistent/file.png'), invalid(/cannot read media file \/nonexistent\/file.png/));
+    await assert.rejects(x.uploadMedia('./cat.png' as never), invalid(/for a file path use readMediaFile from '@oauth1x\/x\/node'/));
     await assert.rejects(x.uploadMedia(PNG, { mediaType: 'image/svg+xml' }), invalid(/does not take media type image\/svg\+xml/));
     await assert.rejects(x.uploadMedia(PNG, { mediaCategory: 'tweet_photo' }), invalid(/unknown media category "tweet_photo"/));
     await assert.rejects(
@@ -175,7 +177,7 @@ describe('XClient media upload, v2, checked against X OpenAPI document', () => {
     await assert.rejects(x.uploadMedia(PNG, { altText: 'a'.repeat(1001) }), invalid(/1001 characters; X takes at most 1000/));
     await assert.rejects(x.uploadMedia(PNG, { mode: 'sometimes' as never }), invalid(/mode must be auto, chunked or one-shot/));
     await assert.rejects(x.uploadMedia(PNG, { encoding: 'hex' as never }), invalid(/encoding must be multipart or base64/));
-    await assert.rejects(x.uploadMedia(42 as never), invalid(/media must be bytes, a Blob or a file path/));
+    await assert.rejects(x.uploadMedia(42 as never), invalid(/media must be bytes or a Blob/));
     await assert.rejects(x.mediaStatus('12a'), invalid(/media id is 1 to 19 digits/));
     await assert.rejects(x.setAltText('1'.repeat(20), 'x'), invalid(/media id/));
     assert.equal(seen.length, 0);

@@ -3,7 +3,9 @@
  * one atomic `SET key 1 NX PX ttl`, inside a script that also notices when Redis lost its data, checked again
  * on every connect, so a loss while no provider was connected is noticed too (redis-nonces.ts); tokens are
  * hashes with a TTL (expiry plus retention); every state change (approve, consume, revoke, count) is one Lua
- * script (redis-scripts.ts), so it is atomic across all instances. Node only: `oauth1x/provider/redis`.
+ * script (redis-scripts.ts), so it is atomic across all instances. Node only: `oauth1x/provider/redis`. ioredis is an
+ * optional peer dependency, loaded when the store makes its own client: without it `createRedisStore` throws
+ * `ERR_MISSING_PEER` (`npm install ioredis`).
  *
  * Fail closed: when Redis cannot be reached every call rejects within `connectWaitMs` (no offline queue, no
  * unbounded retries) and the handler answers 503; the client keeps reconnecting in the background and the
@@ -11,7 +13,8 @@
  *
  * @module
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { requirePeer } from './optional-peer.js';
 import { redisNonces } from './redis-nonces.js';
 import { CLAIM, CREATE, CREATE_ACCESS, FIND_ACCESS, HIT, MARK, REVOKE, type RedisScript, TRANSITION } from './redis-scripts.js';
 import type { AccessTokenRecord, ProviderStore, RequestTokenRecord, RequestTokenTransition, StoreOptions } from './types.js';
@@ -125,7 +128,11 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
   const owned = options.client === undefined;
   const client =
     options.client ??
-    new Redis(options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST_REDIS_OPTIONS, ...options.redisOptions });
+    // ioredis is an optional peer: loaded here, so a missing one is a clear error (ERR_MISSING_PEER).
+    new (requirePeer<{ Redis: typeof Redis }>('ioredis', 'oauth1x/provider/redis').Redis)(
+      options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      { ...FAIL_FAST_REDIS_OPTIONS, ...options.redisOptions },
+    );
   // Without a listener ioredis reports every failed reconnect on stderr; calls reject on their own.
   if (owned) client.on('error', () => {});
   const k = {

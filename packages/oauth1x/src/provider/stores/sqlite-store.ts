@@ -1,11 +1,13 @@
 /**
  * A SQLite {@link ProviderStore} (better-sqlite3 12): one file, WAL journal, prepared statements, every
  * check-and-set one statement (so it is atomic even with several processes on one file), expired rows removed
- * on a timer. Node only: `oauth1x/provider/sqlite`.
+ * on a timer. Node only: `oauth1x/provider/sqlite`. better-sqlite3 is an optional peer dependency, loaded when the
+ * store opens its own database: without it `createSqliteStore` throws `ERR_MISSING_PEER` (`npm install better-sqlite3`).
  *
  * @module
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { requirePeer } from './optional-peer.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import {
   type AccessTokenRecord,
@@ -111,7 +113,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ProviderSto
   const prefix = options.tablePrefix ?? 'oauth_';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) throw new TypeError('tablePrefix must be letters, digits and underscores');
   const owned = options.database === undefined;
-  const db = options.database ?? new Database(options.filename ?? ':memory:');
+  // better-sqlite3 is an optional peer: loaded here, so a missing one is a clear error (ERR_MISSING_PEER).
+  const db =
+    options.database ?? new (requirePeer<typeof Database>('better-sqlite3', 'oauth1x/provider/sqlite'))(options.filename ?? ':memory:');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);

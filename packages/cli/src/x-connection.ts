@@ -68,10 +68,11 @@ export async function reportApiError(io: CliIo, command: string, error: unknown)
   if (!(error instanceof OAuthResponseError)) throw error;
   io.stderr.write(`oauth1x ${command}: ${error.message}\n`);
   const { errorHints } = await import('./output.js');
+  const { XApiError } = await import('@oauth1x/x');
+  const x = XApiError.from(error);
   const headers = new Headers();
-  if (error.rateLimit !== undefined && Number.isFinite(error.rateLimit.reset))
-    headers.set('x-rate-limit-reset', String(error.rateLimit.reset));
-  for (const [scope, window] of Object.entries(error.dailyRateLimit ?? {})) {
+  if (x.rateLimit !== undefined && Number.isFinite(x.rateLimit.reset)) headers.set('x-rate-limit-reset', String(x.rateLimit.reset));
+  for (const [scope, window] of Object.entries(x.dailyRateLimit ?? {})) {
     for (const [field, value] of Object.entries(window)) headers.set(`x-${scope}-limit-24hour-${field}`, String(value));
   }
   const body = error.body;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuthResponseError } from 'oauth1x';
+import { XApiError } from '@oauth1x/x';
 import { memoryIo } from '../src/io.js';
 import { errorHints, writeBody } from '../src/output.js';
 import { reportApiError } from '../src/x-connection.js';
@@ -85,7 +85,7 @@ describe('CLI output', () => {
   it('reportApiError passes the daily figures of an X client error to the hint', async () => {
     const io = memoryIo();
     const reset = Math.floor(Date.now() / 1000) + 7200;
-    const error = new OAuthResponseError('X answered 429', {
+    const error = new XApiError('X answered 429', {
       status: 429,
       body: { kind: 'problem', title: 'Too Many Requests' },
       rateLimit: { limit: 100, remaining: 12, reset: reset - 7000 },

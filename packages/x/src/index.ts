@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { type DailyRateLimitInfo, OAuthResponseError, type RateLimitInfo } from 'oauth1x';
+export { OAuthResponseError } from 'oauth1x';
 export { type AppCredentialsOptions, appOnlyToken, type InvalidateAppOnlyTokenOptions, invalidateAppOnlyToken } from './app-only.js';
 export type {
   AppAuth,
@@ -60,5 +60,14 @@ export type {
   XPage,
   XResponse,
 } from './types.js';
+export {
+  type DailyRateLimitInfo,
+  dailyRateLimitOf,
+  type RateLimitInfo,
+  rateLimitOf,
+  XApiError,
+  type XApiErrorInit,
+  xApiError,
+} from './x-api-error.js';
 export { X_AUTH_SPEC_VERSION, X_OAUTH2_SCOPES, X_OPERATION_AUTH } from './x-auth.generated.js';
 export { XClient, type XRequestOptions } from './x-client.js';

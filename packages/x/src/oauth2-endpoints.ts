@@ -6,11 +6,11 @@
  * @module
  */
 
-import { OAuthError, OAuthResponseError } from 'oauth1x';
-import { responseError } from 'oauth1x/client';
+import { OAuthError } from 'oauth1x';
 import * as oauth from 'oauth4webapi';
 import type { OAuth2EndpointOptions } from './auth-types.js';
 import { validOrigin } from './paginate.js';
+import { XApiError, xApiError } from './x-api-error.js';
 
 /** X's API origin. */
 export const X_API_ORIGIN = 'https://api.x.com';
@@ -119,14 +119,14 @@ export class Exchange {
 
   /**
    * The error to throw for `error` (from `oauth4webapi` or the transport): X's error answer as an
-   * `OAuthResponseError` (status, X's body, secrets redacted), else an `OAuthError` with the library's message
+   * `XApiError` (status, X's body, secrets redacted), else an `OAuthError` with the library's message
    * only (its `cause` may hold the token answer).
    */
   async failure(error: unknown): Promise<Error> {
     const secrets = this.secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
     if (this.failed !== undefined) {
-      const answer = await responseError(this.failed, { secrets, url: this.failedUrl });
-      return new OAuthResponseError(`${this.what} failed: ${answer.message}`, answer);
+      const answer = await xApiError(this.failed, { secrets, url: this.failedUrl });
+      return new XApiError(`${this.what} failed: ${answer.message}`, answer);
     }
     if (error instanceof OAuthError) return error;
     if (error instanceof oauth.AuthorizationResponseError)

@@ -6,14 +6,13 @@
  * @module
  */
 
-import { OAuthResponseError, type RateLimitInfo } from 'oauth1x';
-import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
+import { dailyRateLimitOf, type RateLimitInfo, rateLimitOf, XApiError, xApiError } from './x-api-error.js';
 
 /**
  * X refused a call because a 24-hour rate limit is used up: the user's (`scope: 'user'`,
  * `x-user-limit-24hour-*`) or the app's (`scope: 'app'`, all its users together, `x-app-limit-24hour-*`).
- * `reset` (epoch seconds) and `resetAt` say when calls are taken again. An {@link OAuthResponseError} (status
- * 429) like any other refusal; `waitOnRateLimit` never sleeps into it.
+ * `reset` (epoch seconds) and `resetAt` say when calls are taken again. An {@link XApiError} (status 429) like
+ * any other refusal; `waitOnRateLimit` never sleeps into it.
  *
  * @example
  * ```ts
@@ -25,13 +24,13 @@ import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
  * }
  * ```
  */
-export class DailyRateLimitError extends OAuthResponseError {
+export class DailyRateLimitError extends XApiError {
   readonly scope: 'user' | 'app';
   /** When the 24-hour window resets, epoch seconds (`NaN` when X sent no usable reset). */
   readonly reset: number;
   readonly resetAt: Date;
 
-  constructor(error: OAuthResponseError, scope: 'user' | 'app', window: RateLimitInfo) {
+  constructor(error: XApiError, scope: 'user' | 'app', window: RateLimitInfo) {
     const when = Number.isFinite(window.reset) ? new Date(window.reset * 1000).toISOString() : 'an unknown time';
     const whose = scope === 'app' ? "the app's" : "the user's";
     super(
@@ -40,6 +39,7 @@ export class DailyRateLimitError extends OAuthResponseError {
         status: error.status,
         body: error.body,
         problem: error.problem,
+        headers: error.headers,
         xCode: error.xCode,
         rateLimit: error.rateLimit,
         dailyRateLimit: error.dailyRateLimit,
@@ -76,7 +76,7 @@ function usedUpDaily(headers: Headers): { scope: 'user' | 'app'; window: RateLim
  */
 export async function rateLimitWait(response: Response, url: URL, maxWait: number, now: number): Promise<number | undefined> {
   const daily = usedUpDaily(response.headers);
-  if (daily !== undefined) throw new DailyRateLimitError(await responseError(response, { url: url.href }), daily.scope, daily.window);
+  if (daily !== undefined) throw new DailyRateLimitError(await xApiError(response, { url: url.href }), daily.scope, daily.window);
   if (maxWait <= 0) return undefined;
   const window = rateLimitOf(response.headers);
   if (window !== undefined && window.remaining > 0) return undefined;

@@ -4,9 +4,10 @@
  * @module
  */
 
-import type { Credentials, DailyRateLimitInfo, RateLimitInfo } from 'oauth1x';
+import type { Credentials } from 'oauth1x';
 import type { FetchLike } from 'oauth1x/client';
 import type { XAuth } from './auth-types.js';
+import type { DailyRateLimitInfo, RateLimitInfo } from './x-api-error.js';
 
 /** A post (tweet) as X API v2 returns it; fields beyond `id` and `text` appear when requested. */
 export interface Tweet {

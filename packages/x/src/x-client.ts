@@ -34,7 +34,7 @@ const DEFAULT_MAX_WAIT = 15 * 60 * 1000 + 2000;
  * user token (refreshed by itself, new tokens reported to `onTokens`) or an app-only bearer. Each call is
  * checked before sending against the kinds (and OAuth 2.0 scopes) X's OpenAPI document accepts for it: a
  * mismatch is an `XCredentialError`. Every result carries `rateLimit`; every failure X answers is an
- * `OAuthResponseError` with `status`, `xCode` and `rateLimit`.
+ * `XApiError` (an `OAuthResponseError`) with `status`, `xCode` and `rateLimit`.
  *
  * @example
  * ```ts

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { OAuthError, OAuthResponseError } from 'oauth1x';
-import { dailyRateLimitOf, rateLimitOf, responseError } from 'oauth1x/client';
+import { OAuthError } from 'oauth1x';
 import type { XResponse } from './types.js';
+import { dailyRateLimitOf, rateLimitOf, XApiError, xApiError } from './x-api-error.js';
 
 /**
  * Reads `response` (of a request to `url`) as {@link XClient.request} returns it, or throws.
@@ -19,7 +19,7 @@ import type { XResponse } from './types.js';
  * ```
  */
 export async function readXResponse<T>(response: Response, url: URL): Promise<XResponse<T>> {
-  if (!response.ok) throw await responseError(response, { url: url.href });
+  if (!response.ok) throw await xApiError(response, { url: url.href });
   const rateLimit = rateLimitOf(response.headers);
   const dailyRateLimit = dailyRateLimitOf(response.headers);
   const text = await response.text();
@@ -36,16 +36,14 @@ export async function readXResponse<T>(response: Response, url: URL): Promise<XR
     // X v2 answers 200 with only `errors` when the resource does not exist or is not visible.
     const first = record.errors[0] as { type?: string; detail?: string; title?: string };
     const status = /not-found/.test(first.type ?? '') ? 404 : /not-authorized/.test(first.type ?? '') ? 403 : response.status;
-    throw new OAuthResponseError(
-      `X answered ${response.status} for ${url.origin}${url.pathname}: ${first.detail ?? first.title ?? 'error'}`,
-      {
-        status,
-        body: { kind: 'problem', ...first },
-        rateLimit,
-        dailyRateLimit,
-        url: `${url.origin}${url.pathname}`,
-      },
-    );
+    throw new XApiError(`X answered ${response.status} for ${url.origin}${url.pathname}: ${first.detail ?? first.title ?? 'error'}`, {
+      status,
+      body: { kind: 'problem', ...first },
+      headers: response.headers,
+      rateLimit,
+      dailyRateLimit,
+      url: `${url.origin}${url.pathname}`,
+    });
   }
   if (record !== undefined && ('data' in record || 'meta' in record)) {
     return {

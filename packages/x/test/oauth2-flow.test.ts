@@ -12,6 +12,7 @@ import {
   refreshOAuth2Token,
   revokeOAuth2Token,
   X_OAUTH2_SCOPES,
+  XApiError,
   XClient,
 } from '../src/index.js';
 import { fakeXOAuth2 } from './fake-x-oauth2.js';
@@ -209,7 +210,7 @@ describe('appOnlyToken and invalidateAppOnlyToken', () => {
     const error = await appOnlyToken({ consumerKey: x.consumerKey, consumerSecret: 'wrong-secret-123', fetch: x.fetch }).catch(
       (e: unknown) => e,
     );
-    assert.ok(error instanceof OAuthResponseError && error.status === 403 && error.xCode === 99, String(error));
+    assert.ok(error instanceof XApiError && error.status === 403 && error.xCode === 99, String(error));
     assert.ok(!shown(error).includes('wrong-secret-123'));
     const inv = await invalidateAppOnlyToken({
       consumerKey: x.consumerKey,
@@ -217,7 +218,7 @@ describe('appOnlyToken and invalidateAppOnlyToken', () => {
       token: 'AAAAnot-it',
       fetch: x.fetch,
     }).catch((e: unknown) => e);
-    assert.ok(inv instanceof OAuthResponseError && inv.status === 403 && inv.xCode === 99);
+    assert.ok(inv instanceof XApiError && inv.status === 403 && inv.xCode === 99);
     assert.ok(!shown(inv).includes('AAAAnot-it') && !shown(inv).includes(x.consumerSecret));
   });
 });

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { createSandbox, type Sandbox } from '@oauth1x/sandbox';
 import { type CheckedExchange, specCheckedFetch } from '@oauth1x/test-kit/x/spec-fetch.js';
 import { OAuthResponseError } from 'oauth1x';
-import { XClient } from '../src/index.js';
+import { XApiError, XClient } from '../src/index.js';
 
 // The X client against the sandbox's real X-compatible implementation, without ports: the sandbox's fetch
 // handler is the injected transport (the URL the client signs is the URL the sandbox verifies). Every v2
@@ -184,7 +184,7 @@ describe('XClient against the sandbox', { timeout: 60_000 }, () => {
     });
     await assert.rejects(
       bad.request('GET', '/1.1/account/verify_credentials.json'),
-      (e: unknown) => e instanceof OAuthResponseError && e.status === 401 && e.xCode === 32,
+      (e: unknown) => e instanceof XApiError && e.status === 401 && e.xCode === 32,
     );
     await assert.rejects(x.tweet(''), (e: unknown) => e instanceof OAuthResponseError && e.status === 400);
   });

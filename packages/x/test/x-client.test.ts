@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OAuthResponseError } from 'oauth1x';
-import { sniffMediaType, XClient } from '../src/index.js';
+import { sniffMediaType, XApiError, XClient } from '../src/index.js';
 
 interface Seen {
   method: string;
@@ -166,11 +166,11 @@ describe('XClient', () => {
     );
   });
 
-  it('errors are OAuthResponseErrors with status, X code and rate limit', async () => {
+  it('errors are XApiErrors (OAuthResponseErrors) with status, X code and rate limit', async () => {
     const { fetch } = fake(() => json({ errors: [{ code: 89, message: 'Invalid or expired token.' }] }, 401));
     const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
     await assert.rejects(x.me(), (error: unknown) => {
-      assert.ok(error instanceof OAuthResponseError);
+      assert.ok(error instanceof XApiError && error instanceof OAuthResponseError);
       assert.equal(error.status, 401);
       assert.equal(error.xCode, 89);
       assert.equal(error.rateLimit?.limit, 300);
@@ -194,8 +194,7 @@ describe('XClient', () => {
     const x = new XClient({ consumer, token, baseUrl: 'http://h', fetch });
     await assert.rejects(
       x.getTweet('1'),
-      (e: unknown) =>
-        e instanceof OAuthResponseError && e.status === 404 && /Could not find tweet/.test(e.message) && e.rateLimit?.limit === 300,
+      (e: unknown) => e instanceof XApiError && e.status === 404 && /Could not find tweet/.test(e.message) && e.rateLimit?.limit === 300,
     );
     const { fetch: partial } = fake(() => json({ data: { id: '1', text: 't' }, errors: [{ title: 'Partial' }] }));
     const ok = await new XClient({ consumer, token, baseUrl: 'http://h', fetch: partial }).getTweet('1');
@@ -212,7 +211,7 @@ describe('XClient', () => {
     );
     await assert.rejects(
       new XClient({ consumer, token, baseUrl: 'http://h', fetch }).me(),
-      (e: unknown) => e instanceof OAuthResponseError && e.status === 429 && e.rateLimit?.remaining === 0,
+      (e: unknown) => e instanceof XApiError && e.status === 429 && e.rateLimit?.remaining === 0,
     );
     calls = 0;
     const waits: number[] = [];

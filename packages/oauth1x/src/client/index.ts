@@ -14,13 +14,7 @@
  *
  * @module
  */
-export {
-  type DailyRateLimitInfo,
-  OAuthError,
-  OAuthResponseError,
-  type RateLimitInfo,
-  type ResponseErrorBody,
-} from '../core/index.js';
+export { OAuthError, OAuthResponseError, type ResponseErrorBody } from '../core/index.js';
 export { createSignScheduler, defaultSignScheduler, type SignScheduler, type SignSchedulerOptions } from '../core/sign-scheduler.js';
 export { type CallbackResult, parseCallback } from './callback.js';
 export {
@@ -34,14 +28,7 @@ export {
 } from './clock.js';
 export { checkEndpoints, TWITTER_API_BASE_URL, X_API_BASE_URL, xEndpoints } from './endpoints.js';
 export { OAuth1Client } from './oauth1-client.js';
-export {
-  dailyRateLimitOf,
-  parseErrorBody,
-  parseTokenResponse,
-  type ResponseErrorOptions,
-  rateLimitOf,
-  responseError,
-} from './response.js';
+export { parseErrorBody, parseTokenResponse, type ResponseErrorOptions, responseError } from './response.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type {
   AuthorizeUrlOptions,

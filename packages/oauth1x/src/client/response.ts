@@ -4,59 +4,12 @@
  *
  * @module
  */
-import {
-  type DailyRateLimitInfo,
-  OAuthError,
-  OAuthResponseError,
-  parseFormEncoded,
-  type RateLimitInfo,
-  type ResponseErrorBody,
-} from '../core/index.js';
+import { OAuthError, OAuthResponseError, parseFormEncoded, type ResponseErrorBody } from '../core/index.js';
 
 const REDACTED = '[redacted]';
 const MAX_TEXT = 500;
 /** Fields whose values are secrets whatever the provider put in them. */
 const SECRET_FIELDS = /secret|password|signature|verifier/i;
-
-/**
- * Rate-limit figures from `x-rate-limit-limit` / `-remaining` / `-reset`, or `undefined` when absent.
- *
- * @example
- * ```ts
- * import { rateLimitOf } from 'oauth1x/client';
- * rateLimitOf(response.headers); // { limit: 300, remaining: 299, reset: 1764409200 }
- * ```
- */
-export function rateLimitOf(headers: Headers): RateLimitInfo | undefined {
-  return windowOf(headers, 'x-rate-limit');
-}
-
-function windowOf(headers: Headers, prefix: string): RateLimitInfo | undefined {
-  const limit = headers.get(`${prefix}-limit`);
-  const remaining = headers.get(`${prefix}-remaining`);
-  const reset = headers.get(`${prefix}-reset`);
-  if (limit === null && remaining === null && reset === null) return undefined;
-  const num = (value: string | null): number => (value !== null && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
-  return { limit: num(limit), remaining: num(remaining), reset: num(reset) };
-}
-
-/**
- * X's 24-hour rate-limit figures: `x-user-limit-24hour-limit/-remaining/-reset` (per user) and
- * `x-app-limit-24hour-*` (per app), sent where an endpoint has a daily cap (e.g. `POST /2/tweets`: 10,000 per
- * app per day); `undefined` when neither is present.
- *
- * @example
- * ```ts
- * import { dailyRateLimitOf } from 'oauth1x/client';
- * dailyRateLimitOf(response.headers); // { app: { limit: 10000, remaining: 9999, reset: 1764495600 } }
- * ```
- */
-export function dailyRateLimitOf(headers: Headers): DailyRateLimitInfo | undefined {
-  const user = windowOf(headers, 'x-user-limit-24hour');
-  const app = windowOf(headers, 'x-app-limit-24hour');
-  if (user === undefined && app === undefined) return undefined;
-  return { ...(user !== undefined ? { user } : {}), ...(app !== undefined ? { app } : {}) };
-}
 
 /** Replaces every occurrence of the given secrets (and their percent-encoded forms) in `text`. */
 function redact(text: string, secrets: readonly string[]): string {
@@ -154,7 +107,7 @@ export function parseErrorBody(text: string, contentType: string | null = null):
   return { kind: 'text', text: trimmed.length > MAX_TEXT ? `${trimmed.slice(0, MAX_TEXT)}…` : trimmed };
 }
 
-function describe(body: ResponseErrorBody): { summary: string; problem?: string; xCode?: number } {
+function describe(body: ResponseErrorBody): { summary: string; problem?: string } {
   switch (body.kind) {
     case 'form': {
       const problem = body.params.oauth_problem;
@@ -166,10 +119,7 @@ function describe(body: ResponseErrorBody): { summary: string; problem?: string;
       return { summary: advice ? `${problem} (${advice})` : problem, problem };
     }
     case 'x-errors': {
-      const first = body.errors[0];
-      const xCode = first !== undefined && Number.isFinite(first.code) ? first.code : undefined;
-      const summary = body.errors.map((e) => (Number.isFinite(e.code) ? `${e.code}: ${e.message}` : e.message)).join('; ');
-      return xCode === undefined ? { summary } : { summary, xCode };
+      return { summary: body.errors.map((e) => (Number.isFinite(e.code) ? `${e.code}: ${e.message}` : e.message)).join('; ') };
     }
     case 'problem':
       return { summary: [body.title, body.detail].filter((s) => typeof s === 'string' && s !== '').join(': ') || (body.type ?? '') };
@@ -232,13 +182,11 @@ export async function responseError(response: Response, options: ResponseErrorOp
   }
   const secrets = options.secrets ?? [];
   const body = redactDeep(parseErrorBody(text, response.headers.get('content-type')), secrets) as ResponseErrorBody;
-  const { summary, problem, xCode } = describe(body);
+  const { summary, problem } = describe(body);
   const url = describeUrl(options.url ?? (response.url || undefined));
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   const message = redact(`Provider answered ${status}${url ? ` for ${url}` : ''}${summary ? `: ${summary}` : ''}`, secrets);
-  const rateLimit = rateLimitOf(response.headers);
-  const dailyRateLimit = dailyRateLimitOf(response.headers);
-  return new OAuthResponseError(message, { status: response.status, body, problem, xCode, rateLimit, dailyRateLimit, url });
+  return new OAuthResponseError(message, { status: response.status, body, problem, headers: response.headers, url });
 }
 
 /**

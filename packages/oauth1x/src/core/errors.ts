@@ -106,22 +106,6 @@ export function invalidArgument(message: string): never {
   throw new OAuthError('ERR_INVALID_ARGUMENT', message);
 }
 
-/** Rate-limit figures from `x-rate-limit-limit`, `x-rate-limit-remaining`, `x-rate-limit-reset` (epoch seconds). */
-export interface RateLimitInfo {
-  limit: number;
-  remaining: number;
-  reset: number;
-}
-
-/**
- * X's 24-hour rate-limit figures, where an endpoint has a daily cap: `x-user-limit-24hour-*` (per user) and
- * `x-app-limit-24hour-*` (per app, all its users together), each `{ limit, remaining, reset }` (epoch seconds).
- */
-export interface DailyRateLimitInfo {
-  user?: RateLimitInfo | undefined;
-  app?: RateLimitInfo | undefined;
-}
-
 /** The parsed body of an error answer, by the shape the provider used. */
 export type ResponseErrorBody =
   | { kind: 'form'; params: Record<string, string> }
@@ -137,19 +121,17 @@ export interface OAuthResponseErrorInit {
   status: number;
   body: ResponseErrorBody;
   problem?: string | undefined;
-  xCode?: number | undefined;
-  rateLimit?: RateLimitInfo | undefined;
-  /** X's 24-hour figures (`x-user-limit-24hour-*`, `x-app-limit-24hour-*`), when sent. */
-  dailyRateLimit?: DailyRateLimitInfo | undefined;
+  /** The answer's headers (rate-limit figures and the like); default: none. */
+  headers?: Headers | undefined;
   /** Origin and path of the request (never the query). */
   url?: string | undefined;
 }
 
 /**
- * A provider answered with an error (client side): `status`, the parsed `body` (form `oauth_problem`, X v1.1
- * `{"errors":[...]}`, v2 problem JSON, legacy XML, plain text), the OAuth `problem` and X error code when
- * present, and rate-limit figures. Code `ERR_OAUTH_RESPONSE`. The message and fields never contain the
- * secrets or password of the request.
+ * A provider answered with an error (client side): `status`, the parsed `body` (form `oauth_problem`,
+ * `{"errors":[...]}`, problem JSON, legacy XML, plain text), the OAuth `problem` when present, and the answer's
+ * `headers`. Code `ERR_OAUTH_RESPONSE`. The message and fields never contain the secrets or password of the
+ * request. (X's error code and rate-limit figures: `XApiError` in `@oauth1x/x`.)
  *
  * @example
  * ```ts
@@ -157,7 +139,7 @@ export interface OAuthResponseErrorInit {
  * try {
  *   await client.xauth('alice', 'wrong');
  * } catch (error) {
- *   if (error instanceof OAuthResponseError && error.status === 401) console.log(error.problem ?? error.xCode);
+ *   if (error instanceof OAuthResponseError && error.status === 401) console.log(error.problem ?? error.body.kind);
  * }
  * ```
  */
@@ -165,9 +147,7 @@ export class OAuthResponseError extends OAuthError {
   readonly status: number;
   readonly body: ResponseErrorBody;
   readonly problem: string | undefined;
-  readonly xCode: number | undefined;
-  readonly rateLimit: RateLimitInfo | undefined;
-  readonly dailyRateLimit: DailyRateLimitInfo | undefined;
+  readonly headers: Headers;
   readonly url: string | undefined;
 
   constructor(message: string, init: OAuthResponseErrorInit, options: OAuthErrorOptions = {}) {
@@ -176,9 +156,7 @@ export class OAuthResponseError extends OAuthError {
     this.status = init.status;
     this.body = init.body;
     this.problem = init.problem;
-    this.xCode = init.xCode;
-    this.rateLimit = init.rateLimit;
-    this.dailyRateLimit = init.dailyRateLimit;
+    this.headers = init.headers ?? new Headers();
     this.url = init.url;
   }
 }

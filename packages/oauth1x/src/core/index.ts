@@ -16,14 +16,12 @@ export { baseStringUri, type ParsedRequestUrl, parseRequestUrl } from './base-st
 export { bodyHash } from './body-hash.js';
 export type { HashName } from './crypto-web.js';
 export {
-  type DailyRateLimitInfo,
   invalidArgument,
   OAuthError,
   type OAuthErrorOptions,
   OAuthProblemError,
   OAuthResponseError,
   type OAuthResponseErrorInit,
-  type RateLimitInfo,
   type ResponseErrorBody,
 } from './errors.js';
 export { type ExplainedParameter, type Explanation, explainRequest, type ParameterSource, redactSecret } from './explain.js';

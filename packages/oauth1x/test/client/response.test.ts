@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  dailyRateLimitOf,
-  OAuthError,
-  OAuthResponseError,
-  parseErrorBody,
-  parseTokenResponse,
-  rateLimitOf,
-  responseError,
-} from '../../src/client/index.js';
+import { OAuthError, OAuthResponseError, parseErrorBody, parseTokenResponse, responseError } from '../../src/client/index.js';
 
 describe('parseErrorBody', () => {
   it('form oauth_problem', () => {
@@ -57,29 +49,8 @@ describe('parseErrorBody', () => {
   });
 });
 
-describe('dailyRateLimitOf', () => {
-  it("reads X's 24-hour headers, per user and per app; undefined without them", async () => {
-    const headers = new Headers({
-      'x-rate-limit-limit': '100',
-      'x-app-limit-24hour-limit': '10000',
-      'x-app-limit-24hour-remaining': '0',
-      'x-app-limit-24hour-reset': '1764495600',
-      'x-user-limit-24hour-limit': '1000',
-      'x-user-limit-24hour-remaining': '998',
-      'x-user-limit-24hour-reset': 'soon',
-    });
-    assert.deepEqual(dailyRateLimitOf(headers), {
-      user: { limit: 1000, remaining: 998, reset: Number.NaN },
-      app: { limit: 10_000, remaining: 0, reset: 1764495600 },
-    });
-    assert.equal(dailyRateLimitOf(new Headers({ 'x-rate-limit-limit': '100' })), undefined);
-    const error = await responseError(new Response('{}', { status: 429, headers }));
-    assert.deepEqual(error.dailyRateLimit?.app, { limit: 10_000, remaining: 0, reset: 1764495600 });
-  });
-});
-
 describe('responseError', () => {
-  it('carries status, problem, X code, rate limit and the URL without its query', async () => {
+  it("carries status, the parsed body, the answer's headers and the URL without its query", async () => {
     const response = new Response('{"errors":[{"code":88,"message":"Rate limit exceeded"}]}', {
       status: 429,
       statusText: 'Too Many Requests',
@@ -89,8 +60,9 @@ describe('responseError', () => {
     assert.ok(error instanceof OAuthResponseError && error instanceof OAuthError);
     assert.equal(error.code, 'ERR_OAUTH_RESPONSE');
     assert.equal(error.status, 429);
-    assert.equal(error.xCode, 88);
-    assert.deepEqual(error.rateLimit, { limit: 15, remaining: 0, reset: 1764409200 });
+    assert.deepEqual(error.body, { kind: 'x-errors', errors: [{ code: 88, message: 'Rate limit exceeded' }] });
+    assert.equal(error.headers.get('x-rate-limit-reset'), '1764409200');
+    assert.ok(!('xCode' in error) && !('rateLimit' in error), 'X figures belong to XApiError in @oauth1x/x');
     assert.equal(error.url, 'https://api.x.com/1.1/x.json');
     assert.match(error.message, /429 Too Many Requests for https:\/\/api\.x\.com\/1\.1\/x\.json: 88: Rate limit exceeded/);
     assert.ok(!error.message.includes('secret_q'));
@@ -111,7 +83,6 @@ describe('responseError', () => {
     const error = await responseError(new Response('oauth_problem=token_rejected&oauth_problem_advice=expired', { status: 401 }));
     assert.equal(error.problem, 'token_rejected');
     assert.match(error.message, /token_rejected \(expired\)/);
-    assert.equal(error.rateLimit, undefined);
   });
   it('redacts listed secrets (raw and percent-encoded) and secret-named fields from message, body and JSON', async () => {
     const password = 'p@ss w0rd&=✓';
@@ -128,10 +99,6 @@ describe('responseError', () => {
       secrets: ['consumer-secret'],
     });
     assert.ok(!xml.message.includes('consumer-secret') && !JSON.stringify(xml).includes('consumer-secret'));
-  });
-  it('reads the rate limit even when the figures are odd', () => {
-    assert.deepEqual(rateLimitOf(new Headers({ 'x-rate-limit-remaining': '3' })), { limit: Number.NaN, remaining: 3, reset: Number.NaN });
-    assert.equal(rateLimitOf(new Headers()), undefined);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every section (or those named on the command line), prints one report and writes
- * `bench/results.json`. `--full` selects the long form of the load tests. A section that throws is reported
+ * `packages/bench/results.json`. `--full` selects the long form of the load tests. A section that throws is reported
  * as a missed target; the others still run. The report ends with every target of the run in one list.
  *
  * @module
@@ -60,4 +60,4 @@ const targets = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, 
 console.log(`## All targets (load average ${loadAtStart} at start, ${load()} at end)\n`);
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  [${t.section}] ${t.name}`);
 write();
-console.log(`\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to bench/results.json`);
+console.log(`\n${failed === 0 ? 'All targets met.' : `${failed} target(s) missed.`} Results written to packages/bench/results.json`);

@@ -52,6 +52,11 @@ function oneShotCategory(mediaType: string): string {
 }
 
 /** Everything checked before the first request, so a mistake costs no call. */
+/** The name of a `File` input (what `readMediaFile` gives), for messages. */
+function fileName(input: MediaInput): string | undefined {
+  return typeof File === 'function' && input instanceof File && input.name !== '' ? input.name : undefined;
+}
+
 async function prepare(input: MediaInput, options: UploadMediaOptions) {
   const { bytes, type } = await readMediaInput(input);
   if (bytes.byteLength === 0) throw new OAuthError('ERR_INVALID_ARGUMENT', 'media is empty');
@@ -62,7 +67,7 @@ async function prepare(input: MediaInput, options: UploadMediaOptions) {
   if (mediaType === undefined) {
     throw new OAuthError(
       'ERR_INVALID_ARGUMENT',
-      `cannot tell the media type from the content${typeof input === 'string' ? ` of ${input}` : ''} (PNG, JPEG, GIF, WebP, MP4 and MOV are recognised); give mediaType for another X media type`,
+      `cannot tell the media type from the content${fileName(input) !== undefined ? ` of ${fileName(input)}` : ''} (PNG, JPEG, GIF, WebP, MP4 and MOV are recognised); give mediaType for another X media type`,
     );
   }
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;

@@ -8,8 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { OAuthError } from 'oauth1x';
 
 /**
- * Reads the file at `path` for `XClient.uploadMedia` / `uploadMedia`: its bytes (the media type is sniffed from
- * them, or given as `mediaType`). Throws `ERR_INVALID_ARGUMENT` naming the path when the file cannot be read.
+ * Reads the file at `path` for `XClient.uploadMedia` / `uploadMedia`: a `File` named `path` holding its bytes (the
+ * media type is sniffed from them, or given as `mediaType`; messages name the file). Throws `ERR_INVALID_ARGUMENT`
+ * naming the path when the file cannot be read.
  *
  * @example
  * ```ts
@@ -18,10 +19,10 @@ import { OAuthError } from 'oauth1x';
  * const media = await x.uploadMedia(await readMediaFile('./cat.png'), { altText: 'A cat' });
  * ```
  */
-export async function readMediaFile(path: string): Promise<Uint8Array> {
+export async function readMediaFile(path: string): Promise<File> {
   if (typeof path !== 'string' || path === '') throw new OAuthError('ERR_INVALID_ARGUMENT', 'media file path must be a non-empty string');
   try {
-    return new Uint8Array(await readFile(path));
+    return new File([await readFile(path)], path);
   } catch (cause) {
     throw new OAuthError('ERR_INVALID_ARGUMENT', `cannot read media file ${path}`, { cause });
   }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fakeXMedia } from '@oauth1x/test-kit/x/fake-x-media.js';
 import { loadSpec } from '@oauth1x/test-kit/x/openapi-validate.js';
@@ -167,6 +170,12 @@ describe('XClient media upload, v2, checked against X OpenAPI document', () => {
     await assert.rejects(x.uploadMedia(mp4(1001), { chunkSize: 1 }), invalid(/1001 segments .* at most 1000/));
     await assert.rejects(readMediaFile('/nonexistent/file.png'), invalid(/cannot read media file \/nonexistent\/file.png/));
     await assert.rejects(x.uploadMedia('./cat.png' as never), invalid(/for a file path use readMediaFile from '@oauth1x\/x\/node'/));
+    const srt = join(mkdtempSync(join(tmpdir(), 'oauth1x-media-')), 'captions.srt');
+    writeFileSync(srt, '1\n00:00:00,000 --> 00:00:01,000\nHi\n');
+    const file = await readMediaFile(srt);
+    assert.ok(file instanceof File && file.name === srt && file.size > 0);
+    await assert.rejects(x.uploadMedia(file), invalid(/cannot tell the media type from the content of .*captions\.srt/));
+    rmSync(dirname(srt), { recursive: true, force: true });
     await assert.rejects(x.uploadMedia(PNG, { mediaType: 'image/svg+xml' }), invalid(/does not take media type image\/svg\+xml/));
     await assert.rejects(x.uploadMedia(PNG, { mediaCategory: 'tweet_photo' }), invalid(/unknown media category "tweet_photo"/));
     await assert.rejects(

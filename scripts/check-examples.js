@@ -154,7 +154,10 @@ const sources = [
   ...readdirSync(join(root), { withFileTypes: true })
     .filter((entry) => entry.name === 'packages' && entry.isDirectory())
     .flatMap(() =>
-      readdirSync(join(root, 'packages')).flatMap((pkg) => walk(join(root, 'packages', pkg, 'src'), (n) => n.endsWith('.ts'))),
+      readdirSync(join(root, 'packages'))
+        // The published packages: the private workspaces (test kit, bench) are not documented API.
+        .filter((pkg) => JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8')).private !== true)
+        .flatMap((pkg) => walk(join(root, 'packages', pkg, 'src'), (n) => n.endsWith('.ts'))),
     ),
 ];
 const markdown = [join(root, 'README.md'), ...walk(join(root, 'docs'), (name) => name.endsWith('.md'))].filter(existsSync);
@@ -182,6 +185,9 @@ function write(prelude) {
     extends: relative(outDir, BASE_TSCONFIG),
     compilerOptions: {
       noEmit: true,
+      // The workspaces' base config is composite (tsc -b); these files are one plain program.
+      composite: false,
+      declaration: false,
       rootDir: relative(outDir, root) || '.',
       verbatimModuleSyntax: false,
       noUnusedLocals: false,

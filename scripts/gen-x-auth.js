@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates src/x/x-auth.generated.ts from X's OpenAPI document (spec/x-openapi.json, the copy of
+// Generates packages/x/src/x-auth.generated.ts from X's OpenAPI document (spec/x-openapi.json, the copy of
 // ../shared/x-api/openapi.json v2.167 that scripts/strip-x-openapi.js makes): for
 // every operation, the credential kinds X accepts (its `security`: `UserToken` = OAuth 1.0a user context,
 // `OAuth2UserToken` with scopes = an OAuth 2.0 user token, `BearerToken` = an app-only bearer) and the OAuth 2.0
@@ -11,7 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 /** The committed copy of X's document (scripts/strip-x-openapi.js). */
 export const SPEC_PATH = `${root}spec/x-openapi.json`;
 /** The generated module. */
-export const OUT_PATH = `${root}src/x/x-auth.generated.ts`;
+export const OUT_PATH = `${root}packages/x/src/x-auth.generated.ts`;
 
 /** The spec's security scheme names → the X client's credential kinds, in this order. */
 const KINDS = [
@@ -102,10 +102,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       committed = '';
     }
     if (committed !== text) {
-      console.error('src/x/x-auth.generated.ts is stale: run node scripts/gen-x-auth.js');
+      console.error('packages/x/src/x-auth.generated.ts is stale: run node scripts/gen-x-auth.js');
       process.exit(1);
     }
-    console.log('src/x/x-auth.generated.ts is up to date');
+    console.log('packages/x/src/x-auth.generated.ts is up to date');
   } else {
     writeFileSync(OUT_PATH, text);
     console.log(`wrote ${OUT_PATH}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates src/sandbox/x-spec.generated.ts from X's OpenAPI document (spec/x-openapi.json, the copy of
+// Generates packages/sandbox/src/x-spec.generated.ts from X's OpenAPI document (spec/x-openapi.json, the copy of
 // ../shared/x-api/openapi.json v2.167 that scripts/strip-x-openapi.js makes):
 // for each operation the sandbox serves, the query parameters with their enums and bounds and the request body
 // JSON schemas, $refs inlined, names only (descriptions, examples and other prose dropped).
@@ -11,7 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 /** The committed copy of X's document (scripts/strip-x-openapi.js). */
 export const SPEC_PATH = `${root}spec/x-openapi.json`;
 /** The generated module. */
-export const OUT_PATH = `${root}src/sandbox/x-spec.generated.ts`;
+export const OUT_PATH = `${root}packages/sandbox/src/x-spec.generated.ts`;
 
 /** The operations the sandbox serves, `METHOD /path` as the spec writes them. */
 export const OPERATIONS = [

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs every compiled test file (dist/test/**/*.test.js) with Node's built-in test runner.
+// Runs every compiled test file of the workspace packages (packages/*/dist/test/**/*.test.js) with Node's built-in
+// test runner.
 // When REDIS_URL is not set and `redis-server` is on the PATH, it starts a throwaway Redis on a free loopback
 // port for the run (no persistence) and stops it afterwards. Tests that need Redis fail when there is none.
 // Usage: node scripts/run-tests.js [substring-filter ...]
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -51,7 +52,12 @@ async function startRedis() {
   return child;
 }
 
-const files = collect(join(root, 'dist', 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const packages = join(root, 'packages');
+const tests = readdirSync(packages)
+  .sort()
+  .map((name) => join(packages, name, 'dist', 'test'))
+  .filter((dir) => existsSync(dir));
+const files = tests.flatMap(collect).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error('run-tests: no test files found (did the build run?)');
   process.exit(1);

@@ -1,0 +1,154 @@
+/**
+ * One fresh process of the `sandbox-startup` bench section: times what a test file pays to get an emulated X, and
+ * prints one JSON line of milliseconds. Modes:
+ * - `sandbox [module]`: `import()` of the sandbox entry (default this build's; a path measures another build), the
+ *   first `createSandbox({ memory: true })`, the first signed `GET /2/users/me` answered through `sandbox.fetch`,
+ *   `listen()` HTTP only and HTTP + HTTPS (the first makes the process's certificate), then `WARM` more of each
+ *   (create + close, listen + close) for their medians;
+ * - `msw` / `nock`: the peers' import and the setup of one intercepted route (msw `setupServer(http.get(…))` +
+ *   `listen()`, nock `nock(host).get(path).reply()`), then the first answered `fetch` through it and `WARM`
+ *   set-up/tear-down pairs.
+ *
+ * Usage: `node dist/bench/load/startup-probe.js sandbox|msw|nock [module]`.
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { signRequest } from 'oauth1x';
+
+const WARM = 15;
+const URL_ME = 'https://api.x.com/2/users/me';
+
+interface SandboxLike {
+  credentials: { consumer_key: string; consumer_secret: string; access_token: string; access_token_secret: string };
+  fetch(request: Request): Promise<Response>;
+  listen(options: { port: number; httpsPort: number | false }): Promise<{ close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, performance.now() - start];
+}
+
+async function signedMe(sandbox: SandboxLike): Promise<Request> {
+  const c = sandbox.credentials;
+  const signed = await signRequest({
+    method: 'GET',
+    url: URL_ME,
+    consumer: { key: c.consumer_key, secret: c.consumer_secret },
+    token: { key: c.access_token, secret: c.access_token_secret },
+  });
+  return new Request(URL_ME, { headers: { authorization: signed.authorization } });
+}
+
+async function sandbox(module: string): Promise<Record<string, number>> {
+  const [{ createSandbox }, importMs] = await time(
+    () => import(module) as Promise<{ createSandbox(options: { memory: true }): Promise<SandboxLike> }>,
+  );
+  const [first, firstMs] = await time(() => createSandbox({ memory: true }));
+  const [answer, firstAnswerMs] = await time(async () => first.fetch(await signedMe(first)));
+  if (answer.status !== 200) throw new Error(`GET /2/users/me answered ${answer.status}: ${await answer.text()}`);
+  await answer.arrayBuffer();
+  const [http, listenHttpFirstMs] = await time(() => first.listen({ port: 0, httpsPort: false }));
+  await http.close();
+  const [both, listenHttpsFirstMs] = await time(() => first.listen({ port: 0, httpsPort: 0 }));
+  await both.close();
+  await first.close();
+  const create: number[] = [];
+  const listenHttp: number[] = [];
+  const listenHttps: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const [s, ms] = await time(() => createSandbox({ memory: true }));
+    create.push(ms);
+    const [h, hMs] = await time(() => s.listen({ port: 0, httpsPort: false }));
+    listenHttp.push(hMs);
+    await h.close();
+    const [b, bMs] = await time(() => s.listen({ port: 0, httpsPort: 0 }));
+    listenHttps.push(bMs);
+    await b.close();
+    await s.close();
+  }
+  return {
+    importMs,
+    firstMs,
+    firstAnswerMs,
+    listenHttpFirstMs,
+    listenHttpsFirstMs,
+    warmCreateMs: median(create),
+    warmListenHttpMs: median(listenHttp),
+    warmListenHttpsMs: median(listenHttps),
+  };
+}
+
+async function msw(): Promise<Record<string, number>> {
+  const [[{ http, HttpResponse }, { setupServer }], importMs] = await time(() => Promise.all([import('msw'), import('msw/node')]));
+  const setup = () => {
+    const server = setupServer(http.get(URL_ME, () => HttpResponse.json({ data: { id: '1', username: 'demo' } })));
+    server.listen();
+    return server;
+  };
+  const [server, firstMs] = await time(async () => setup());
+  const [answer, firstAnswerMs] = await time(() => fetch(URL_ME));
+  if (answer.status !== 200) throw new Error(`msw answered ${answer.status}`);
+  await answer.arrayBuffer();
+  server.close();
+  const warm: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const [s, ms] = await time(async () => setup());
+    warm.push(ms);
+    s.close();
+  }
+  return { importMs, firstMs, firstAnswerMs, warmCreateMs: median(warm) };
+}
+
+async function nockPeer(): Promise<Record<string, number>> {
+  const [{ default: nock }, importMs] = await time(() => import('nock'));
+  const setup = () =>
+    nock('https://api.x.com')
+      .get('/2/users/me')
+      .reply(200, { data: { id: '1', username: 'demo' } });
+  const [, firstMs] = await time(async () => setup());
+  const [answer, firstAnswerMs] = await time(() => fetch(URL_ME));
+  if (answer.status !== 200) throw new Error(`nock answered ${answer.status}`);
+  await answer.arrayBuffer();
+  nock.cleanAll();
+  const warm: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const [, ms] = await time(async () => setup());
+    warm.push(ms);
+    nock.cleanAll();
+  }
+  nock.restore();
+  return { importMs, firstMs, firstAnswerMs, warmCreateMs: median(warm) };
+}
+
+// msw 3 and nock 15 (through @mswjs/interceptors) call Promise.withResolvers (Node 22) when a request is made;
+// Node 20 lacks it. The standard behaviour, added for the peers only (the sandbox's mode never sets it).
+function withResolvers<T>() {
+  let resolve!: (value: T | PromiseLike<T>) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+const [mode, module] = process.argv.slice(2);
+const promiseStatics = Promise as unknown as { withResolvers?: typeof withResolvers };
+if (mode !== 'sandbox') promiseStatics.withResolvers ??= withResolvers;
+const entry = module === undefined ? '../../src/sandbox/index.js' : pathToFileURL(module).href;
+const figures = mode === 'sandbox' ? await sandbox(entry) : mode === 'msw' ? await msw() : mode === 'nock' ? await nockPeer() : null;
+if (figures === null) {
+  console.error('usage: startup-probe.js sandbox|msw|nock [module]');
+  process.exit(2);
+}
+console.log(JSON.stringify(figures));

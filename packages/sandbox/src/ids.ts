@@ -1,6 +1,8 @@
 /**
- * Snowflake-style ids like X's: 41 bits of milliseconds since X's epoch, then a 22-bit sequence, so ids
- * sort by creation time and exceed 2^53 (clients must use `id_str`, exactly as with the real API).
+ * Snowflake-style ids like X's: 41 bits of milliseconds since X's epoch, a 10-bit worker and a 12-bit sequence,
+ * so ids sort by creation time and exceed 2^53 (clients must use `id_str`, exactly as with the real API). Each
+ * generator of a process has its own worker number, so two sandboxes of one process (a test suite's) never hand
+ * out the same id in the same millisecond.
  *
  * @module
  */
@@ -15,6 +17,9 @@
  */
 export const X_EPOCH_MS = 1288834974657n;
 
+/** The worker number of the next generator (10 bits, from a random start: processes differ too). */
+let nextWorker = Math.floor(Math.random() * 1024);
+
 /**
  * Generates strictly increasing snowflake ids, never below `floor` (the highest id already stored), so ids
  * keep increasing across restarts even when the sandbox clock is shifted backwards.
@@ -28,10 +33,13 @@ export const X_EPOCH_MS = 1288834974657n;
 export class SnowflakeIds {
   #last: bigint;
   readonly #now: () => number;
+  readonly #worker: bigint;
 
   constructor(now: () => number, floor = 0n) {
     this.#now = now;
     this.#last = floor;
+    this.#worker = BigInt(nextWorker) << 12n;
+    nextWorker = (nextWorker + 1) & 1023;
   }
 
   /** Raises the floor (ids already taken). */
@@ -42,7 +50,7 @@ export class SnowflakeIds {
   /** The next id. */
   next(): bigint {
     const ms = BigInt(Math.max(0, Math.floor(this.#now()))) - X_EPOCH_MS;
-    let id = (ms > 0n ? ms : 0n) << 22n;
+    let id = ((ms > 0n ? ms : 0n) << 22n) | this.#worker;
     if (id <= this.#last) id = this.#last + 1n;
     this.#last = id;
     return id;

@@ -8,12 +8,14 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../connection.js';
 import type { CliIo } from '../io.js';
 import { reportApiError, xClientFor } from '../x-connection.js';
 
-export const help = `Usage: oauth1x timeline [--user NAME|ID] [--count N] [--json] [options]
+export const help = `Usage: oauth1x timeline [--user NAME|ID | --home] [--count N] [--json] [options]
 
-Prints a user's most recent tweets, newest first (default: the profile's user), following pagination.
+Prints a user's most recent tweets, newest first (default: the profile's user), following pagination; with
+--home, the profile user's home timeline (posts of the accounts they follow, muted accounts left out).
 
 Options:
   --user NAME|ID          another user, by username or numeric id
+  --home                  the home timeline (GET /2/users/:id/timelines/reverse_chronological)
   --count N               how many tweets (default 10)
   --json                  one JSON object per line
 ${CONNECTION_HELP}
@@ -21,9 +23,16 @@ ${CONNECTION_HELP}
 Examples:
   oauth1x timeline
   oauth1x timeline --user jack --count 50 --json
+  oauth1x timeline --home --count 20
 `;
 
-const OPTIONS = { user: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' }, ...CONNECTION_OPTIONS } as const;
+const OPTIONS = {
+  user: { type: 'string' },
+  home: { type: 'boolean' },
+  count: { type: 'string' },
+  json: { type: 'boolean' },
+  ...CONNECTION_OPTIONS,
+} as const;
 
 /**
  * Runs `oauth1x timeline`.
@@ -41,6 +50,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.user !== undefined && !/^@?(?:\w{1,15}|\d{1,19})$/.test(values.user)) {
     throw new UsageError('--user expects a username (letters, digits, _) or a numeric id');
   }
+  if (values.home && values.user !== undefined) throw new UsageError('--home and --user do not go together');
   const { x } = await xClientFor(values, io);
   try {
     let userId: string | undefined;
@@ -51,8 +61,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         : (await x.request<{ id: string }>('GET', `/2/users/by/username/${encodeURIComponent(user)}`)).data.id;
     }
     const params = { 'tweet.fields': 'created_at,author_id' };
+    const options = { limit: count, maxResults: Math.max(values.home ? 1 : 5, Math.min(100, count)), params };
     let shown = 0;
-    for await (const tweet of x.userTimeline(userId, { limit: count, maxResults: Math.max(5, Math.min(100, count)), params })) {
+    for await (const tweet of values.home ? x.homeTimeline(options) : x.userTimeline(userId, options)) {
       shown++;
       if (values.json) io.stdout.write(`${JSON.stringify(tweet)}\n`);
       else io.stdout.write(`${tweet.id}  ${tweet.created_at ?? ''}  ${tweet.text.replace(/\n/g, ' ')}\n`);

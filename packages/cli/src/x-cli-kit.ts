@@ -126,8 +126,9 @@ export async function printListing<T>(
     pages++;
     count += page.data.length;
     if (options.json) {
+      // X leaves `data` out of an empty page.
       const { data, includes, meta, errors } = page;
-      io.stdout.write(`${JSON.stringify({ data, includes, meta, errors })}\n`);
+      io.stdout.write(`${JSON.stringify({ data: data.length > 0 ? data : undefined, includes, meta, errors })}\n`);
     } else for (const item of page.data) io.stdout.write(`${options.line(item, page)}\n`);
     if (progress) io.stderr.write(`\r${count} ${options.noun} (${pages} page${pages === 1 ? '' : 's'})…`);
   }

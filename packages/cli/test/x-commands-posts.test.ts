@@ -152,10 +152,19 @@ describe('oauth1x post / reply / quote / thread / read / search / user / timelin
     assert.equal(u.code, 0, u.err);
     assert.match(u.out, new RegExp(`^Alice @alice \\(id ${alice.user_id}\\)\\n  Sandbox account @alice\\n  joined \\S+\\n  0 followers`));
     assert.match(u.out, /\n\nDemo User @demo \(id \d+\)/);
+    const reversed = await w.cli(['user', w.sandbox.credentials.user_id, '@ALICE']);
+    assert.match(reversed.out, /^Demo User @demo .*\n[^]*\n\nAlice @alice /);
+    const missing = await w.cli(['user', '@alice', '@nobody_at_all']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^nobody_at_all: Could not find user/);
     const uj = await w.cli(['user', '@alice', '--json']);
     assert.equal((JSON.parse(uj.out) as { data: Array<{ id: string }> }).data[0]?.id, alice.user_id);
 
     const home = await w.cli(['timeline', '--home', '--count', '3']);
+    const all = await w.cli(['timeline', '--all']);
+    const limited = await w.cli(['timeline', '--limit', '2']);
+    assert.equal(limited.out.trim().split('\n').length, 2);
+    assert.ok(all.out.trim().split('\n').length > 10, all.out);
     assert.equal(home.code, 0, home.err);
     assert.equal(home.out.trim().split('\n').length, 3);
     assert.match(home.out, /^\d+ {2}\S+ {2}Searchable needle here\n/);
@@ -190,6 +199,8 @@ describe('oauth1x post / reply / quote / thread / read / search / user / timelin
       [['user', 'not a user'], /@name or a numeric ID/],
       [['mentions', '@a', '@b'], /at most one user/],
       [['timeline', '--home', '--user', 'alice'], /--home and --user/],
+      [['timeline', '--all', '--limit', '3'], /--count, --limit and --all/],
+      [['timeline', '--limit', '0'], /--limit must be a whole number/],
     ] as const) {
       const command = args[0] as string;
       assertUsage(await w.cli([...args]), command, message);

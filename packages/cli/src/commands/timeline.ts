@@ -8,7 +8,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../connection.js';
 import type { CliIo } from '../io.js';
 import { reportApiError, xClientFor } from '../x-connection.js';
 
-export const help = `Usage: oauth1x timeline [--user NAME|ID | --home] [--count N] [--json] [options]
+export const help = `Usage: oauth1x timeline [--user NAME|ID | --home] [--count N | --limit N | --all] [--json] [options]
 
 Prints a user's most recent tweets, newest first (default: the profile's user), following pagination; with
 --home, the profile user's home timeline (posts of the accounts they follow, muted accounts left out).
@@ -16,7 +16,8 @@ Prints a user's most recent tweets, newest first (default: the profile's user), 
 Options:
   --user NAME|ID          another user, by username or numeric id
   --home                  the home timeline (GET /2/users/:id/timelines/reverse_chronological)
-  --count N               how many tweets (default 10)
+  --count N, --limit N    how many tweets (default 10)
+  --all                   every tweet X keeps in the timeline (up to 3200 for a user's own, 800 for home)
   --json                  one JSON object per line
 ${CONNECTION_HELP}
 
@@ -30,6 +31,8 @@ const OPTIONS = {
   user: { type: 'string' },
   home: { type: 'boolean' },
   count: { type: 'string' },
+  limit: { type: 'string' },
+  all: { type: 'boolean' },
   json: { type: 'boolean' },
   ...CONNECTION_OPTIONS,
 } as const;
@@ -44,8 +47,12 @@ const OPTIONS = {
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  const count = values.count === undefined ? 10 : Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || count > 3200) throw new UsageError('--count must be a whole number from 1 to 3200');
+  if ([values.count, values.limit, values.all].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('--count, --limit and --all do not go together');
+  const given = values.count ?? values.limit;
+  const count = values.all ? 3200 : given === undefined ? 10 : Number(given);
+  if (!Number.isInteger(count) || count < 1 || count > 3200)
+    throw new UsageError(`${values.limit === undefined ? '--count' : '--limit'} must be a whole number from 1 to 3200`);
   // X's usernames: 1 to 15 letters, digits and underscores; ids: digits.
   if (values.user !== undefined && !/^@?(?:\w{1,15}|\d{1,19})$/.test(values.user)) {
     throw new UsageError('--user expects a username (letters, digits, _) or a numeric id');

@@ -65,7 +65,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     else if (names.length > 1) answers.push(await x.getUsersByUsernames(names, USER_PARAMS));
     if (ids.length === 1) answers.push(await x.getUser(ids[0] as string, USER_PARAMS));
     else if (ids.length > 1) answers.push(await x.getUsers(ids, USER_PARAMS));
-    const users = answers.flatMap((a) => (a.data === undefined ? [] : Array.isArray(a.data) ? a.data : [a.data]));
+    const found = answers.flatMap((a) => (a.data === undefined ? [] : Array.isArray(a.data) ? a.data : [a.data]));
+    // In the order asked (names are case-insensitive on X).
+    const users = refs.flatMap((r) => {
+      const user = found.find((u) => ('id' in r ? u.id === r.id : u.username.toLowerCase() === r.username.toLowerCase()));
+      return user === undefined ? [] : [user];
+    });
     const errors = answers.flatMap((a) => a.errors ?? []);
     if (values.json) printJson(io, { data: users, errors: errors.length > 0 ? errors : undefined });
     else {

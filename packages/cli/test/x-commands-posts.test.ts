@@ -153,7 +153,7 @@ describe('oauth1x post / reply / quote / thread / read / search / user / timelin
     assert.match(u.out, new RegExp(`^Alice @alice \\(id ${alice.user_id}\\)\\n  Sandbox account @alice\\n  joined \\S+\\n  0 followers`));
     assert.match(u.out, /\n\nDemo User @demo \(id \d+\)/);
     const reversed = await w.cli(['user', w.sandbox.credentials.user_id, '@ALICE']);
-    assert.match(reversed.out, /^Demo User @demo .*\n[^]*\n\nAlice @alice /);
+    assert.match(reversed.out, /^Demo User @demo .*\n[\s\S]*\n\nAlice @alice /);
     const missing = await w.cli(['user', '@alice', '@nobody_at_all']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /^nobody_at_all: Could not find user/);

@@ -4,7 +4,7 @@
  * @module
  */
 import { UsageError } from './args.js';
-import { COMMANDS } from './commands.js';
+import { COMMAND_GROUPS, COMMANDS } from './commands.js';
 import { type CliIo, processIo } from './io.js';
 
 const VERSION = '0.1.0';
@@ -13,14 +13,17 @@ const INPUT_ERRORS = new Set(['ERR_INVALID_ARGUMENT', 'ERR_INVALID_KEY', 'ERR_IN
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  const lines = COMMAND_GROUPS.map((group) => {
+    const rows = Object.entries(COMMANDS).filter(([, entry]) => entry.group === group);
+    return `${group}:\n${rows.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`).join('\n')}`;
+  });
   return `oauth1x ${VERSION}: OAuth 1.0a for X/Twitter and any provider
 
 Usage: oauth1x <command> [options]
 
-Commands:
-${lines.join('\n')}
+${lines.join('\n\n')}
 
+Posts take an ID or a post URL (https://x.com/NAME/status/ID); users take @name or a numeric ID.
 Run 'oauth1x <command> --help' for a command's options and examples.
 `;
 }

@@ -17,21 +17,27 @@ Examples:
 `;
 
 /** Each command's long and short options, read from its help text. */
-async function optionTable(): Promise<Array<{ name: string; summary: string; options: string[] }>> {
+async function optionTable(): Promise<Array<{ name: string; summary: string; options: string[]; subcommands: boolean }>> {
   const table = [];
   for (const [name, entry] of Object.entries(COMMANDS)) {
-    const { help: text } = await entry.load();
+    const { help: text, subcommands = [] } = await entry.load();
     const options = new Set<string>(['--help']);
     for (const match of text.matchAll(/(?:^|[\s,[|])(--[a-z][a-z0-9-]*|-[a-zA-Z])\b/g)) options.add(match[1] as string);
     for (const match of text.matchAll(/^\s+(import-twurl|bash|zsh)\b/gm)) options.add(match[1] as string);
     if (name === 'completion') options.add('bash').add('zsh');
     if (name === 'media') options.add('upload').add('status');
-    table.push({ name, summary: entry.summary, options: [...options].sort() });
+    for (const sub of subcommands) options.add(sub);
+    const hasSubcommands = subcommands.length > 0 || name === 'media';
+    table.push({ name, summary: entry.summary, options: [...options].sort(), subcommands: hasSubcommands });
   }
   return table;
 }
 
 function bash(table: Awaited<ReturnType<typeof optionTable>>): string {
+  const withSubcommands = table
+    .filter((c) => c.subcommands)
+    .map((c) => c.name)
+    .join('|');
   const cases = table.map((c) => `    ${c.name}) opts="${c.options.join(' ')}" ;;`).join('\n');
   return `# oauth1x bash completion. Load with: eval "$(oauth1x completion bash)"
 _oauth1x() {
@@ -43,7 +49,12 @@ _oauth1x() {
   case "\${COMP_WORDS[1]}" in
 ${cases}
   esac
-  if [[ "$cur" == -* || "\${COMP_WORDS[1]}" == completion || ( "\${COMP_WORDS[1]}" == media && "$COMP_CWORD" -eq 2 ) ]]; then
+  local sub=0
+  case "\${COMP_WORDS[1]}" in
+    completion) sub=1 ;;
+    ${withSubcommands}) [ "$COMP_CWORD" -eq 2 ] && sub=1 ;;
+  esac
+  if [[ "$cur" == -* || $sub -eq 1 ]]; then
     COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
   else
     COMPREPLY=( $(compgen -f -- "$cur") )
@@ -54,6 +65,10 @@ complete -o default -F _oauth1x oauth1x
 }
 
 function zsh(table: Awaited<ReturnType<typeof optionTable>>): string {
+  const withSubcommands = table
+    .filter((c) => c.subcommands)
+    .map((c) => c.name)
+    .join('|');
   const quote = (s: string) => s.replace(/'/g, "'\\''").replace(/:/g, '\\:');
   const commands = table.map((c) => `    '${c.name}:${quote(c.summary)}'`).join('\n');
   const cases = table.map((c) => `    ${c.name}) opts=(${c.options.join(' ')}) ;;`).join('\n');
@@ -71,7 +86,7 @@ ${commands}
   case $words[2] in
 ${cases}
   esac
-  if [[ $PREFIX == -* || $words[2] == completion || ( $words[2] == media && CURRENT -eq 3 ) ]]; then
+  if [[ $PREFIX == -* || $words[2] == completion ]] || { (( CURRENT == 3 )) && [[ $words[2] == (${withSubcommands}) ]]; }; then
     compadd -- $opts
   else
     _files

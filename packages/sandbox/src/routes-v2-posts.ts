@@ -93,6 +93,7 @@ export async function createTweet(call: ApiCall): Promise<Response> {
   const poll = body.poll as { options: string[]; duration_minutes: number; reply_settings?: string } | undefined;
   const replySettings = (body.reply_settings as string | undefined) ?? poll?.reply_settings;
   const { ctx } = call;
+  const longText = ctx.posts.mayPostLong(call.user.id);
   const result = await postTweet(
     ctx,
     call.user,
@@ -102,7 +103,7 @@ export async function createTweet(call: ApiCall): Promise<Response> {
       replyToId: replyTo as string | undefined,
       quoteId: quote as string | undefined,
       mediaIds: mediaIds as string[] | undefined,
-      longText: ctx.posts.mayPostLong(call.user.id),
+      longText,
     },
     // Inside the post's own write: the post and what it carries are stored together.
     (t) => {
@@ -110,7 +111,8 @@ export async function createTweet(call: ApiCall): Promise<Response> {
       ctx.posts.attach(t.id, {
         communityId: body.community_id as string | undefined,
         taggedUserIds: [...new Set(media?.tagged_user_ids ?? [])],
-        cutText: noteCut(t.text),
+        // Only an account that may post long text can have a text over 280 to cut.
+        cutText: longText ? noteCut(t.text) : undefined,
         poll: poll && { options: poll.options, durationMinutes: poll.duration_minutes },
       });
     },

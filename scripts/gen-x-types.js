@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates src/x/x-api.generated.ts from X's OpenAPI document (spec/x-openapi.json, the prose-stripped copy that
+// Generates packages/x/src/x-api.generated.ts from X's OpenAPI document (spec/x-openapi.json, the prose-stripped copy that
 // scripts/strip-x-openapi.js makes): TypeScript types for every v2 path, operation, parameter, request body and
 // response (openapi-typescript 7, run from the private tools workspace, which has the TypeScript 5 compiler API it
 // needs), with every comment dropped (names and schemas only: no examples or other text of X's), and a run-time
@@ -11,7 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 /** The committed copy of X's document. */
 export const SPEC_PATH = `${root}spec/x-openapi.json`;
 /** The generated module. */
-export const OUT_PATH = `${root}src/x/x-api.generated.ts`;
+export const OUT_PATH = `${root}packages/x/src/x-api.generated.ts`;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

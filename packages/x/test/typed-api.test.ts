@@ -119,7 +119,7 @@ describe('typed x.request and x.paginate', () => {
 
   it('X_PAGINATION lists every operation of the document with a token parameter', async () => {
     const { readFileSync } = await import('node:fs');
-    const spec = JSON.parse(readFileSync(new URL('../../../spec/x-openapi.json', import.meta.url), 'utf8'));
+    const spec = JSON.parse(readFileSync(new URL('../../../../spec/x-openapi.json', import.meta.url), 'utf8'));
     const keys = Object.keys(X_PAGINATION);
     assert.ok(keys.includes('GET /2/users/{id}/followers'));
     assert.equal(X_PAGINATION['GET /2/tweets/search/recent'], 'next_token');

@@ -17,7 +17,9 @@ import { SnowflakeIds } from './ids.js';
 import { MediaStore } from './media.js';
 import { createSandboxNonces } from './nonces.js';
 import { OAuth2Store } from './oauth2-store.js';
+import { Posts } from './posts.js';
 import { type RateLimitConfig, RateLimiter } from './rate-limit.js';
+import { Relations } from './relations.js';
 import { RequestLog } from './request-log.js';
 import { Social } from './social.js';
 import { cacheAccessTokens } from './token-cache.js';
@@ -86,6 +88,8 @@ export interface SandboxContext {
   tweets: Tweets;
   /** Reposts, bookmarks, follower lists, protected accounts and follow requests. */
   social: Social;
+  /** What posts carry beyond text (polls, community, tagged users, long text) and who may post long text. */
+  posts: Posts;
   media: MediaStore;
   store: ProviderStore;
   limiter: RateLimiter;
@@ -144,6 +148,8 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
   const accounts = new Accounts(db, ids, now);
   const tweets = new Tweets(db, ids, now, (name) => accounts.userByScreenName(name)?.id);
   const social = new Social(db, now);
+  const posts = new Posts(db, ids, now);
+  const relations = new Relations(db, now);
   const media = new MediaStore(db, ids, now);
   const secret = metaValue(db, 'secret', () => randomKey(32));
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`oauth1x sandbox: ${message}\n`));
@@ -164,6 +170,7 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     accounts,
     tweets,
     social,
+    posts,
     media,
     store,
     limiter: new RateLimiter(options.rateLimits, now),
@@ -174,6 +181,6 @@ export async function createContext(options: SandboxOptions, dataDir: string | n
     credentials,
     timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
     uniformCredentialErrors: options.uniformCredentialErrors ?? true,
-    sources: (baseUrl) => ({ accounts, tweets, media, social, baseUrl }),
+    sources: (baseUrl) => ({ accounts, tweets, media, social, posts, relations, baseUrl }),
   };
 }

@@ -13,6 +13,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { migrateOAuth2Clients, OAUTH2_SCHEMA } from './db-oauth2.js';
+import { POSTS_SCHEMA } from './db-posts.js';
 import { RELATIONS_LISTS_DMS_SCHEMA } from './db-relations.js';
 import { SOCIAL_SCHEMA } from './db-social.js';
 import { ensurePrivateDir } from './private-files.js';
@@ -209,6 +210,7 @@ export function openSandboxDatabase(dataDir: string | null): SandboxDatabase {
   db.exec(SOCIAL_SCHEMA);
   migrateOAuth2Clients(db);
   db.exec(RELATIONS_LISTS_DMS_SCHEMA);
+  db.exec(POSTS_SCHEMA);
   cacheStatements(db);
   // Data dirs created before x_user_counts existed: count their tweets once.
   metaValue(db, 'user_counts_v1', () => {

@@ -71,6 +71,8 @@ export interface Sandbox {
   readonly billing: SandboxContext['billing'];
   /** Protected accounts and their follow requests, reposts and bookmarks (approve a pending follow here). */
   readonly social: SandboxContext['social'];
+  /** Polls, communities, tagged users and long posts, and each account's X subscription (`setSubscription`: long posts). */
+  readonly posts: SandboxContext['posts'];
   /** Starts HTTP and HTTPS listeners. */
   listen(options?: ListenOptions): Promise<RunningSandbox>;
   /** Closes listeners and the database. */
@@ -141,6 +143,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     accounts: ctx.accounts,
     billing: ctx.billing,
     social: ctx.social,
+    posts: ctx.posts,
     async listen(listenOptions: ListenOptions = {}): Promise<RunningSandbox> {
       if (closed) throw new Error('The sandbox is closed');
       if (dataDir !== null && lock === null) lock = acquireServerLock(dataDir);

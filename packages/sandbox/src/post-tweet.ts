@@ -1,12 +1,14 @@
 /**
  * Creating a tweet with X's checks, shared by v1.1 `statuses/update` and v2 `POST /2/tweets`: weighted
- * length with the official `twitter-text` rules (280), duplicates, reply and quote targets, media ids.
+ * length with the official `twitter-text` rules (280; 25,000 for an account that may post long text, X's
+ * `note_tweet`), duplicates, reply and quote targets, media ids.
  *
  * @module
  */
 import type { AppRecord, UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
+import { LONG_POST_LIMIT } from './posts.js';
 import type { TweetRecord } from './tweets.js';
 import { twitterText } from './twitter-text.js';
 
@@ -24,6 +26,33 @@ export interface PostInput {
   replyToId?: string | undefined;
   quoteId?: string | undefined;
   mediaIds?: string[] | undefined;
+  /** The author may post long text (X Premium): up to {@link LONG_POST_LIMIT} weighted characters, not 280. */
+  longText?: boolean | undefined;
+}
+
+/**
+ * A long post's `text` as X shows it beside `note_tweet`: cut to 280 weighted characters (ending in `…`);
+ * `undefined` when the text is 280 or shorter.
+ *
+ * @example
+ * ```ts
+ * noteCut('a'.repeat(300)); // 'aaa…' (278 × 'a' and '…': 280 weighted)
+ * noteCut('short'); // undefined
+ * ```
+ */
+export function noteCut(text: string): string | undefined {
+  const tt = twitterText();
+  if (tt.parseTweet(text).weightedLength <= 280) return undefined;
+  const points = [...text];
+  // The longest code-point prefix that fits with the ellipsis (weighted length grows with the prefix).
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (tt.parseTweet(`${points.slice(0, mid).join('')}…`).weightedLength <= 280) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${points.slice(0, lo).join('').trimEnd()}…`;
 }
 
 /**
@@ -63,8 +92,10 @@ export async function postTweet<R = undefined>(
   const mediaIds = input.mediaIds ?? [];
   if (text.trim() === '' && mediaIds.length === 0) return { failure: 'empty' };
   if (text !== '') {
-    const parsed = twitterText().parseTweet(text);
-    if (parsed.weightedLength > 280) return { failure: 'too_long' };
+    const tt = twitterText();
+    const limit = input.longText === true ? LONG_POST_LIMIT : 280;
+    const parsed = tt.parseTweet(text, { ...tt.configs.defaults, maxWeightedTweetLength: limit });
+    if (parsed.weightedLength > limit) return { failure: 'too_long' };
     if (!parsed.valid && text.trim() !== '') return { failure: 'too_long' };
   }
   if (mediaIds.length > 4) return { failure: 'media_invalid' };

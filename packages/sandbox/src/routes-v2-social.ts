@@ -132,29 +132,6 @@ function bodyTweet(call: ApiCall, field: string): TweetRecord | Response {
   return tweet;
 }
 
-/**
- * Why `call`'s user may not reply to `replyToId`, as X answers it: a post the user may not see (a protected
- * account's), or one whose `reply_settings` leave the user out; `null` when the reply may go ahead.
- *
- * @example
- * ```ts
- * const refused = replyRefusal(call, '1445880548472328192');
- * if (refused) return refused;
- * ```
- */
-export function replyRefusal(call: ApiCall, replyToId: string): Response | null {
-  const parent = call.ctx.tweets.byId(replyToId);
-  if (parent === undefined) return null;
-  if (!call.ctx.social.canSee(call.user.id, parent.userId))
-    return v2Problem(403, 'You attempted to reply to a Tweet that is deleted or not visible to you.');
-  if (!call.ctx.social.mayReply(call.user.id, parent.id, parent.userId))
-    return v2Problem(
-      403,
-      'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.',
-    );
-  return null;
-}
-
 /** The comma-separated `name` values, at most 100 (X's bound), or X's 400. */
 function batch(call: AnyCall, name: string): Set<string> | Response {
   const values = new Set((call.params.get(name) ?? '').split(','));

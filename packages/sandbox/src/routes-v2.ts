@@ -9,9 +9,9 @@ import type { ApiCall, RouteSpec } from './api.js';
 import type { UserRecord } from './apps-users.js';
 import type { SandboxContext } from './context.js';
 import { parseId } from './ids.js';
-import { postTweet } from './post-tweet.js';
 import { forbidden, relationStores } from './routes-v2-kit.js';
-import { replyRefusal, v2NotAuthorized } from './routes-v2-social.js';
+import { createTweet, deleteTweet } from './routes-v2-posts.js';
+import { v2NotAuthorized } from './routes-v2-social.js';
 import { matches, parseQuery } from './search.js';
 import { specRouteBuilders } from './spec-routes.js';
 import type { Page, TweetRecord } from './tweets.js';
@@ -112,76 +112,6 @@ function ownUser(call: ApiCall, name: string): Response | null {
   const id = call.path[name];
   if (id !== call.user.id) return v2Problem(403, 'You are not permitted to perform this action.');
   return null;
-}
-
-async function createTweet(call: ApiCall): Promise<Response> {
-  const body = call.json as Record<string, unknown> | undefined;
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return v2InvalidRequest('body', '', 'The request body must be a JSON object');
-  }
-  const text = body.text;
-  const reply = body.reply as { in_reply_to_tweet_id?: unknown } | undefined;
-  const media = body.media as { media_ids?: unknown } | undefined;
-  const quote = body.quote_tweet_id;
-  for (const name of ['reply', 'media'] as const) {
-    const value = body[name];
-    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      return v2InvalidRequest(name, value, `$.${name}: is not an object`);
-    }
-  }
-  if (text !== undefined && typeof text !== 'string') return v2InvalidRequest('text', text, '$.text: is not a string');
-  const mediaIds = media?.media_ids;
-  if (mediaIds !== undefined && (!Array.isArray(mediaIds) || !mediaIds.every((m) => typeof m === 'string'))) {
-    return v2InvalidRequest('media.media_ids', mediaIds, '$.media.media_ids: must be an array of strings');
-  }
-  const replyTo = reply?.in_reply_to_tweet_id;
-  if (replyTo !== undefined && typeof replyTo !== 'string')
-    return v2InvalidRequest('reply.in_reply_to_tweet_id', replyTo, 'must be a string');
-  if (quote !== undefined && typeof quote !== 'string') return v2InvalidRequest('quote_tweet_id', quote, 'must be a string');
-  if ((text === undefined || text === '') && (mediaIds === undefined || (mediaIds as string[]).length === 0)) {
-    return v2InvalidRequest('text', '', 'You must provide text or media');
-  }
-  const refused = typeof replyTo === 'string' ? replyRefusal(call, replyTo) : null;
-  if (refused) return refused;
-  const result = await postTweet(call.ctx, call.user, call.app, {
-    text: (text as string | undefined) ?? '',
-    replyToId: replyTo as string | undefined,
-    quoteId: quote as string | undefined,
-    mediaIds: mediaIds as string[] | undefined,
-  });
-  if ('failure' in result) {
-    switch (result.failure) {
-      case 'too_long':
-        return v2Problem(
-          403,
-          'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.',
-        );
-      case 'duplicate':
-        return v2Problem(403, 'You are not allowed to create a Tweet with duplicate content.');
-      case 'reply_not_found':
-        return v2Problem(403, 'You attempted to reply to a Tweet that is deleted or not visible to you.');
-      case 'quote_not_found':
-        return v2Problem(403, 'You attempted to quote a Tweet that is deleted or not visible to you.');
-      case 'media_invalid':
-        return v2InvalidRequest('media.media_ids', mediaIds, 'Your media IDs are invalid.');
-      default:
-        return v2InvalidRequest('text', '', 'You must provide text or media');
-    }
-  }
-  const t = result.tweet;
-  // The body was checked against X's schema (withSpec): reply_settings is one of X's values.
-  if (typeof body.reply_settings === 'string') call.ctx.social.setReplySettings(t.id, body.reply_settings);
-  return jsonResponse({ data: { id: t.id, text: t.text, edit_history_tweet_ids: [t.id] } }, 201);
-}
-
-function deleteTweet(call: ApiCall): Response {
-  const id = call.path.id ?? '';
-  if (parseId(id) === null) return v2InvalidRequest('id', id, `The \`id\` query parameter value [${id}] is not valid`);
-  const tweet = call.ctx.tweets.byId(id);
-  if (!tweet) return jsonResponse({ data: { deleted: false } });
-  if (tweet.userId !== call.user.id) return v2Problem(403, 'You are not allowed to delete a Tweet you did not create.');
-  call.ctx.tweets.delete(id);
-  return jsonResponse({ data: { deleted: true } });
 }
 
 function getTweet(call: AnyCall): Response {

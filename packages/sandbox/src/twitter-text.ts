@@ -16,9 +16,17 @@ export interface TextEntity {
   url?: string;
 }
 
+/** `twitter-text`'s length rules (`maxWeightedTweetLength` and the weights). */
+export interface TextConfig {
+  maxWeightedTweetLength: number;
+  [rule: string]: unknown;
+}
+
 /** The part of `twitter-text` the sandbox uses. */
 export interface TwitterText {
-  parseTweet(text: string): { weightedLength: number; valid: boolean };
+  parseTweet(text: string, options?: TextConfig): { weightedLength: number; valid: boolean };
+  /** The length rules; `defaults` is X's (version 3: 280 weighted characters). */
+  configs: { defaults: TextConfig };
   extractEntitiesWithIndices(text: string): TextEntity[];
   modifyIndicesFromUTF16ToUnicode(text: string, entities: TextEntity[]): void;
   extractMentions(text: string): string[];

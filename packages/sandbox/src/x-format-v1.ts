@@ -6,6 +6,8 @@
  */
 import type { Accounts, UserRecord } from './apps-users.js';
 import type { MediaRecord, MediaStore } from './media.js';
+import type { Posts } from './posts.js';
+import type { Relations } from './relations.js';
 import type { Social } from './social.js';
 import type { TweetRecord, Tweets } from './tweets.js';
 import { type TextEntity, twitterText } from './twitter-text.js';
@@ -18,6 +20,10 @@ export interface FormatSources {
   media: MediaStore;
   /** Protected accounts (the `protected` user field); absent: every account public. */
   social?: Social | undefined;
+  /** Polls, communities and long posts' cut text; absent: posts carry text and media only. */
+  posts?: Posts | undefined;
+  /** Blocks and mutes (`connection_status`); absent: none. */
+  relations?: Relations | undefined;
   /** Public base URL for links (profile and media URLs). */
   baseUrl: string;
 }

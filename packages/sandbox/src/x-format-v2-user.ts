@@ -31,6 +31,26 @@ function descriptionEntities(s: FormatSources, text: string): JsonObject | undef
 }
 
 /**
+ * `connection_status` of `userId` as `viewerId` sees it, X's values in the spec's order: `blocking`, follow
+ * requests received and sent (protected accounts), `followed_by`, `following`, `muting`.
+ *
+ * @example
+ * ```ts
+ * connectionStatus(sources, me.id, alice.id, false); // ['following', 'muting']
+ * ```
+ */
+export function connectionStatus(s: FormatSources, viewerId: string, userId: string, followedBy: boolean): XJsonValue[] {
+  const status: XJsonValue[] = [];
+  if (s.relations?.isBlocked(viewerId, userId)) status.push('blocking');
+  if (s.social?.isFollowPending(userId, viewerId)) status.push('follow_request_received');
+  if (s.social?.isFollowPending(viewerId, userId)) status.push('follow_request_sent');
+  if (followedBy) status.push('followed_by');
+  if (s.tweets.isFollowing(viewerId, userId)) status.push('following');
+  if (s.relations?.isMuted(viewerId, userId)) status.push('muting');
+  return status;
+}
+
+/**
  * The most recent post of a user, or `undefined`.
  *
  * @example
@@ -62,23 +82,20 @@ export function v2User(s: FormatSources, user: UserRecord, f: ReadonlySet<string
   }
   if (f.has('location') && user.location !== '') out.location = user.location;
   if (f.has('protected')) out.protected = s.social?.isProtected(user.id) ?? false;
-  if (f.has('verified')) out.verified = false;
-  if (f.has('verified_type')) out.verified_type = 'none';
+  // X Premium (any tier) shows the blue check; only the account itself sees its subscription type.
+  const subscription = s.posts?.subscription(user.id) ?? 'None';
+  if (f.has('verified')) out.verified = subscription !== 'None';
+  if (f.has('verified_type')) out.verified_type = subscription === 'None' ? 'none' : 'blue';
   if (f.has('verified_followers_count')) out.verified_followers_count = 0;
   if (f.has('is_identity_verified')) out.is_identity_verified = false;
   if (f.has('parody')) out.parody = false;
-  if (f.has('subscription_type')) out.subscription_type = 'None';
+  if (f.has('subscription_type')) out.subscription_type = self ? subscription : 'None';
   if (f.has('profile_image_url')) out.profile_image_url = `${s.baseUrl}/static/avatar.png`;
   if (f.has('url')) out.url = '';
   if (f.has('confirmed_email') && self && user.email !== null) out.confirmed_email = user.email;
   if (viewerId !== undefined && !self) {
     const followedBy = s.tweets.isFollowing(user.id, viewerId);
-    if (f.has('connection_status')) {
-      const status: XJsonValue[] = [];
-      if (s.tweets.isFollowing(viewerId, user.id)) status.push('following');
-      if (followedBy) status.push('followed_by');
-      out.connection_status = status;
-    }
+    if (f.has('connection_status')) out.connection_status = connectionStatus(s, viewerId, user.id, followedBy);
     if (f.has('receives_your_dm')) out.receives_your_dm = followedBy;
     if (f.has('subscribes_to_you')) out.subscribes_to_you = false;
     if (f.has('subscription')) out.subscription = { subscribes_to_you: false };

@@ -6,6 +6,7 @@
  */
 import type { UserRecord } from './apps-users.js';
 import { type MediaRecord, mediaKey } from './media.js';
+import type { PollRecord } from './posts.js';
 import type { TweetRecord } from './tweets.js';
 import { codePointLength, type FormatSources, textEntities } from './x-format-v1.js';
 import { mostRecentTweetId, v2User } from './x-format-v2-user.js';
@@ -18,6 +19,8 @@ export interface V2Selection {
   tweetFields: Set<string>;
   userFields: Set<string>;
   mediaFields: Set<string>;
+  /** `poll.fields` (`id` and `options` are always sent). */
+  pollFields?: Set<string> | undefined;
   expansions: Set<string>;
   /** The authenticated user, for the relations in user objects. */
   viewerId?: string | undefined;
@@ -48,6 +51,7 @@ export function parseSelection(query: URLSearchParams, viewerId?: string): V2Sel
     ),
     userFields: new Set([...listOf(query, 'user.fields')].map(tweet)),
     mediaFields: listOf(query, 'media.fields'),
+    pollFields: listOf(query, 'poll.fields'),
     expansions: new Set([...listOf(query, 'expansions')].map(tweet)),
     viewerId,
   };
@@ -82,6 +86,7 @@ export class V2Format {
   readonly #users = new Map<string, JsonObject>();
   readonly #tweets = new Map<string, JsonObject>();
   readonly #media = new Map<string, JsonObject>();
+  readonly #polls = new Map<string, JsonObject>();
 
   constructor(
     private readonly s: FormatSources,
@@ -113,11 +118,25 @@ export class V2Format {
     return out;
   }
 
+  /** A v2 poll object: `id` and `options` (no votes in the sandbox), more with `poll.fields`. */
+  poll(poll: PollRecord): JsonObject {
+    const f = this.selection.pollFields ?? new Set();
+    const out: JsonObject = { id: poll.id, options: poll.options.map((label, i) => ({ position: i + 1, label, votes: 0 })) };
+    if (f.has('duration_minutes')) out.duration_minutes = poll.durationMinutes;
+    if (f.has('end_datetime')) out.end_datetime = v2Date(poll.endsAt);
+    if (f.has('voting_status')) out.voting_status = this.s.posts !== undefined && poll.endsAt > this.s.posts.time() ? 'open' : 'closed';
+    return out;
+  }
+
   /** A v2 tweet object; expansions are collected for {@link includes}. */
   tweet(tweet: TweetRecord, expand = true): JsonObject {
     const f = this.selection.tweetFields;
     const x = this.selection.expansions;
-    const out: JsonObject = { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] };
+    // A long post (X's note_tweet) shows its cut text in `text`, the whole in `note_tweet.text`.
+    const extras = this.s.posts?.extras(tweet.id);
+    const shown = extras?.cutText == null ? tweet : { ...tweet, text: extras.cutText };
+    const out: JsonObject = { id: tweet.id, text: shown.text, edit_history_tweet_ids: [tweet.id] };
+    const poll = extras?.pollId == null ? undefined : this.s.posts?.poll(extras.pollId);
     const media = tweet.mediaIds.map((id) => this.s.media.byId(id)).filter((m): m is MediaRecord => m !== undefined);
     const referenced: JsonObject[] = [];
     if (tweet.replyToId !== null) referenced.push({ type: 'replied_to', id: tweet.replyToId });
@@ -130,9 +149,20 @@ export class V2Format {
     if (f.has('possibly_sensitive')) out.possibly_sensitive = false;
     if (f.has('reply_settings')) out.reply_settings = this.s.social?.replySettings(tweet.id) ?? 'everyone';
     if (f.has('source')) out.source = 'oauth1x sandbox';
-    if (f.has('display_text_range')) out.display_text_range = [0, codePointLength(tweet.text)];
+    if (f.has('display_text_range')) out.display_text_range = [0, codePointLength(shown.text)];
+    if (f.has('community_id') && extras?.communityId != null) out.community_id = extras.communityId;
+    if (f.has('note_tweet') && shown !== tweet) {
+      const note: JsonObject = { text: tweet.text };
+      this.#entities(tweet, note);
+      out.note_tweet = note;
+    }
     if (f.has('referenced_tweets') && referenced.length > 0) out.referenced_tweets = referenced;
-    if (f.has('attachments') && media.length > 0) out.attachments = { media_keys: media.map(mediaKey) };
+    if (f.has('attachments') && (media.length > 0 || poll !== undefined)) {
+      const attachments: JsonObject = {};
+      if (media.length > 0) attachments.media_keys = media.map(mediaKey);
+      if (poll !== undefined) attachments.poll_ids = [poll.id];
+      out.attachments = attachments;
+    }
     if (f.has('edit_controls')) {
       out.edit_controls = { edits_remaining: 5, is_edit_eligible: false, editable_until: v2Date(tweet.createdAt + 3_600_000) };
     }
@@ -148,11 +178,12 @@ export class V2Format {
         impression_count: 0,
       };
     }
-    if (f.has('entities')) this.#entities(tweet, out);
+    if (f.has('entities')) this.#entities(shown, out);
     if (!expand) return out;
     if (x.has('author_id')) this.#includeUser(tweet.userId);
     if (x.has('in_reply_to_user_id') && tweet.replyToUserId !== null) this.#includeUser(tweet.replyToUserId);
     if (x.has('attachments.media_keys')) for (const m of media) this.#media.set(m.id, this.media(m));
+    if (x.has('attachments.poll_ids') && poll !== undefined) this.#polls.set(poll.id, this.poll(poll));
     if (x.has('referenced_tweets.id')) {
       for (const ref of referenced) {
         const other = this.s.tweets.byId(ref.id as string);
@@ -172,7 +203,7 @@ export class V2Format {
     return current.id;
   }
 
-  #entities(tweet: TweetRecord, out: JsonObject): void {
+  #entities(tweet: Pick<TweetRecord, 'text'>, out: JsonObject): void {
     const entities: JsonObject = {};
     const hashtags: XJsonValue[] = [];
     const mentions: XJsonValue[] = [];
@@ -204,12 +235,13 @@ export class V2Format {
     if (user) this.#users.set(id, this.user(user));
   }
 
-  /** `{ includes: { users, tweets, media } }` for what was expanded, or `{}`. */
+  /** `{ includes: { users, tweets, media, polls } }` for what was expanded, or `{}`. */
   includes(): JsonObject {
     const includes: JsonObject = {};
     if (this.#users.size > 0) includes.users = [...this.#users.values()];
     if (this.#tweets.size > 0) includes.tweets = [...this.#tweets.values()];
     if (this.#media.size > 0) includes.media = [...this.#media.values()];
+    if (this.#polls.size > 0) includes.polls = [...this.#polls.values()];
     return Object.keys(includes).length > 0 ? { includes } : {};
   }
 }

@@ -18,8 +18,11 @@ export interface Tweet {
   conversation_id?: string;
   in_reply_to_user_id?: string;
   referenced_tweets?: Array<{ type: 'replied_to' | 'quoted' | 'retweeted'; id: string }>;
-  attachments?: { media_keys?: string[] };
+  attachments?: { media_keys?: string[]; poll_ids?: string[] };
   edit_history_tweet_ids?: string[];
+  /** A long post (over 280 weighted characters): its whole text; `text` then holds the first 280. */
+  note_tweet?: { text: string; entities?: Record<string, unknown[]> };
+  community_id?: string;
   [field: string]: unknown;
 }
 

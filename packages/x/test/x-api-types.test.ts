@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-// src/x/x-api.generated.ts is what scripts/gen-x-types.js makes of spec/x-openapi.json today: regenerate after
+// packages/x/src/x-api.generated.ts is what scripts/gen-x-types.js makes of spec/x-openapi.json today: regenerate after
 // changing the document or the script (node scripts/gen-x-types.js).
 describe('x-api.generated.ts', () => {
   it('is up to date with spec/x-openapi.json and carries no prose of X', { timeout: 60_000 }, async () => {

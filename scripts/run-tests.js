@@ -63,7 +63,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const redis = await startRedis();
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+// spec on stdout; the slowest files summed up on stderr at the end (scripts/durations-reporter.js).
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+reporters.push(`--test-reporter=${join(root, 'scripts', 'durations-reporter.js')}`, '--test-reporter-destination=stderr');
+const child = spawn(process.execPath, ['--test', ...reporters, ...files], { stdio: 'inherit', cwd: root });
 const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 redis?.kill('SIGTERM');
 process.exit(code);

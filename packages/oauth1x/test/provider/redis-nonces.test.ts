@@ -7,7 +7,7 @@ import { type OwnedRedis, ownRedis } from '@oauth1x/test-kit/redis-server.js';
 import { Redis } from 'ioredis';
 import { signRequest } from '../../src/index.js';
 import { nonceKey, timestampExpiresAt, verifyRequest } from '../../src/provider/index.js';
-import { createRedisStore, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';
+import { createRedisStore, FAIL_FAST_REDIS_OPTIONS, type RedisProviderStore } from '../../src/provider/stores/redis-store.js';
 import { markInService } from './redis-in-service.js';
 
 const url = process.env.REDIS_URL as string;
@@ -43,6 +43,7 @@ function provider(store: RedisProviderStore) {
 }
 
 const isNonceUsed = (error: { problem?: string }) => error.problem === 'nonce_used';
+const isUnavailable = (error: { problem?: string }) => error.problem === 'temporarily_unavailable';
 
 describe('redis nonces: a Redis that lost its data', () => {
   before(() => assert.ok(url, 'REDIS_URL is not set: run the tests with scripts/run-tests.js'));
@@ -179,6 +180,10 @@ describe('redis nonces: redis-server restarted without persistence, end to end',
       const first = await build();
       assert.equal((await verifyRequest(first(), options)).consumerKey, consumer.key);
       await redis.kill();
+      // Down (whether or not the client has noticed yet): fail closed, never the replay accepted.
+      await assert.rejects(verifyRequest(first(), options), isUnavailable);
+      // start() may return before this process has read the old socket's end (it polls with spawnSync): ready()
+      // must not trust ioredis's stale `ready` then; it waits for the reconnect and the marker check.
       await redis.start(); // empty: no persistence
       await store.ready(5000);
       await assert.rejects(verifyRequest(first(), options), isNonceUsed);
@@ -211,6 +216,34 @@ describe('redis nonces: redis-server restarted without persistence, end to end',
       assert.equal((await verifyRequest(fresh(), p.options)).consumerKey, p.consumer.key);
     } finally {
       await next.close();
+    }
+  });
+
+  test('the moment a connection is lost (ioredis still says ready, its socket has ended): claims fail closed, ready() waits for the reconnect', async () => {
+    // Reconnects after a second: a claim in the window cannot be carried by a quick reconnect.
+    const client = new Redis(redis.url, { ...FAIL_FAST_REDIS_OPTIONS, retryStrategy: () => 1000 });
+    client.on('error', () => {});
+    const store = createRedisStore({ client, connectWaitMs: 50 });
+    const { options, build, consumer } = provider(store);
+    try {
+      await store.ready(5000);
+      const first = await build();
+      assert.equal((await verifyRequest(first(), options)).consumerKey, consumer.key);
+      // What a read of EOF does to the socket (allowHalfOpen is false); the 'close' event comes later.
+      client.stream.end();
+      assert.equal(client.status, 'ready', 'the window: ioredis has not seen the close yet');
+      const replay = verifyRequest(first(), options);
+      const claim = store.claim(key(nowSeconds(), 'in-the-window'), expiry(nowSeconds()));
+      await assert.rejects(replay, isUnavailable);
+      await assert.rejects(claim, /Redis not reachable \(connection lost/);
+      await store.ready(5000); // the reconnect and the marker check, not the stale `ready`
+      assert.equal(client.status, 'ready');
+      await assert.rejects(verifyRequest(first(), options), isNonceUsed);
+      const second = await build();
+      assert.equal((await verifyRequest(second(), options)).consumerKey, consumer.key);
+    } finally {
+      await store.close();
+      client.disconnect();
     }
   });
 });

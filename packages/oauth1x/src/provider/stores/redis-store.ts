@@ -101,11 +101,15 @@ export const FAIL_FAST_REDIS_OPTIONS: RedisOptions = {
 export interface RedisProviderStore extends ProviderStore {
   /**
    * Resolves once connected and the nonce marker is checked (await it before the server starts listening);
+   * a connection lost on the way (also one ioredis still reports `ready` for) is waited out and checked again;
    * rejects after `timeoutMs` (default 10 s). When the marker was just (re)created it resolves in the next
    * second, so the requests clients sign from then on postdate it (see redis-nonces.ts).
    */
   ready(timeoutMs?: number): Promise<void>;
 }
+
+/** The outcome of one marker check: the recorded loss time (`null` for none), or why it failed. */
+type MarkResult = { ok: true; lost: number | null } | { ok: false; error: unknown };
 
 /**
  * Creates a Redis store. Connection errors are not thrown from the constructor: each call rejects while Redis
@@ -142,17 +146,24 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
     counter: (key: string) => `${prefix}c:${key}`,
   };
 
+  /**
+   * Connected and able to send. ioredis reports `ready` until the socket's `close` event, but a socket whose peer
+   * went away (Redis killed or restarted, the connection dropped) has already ended before that: in that window
+   * every command fails at once ("Stream isn't writeable"), so it counts as reconnecting here.
+   */
+  const connected = () => client.status === 'ready' && client.stream?.writable === true;
   let readyPromise: Promise<void> | undefined;
   async function ready(waitMs = connectWaitMs): Promise<void> {
-    if (client.status === 'ready') return;
+    if (connected()) return;
     if (!owned && (client.status === 'end' || client.status === 'close')) throw new Error('Redis client is closed');
-    // One shared listener however many calls wait; each call gives up after connectWaitMs.
+    // One shared listener however many calls wait (in the window above, it is the reconnect's `ready`).
     readyPromise ??= new Promise<void>((resolve) => client.once('ready', resolve)).finally(() => {
       readyPromise = undefined;
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis not reachable (status ${client.status})`)), waitMs);
+      const state = client.status === 'ready' ? 'connection lost, reconnecting' : `status ${client.status}`;
+      timer = setTimeout(() => reject(new Error(`Redis not reachable (${state})`)), waitMs);
     });
     try {
       await Promise.race([readyPromise, timeout]);
@@ -179,21 +190,40 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisProvider
 
   const nonces = redisNonces({ run, scripts: { claim: CLAIM, mark: MARK }, prefix, clock });
   /** The marker check of the current connection; claims wait for it, so they never run before it. */
-  let marking: Promise<number | null> | undefined;
+  let marking: Promise<MarkResult> | undefined;
+  const check = (): Promise<MarkResult> =>
+    nonces.mark().then(
+      (lost) => ({ ok: true, lost }),
+      (error: unknown) => ({ ok: false, error }),
+    );
   const mark = () => {
-    const current: Promise<number | null> = nonces.mark().catch(() => null);
+    const current = check();
     marking = current;
     void current.finally(() => {
       if (marking === current) marking = undefined;
     });
   };
   client.on('ready', mark);
-  if (client.status === 'ready') mark();
+  if (connected()) mark();
+
+  /** Connects and checks the marker, again on a connection lost meanwhile, until it succeeds or the time is up. */
+  async function checked(timeoutMs: number): Promise<number | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await ready(Math.max(0, deadline - Date.now()));
+      const result = await (marking ?? check());
+      if (result.ok) return result.lost;
+      const left = deadline - Date.now();
+      const reason = result.error instanceof Error ? result.error.message : String(result.error);
+      if (left <= 0) throw new Error(`Redis not ready: the nonce marker check failed (${reason})`, { cause: result.error });
+      // Lost again: the next round waits for the reconnect. Failed on a live connection: retry shortly.
+      if (connected()) await new Promise((resolve) => setTimeout(resolve, Math.min(50, left)));
+    }
+  }
 
   return {
     async ready(timeoutMs = 10_000) {
-      await ready(timeoutMs);
-      const lost = await (marking ?? nonces.mark());
+      const lost = await checked(timeoutMs);
       if (lost === null) return;
       // A loss recorded in this second: wait for the next, after which every new timestamp postdates it. A timer
       // may fire a millisecond early by the clock: look again (a few times at most, the clock may be a test's).

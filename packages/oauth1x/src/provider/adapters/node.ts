@@ -11,6 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { declaresMoreThan, readBodyWithin } from '../request-body.js';
 
+export { type NodeBodyHook, type NodeServer, type ServeOptions, serve } from './node-serve.js';
+
 /** Anything with a Web `fetch` method. */
 export interface FetchHandler {
   /** Answers one request. */
@@ -51,8 +53,12 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * The absolute URL of a Node request: scheme from TLS (or `X-Forwarded-Proto` when trusted), host from the
- * `Host` header (or `X-Forwarded-Host`), path and query as received. Throws on a missing or malformed host.
+ * The absolute URL of a Node request, as the client signed it (RFC 5849 §3.4.1.2): for an absolute-form target
+ * the target itself (RFC 9112 §3.2.2, §3.3: the `Host` header is ignored), else scheme from TLS (or
+ * `X-Forwarded-Proto` when trusted), host from the `Host` header (or `X-Forwarded-Host`), path and query as
+ * received (an origin-form path may begin with `//`: empty segments, RFC 3986 §3.3). Throws on a malformed
+ * `Host` or target, and on a missing `Host` in HTTP/1.1 (RFC 9112 §3.2; HTTP/1.0 falls back to the local
+ * address).
  *
  * @example
  * ```ts
@@ -61,6 +67,8 @@ function first(value: string | string[] | undefined): string | undefined {
  * ```
  */
 export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {}): string {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return absoluteTarget(target);
   const encrypted = (req.socket as TLSSocket | undefined)?.encrypted === true;
   let scheme = encrypted ? 'https' : 'http';
   let host = req.headers.host ?? first(req.headers[':authority'] as string | undefined);
@@ -71,21 +79,48 @@ export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {
   }
   if (host === undefined) {
     const address = req.socket?.localAddress;
-    if (address === undefined) throw new AdapterError(400, 'Missing Host header');
+    if (address === undefined || req.httpVersion === '1.1') throw new AdapterError(400, 'Missing Host header');
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
   }
   if (!HOST.test(host)) throw new AdapterError(400, 'Malformed Host header');
-  let target = req.url ?? '/';
-  if (!target.startsWith('/')) {
-    // Absolute-form request target (RFC 9112 §3.2.2): keep path and query only.
-    if (!/^https?:\/\//i.test(target) || !URL.canParse(target)) throw new AdapterError(400, 'Malformed request target');
-    const parsed = new URL(target);
-    target = `${parsed.pathname}${parsed.search}`;
-  }
   const url = `${scheme}://${host}${target}`;
   // The pattern admits what the URL parser refuses (port 99999, 1.2.3.999, [1:2]): a client mistake, not a 500.
   if (!URL.canParse(url)) throw new AdapterError(400, 'Malformed Host header');
   return url;
+}
+
+/** An absolute-form target (RFC 9112 §3.2.2) is the target URI; only http(s), no user info (RFC 9110 §4.2.4). */
+function absoluteTarget(target: string): string {
+  const parsed = /^https?:\/\//i.test(target) && URL.canParse(target) ? new URL(target) : null;
+  if (parsed === null || parsed.username !== '' || parsed.password !== '' || parsed.hash !== '') {
+    throw new AdapterError(400, 'Malformed request target');
+  }
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * Web `Headers` from Node's `rawHeaders` (name, value, name, value, …; HTTP/2 pseudo-headers skipped). A name
+ * or value the Fetch API refuses throws a 400 error rather than being dropped: a dropped `Authorization` would
+ * turn a malformed request into a different one (RFC 9110 §5.5).
+ *
+ * @example
+ * ```ts
+ * import { headersFromRaw } from 'oauth1x/provider/node';
+ * headersFromRaw(req.rawHeaders).get('authorization');
+ * ```
+ */
+export function headersFromRaw(rawHeaders: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.startsWith(':')) continue;
+    try {
+      headers.append(name, rawHeaders[i + 1] as string);
+    } catch {
+      throw new AdapterError(400, 'Malformed header');
+    }
+  }
+  return headers;
 }
 
 /** A string, or a list of strings: what a flat form parser (`express.urlencoded({ extended: false })`) keeps. */
@@ -143,17 +178,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array |
  */
 export async function toWebRequest(req: IncomingMessage, options: NodeAdapterOptions = {}, signal?: AbortSignal): Promise<Request> {
   const url = requestUrl(req, options);
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.startsWith(':')) continue;
-    try {
-      headers.append(name, raw[i + 1] as string);
-    } catch {
-      throw new AdapterError(400, 'Malformed header');
-    }
-  }
+  const headers = headersFromRaw(req.rawHeaders);
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined, signal });

@@ -1,7 +1,7 @@
 /**
  * node:http adapter: runs any Web `fetch(Request) → Response` handler (the token endpoints, a Hono app, a
- * protected resource) as a `node:http` / `node:https` request listener or Express-style middleware. The
- * request URL is rebuilt from the `Host` header and the socket's TLS state (what the client signed, RFC 5849
+ * protected resource) as a `node:http` / `node:https` request listener or Express-style middleware
+ * (`toNodeHandler`), or as a whole server with its limits (`serve`, in `node-serve.ts`). The request URL is rebuilt from the `Host` header and the socket's TLS state (what the client signed, RFC 5849
  * §3.4.1.2), the body is read within a size limit, and the response body is streamed with backpressure.
  * Node only: `oauth1x/provider/node`.
  *
@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { declaresMoreThan, readBodyWithin } from '../request-body.js';
+import { preParsedBody } from './node-parsed-body.js';
 
 export { type NodeBodyHook, type NodeServer, type ServeOptions, serve } from './node-serve.js';
 
@@ -121,40 +122,6 @@ export function headersFromRaw(rawHeaders: readonly string[]): Headers {
     }
   }
   return headers;
-}
-
-/** A string, or a list of strings: what a flat form parser (`express.urlencoded({ extended: false })`) keeps. */
-function isFlatFormValue(value: unknown): value is string | string[] {
-  return typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
-}
-
-/**
- * The body a parser (Express) already read: the exact bytes when it kept them (`req.rawBody`, as body-parser's
- * `verify` option or a framework leaves it), else the bytes rebuilt from what it parsed where that is faithful
- * (a string, bytes, a flat form, JSON without `oauth_body_hash`). A nested form object cannot be turned back
- * into the signed parameters: that is a set-up error, thrown so it is not reported as a bad signature.
- */
-function preParsedBody(req: IncomingMessage): Uint8Array | undefined {
-  const { body, rawBody } = req as IncomingMessage & { body?: unknown; rawBody?: unknown };
-  if (typeof rawBody === 'string') return new TextEncoder().encode(rawBody);
-  if (rawBody instanceof Uint8Array) return rawBody;
-  if (typeof body === 'string') return new TextEncoder().encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body === null || typeof body !== 'object') return undefined;
-  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
-    const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(body)) {
-      if (!isFlatFormValue(value)) {
-        throw new Error(
-          `oauth1x: a body parser turned the form field "${name}" into an object, which cannot be turned back into the signed parameters; mount the OAuth routes before it, use extended: false, or keep the bytes in req.rawBody`,
-        );
-      }
-      for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
-    }
-    return new TextEncoder().encode(form.toString());
-  }
-  // Any other type (JSON) is not in the signature; only oauth_body_hash covers it, and that needs the bytes.
-  return new TextEncoder().encode(JSON.stringify(body));
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {

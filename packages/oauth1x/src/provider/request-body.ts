@@ -13,58 +13,6 @@ function tooLarge(maxBytes: number) {
 /** What {@link readBodyWithin} reads: a Web body stream, or a Node readable (an async iterable of bytes). */
 export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
-/** A Node readable as far as the reader needs it, recognised by shape: the provider imports nothing from Node. */
-interface NodeReadable {
-  on(event: string, listener: (arg: never) => void): unknown;
-  off(event: string, listener: (arg: never) => void): unknown;
-  pause(): unknown;
-  resume(): unknown;
-}
-
-function isNodeReadable(source: BodySource): source is BodySource & NodeReadable {
-  const s = source as Partial<NodeReadable>;
-  return typeof s.on === 'function' && typeof s.off === 'function' && typeof s.pause === 'function';
-}
-
-/**
- * A Node readable read with its events: cheaper than its async iterator (no promise per chunk, which is most of
- * a small request's reading cost), and left paused, listeners removed, when over the limit.
- */
-function readNodeWithin(stream: NodeReadable, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const done = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    };
-    const onData = (chunk: Uint8Array) => {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        done();
-        stream.pause();
-        resolve(null);
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      done();
-      resolve(concat(chunks, total));
-    };
-    const onError = (error: unknown) => {
-      done();
-      reject(error);
-    };
-    // Closed before its end: the client went away mid-body.
-    const onClose = () => onError(new Error('The request body ended early'));
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-  });
-}
-
 function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
   if (chunks.length === 1 && (chunks[0] as Uint8Array).buffer instanceof ArrayBuffer) return chunks[0] as Uint8Array<ArrayBuffer>;
   const out = new Uint8Array(total);
@@ -81,7 +29,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
  * `source` to its end, at most `maxBytes` bytes, and resolves to the bytes, or `null` as soon as the body
  * grows past the limit (each caller answers that its own way: a 413 problem, a plain 413). A Web stream over
  * the limit is cancelled (not awaited: a cancelled branch of a tee'd stream settles only once the original is
- * consumed too); a Node stream is left paused, for the caller to drain or destroy.
+ * consumed too); a Node stream is left as it is, for the caller to drain or destroy.
  *
  * @example
  * ```ts
@@ -105,11 +53,6 @@ export async function readBodyWithin(source: BodySource, maxBytes: number): Prom
       chunks.push(value);
     }
     return concat(chunks, total);
-  }
-  if (isNodeReadable(source)) {
-    // Already read to its end: no 'end' event will come.
-    if ((source as { readableEnded?: boolean }).readableEnded === true) return new Uint8Array(0);
-    return readNodeWithin(source, maxBytes);
   }
   const iterator = source[Symbol.asyncIterator]();
   for (;;) {

@@ -95,6 +95,8 @@ function drainThen(stream: IncomingMessage | Socket, limits: DrainLimits, done: 
     if (drained > limits.bytes) finish();
     else idle = setTimeout(finish, limits.idleMs).unref();
   };
+  // An abandoned body reader (readBodyWithin's iterator) listens for 'readable', which would keep 'data' paused.
+  stream.removeAllListeners('readable');
   stream.on('data', onData);
   stream.once('end', finish);
   stream.once('error', finish);

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { headersFromRaw } from 'oauth1x/provider/node';
+
 const REAL = Symbol('oauth1x.realRequest');
 
 interface NodeRequestFields {
@@ -24,26 +26,6 @@ function fieldsOf(request: object): NodeRequestFields {
   const found = fields.get(request);
   if (found === undefined) throw new TypeError('Illegal invocation');
   return found;
-}
-
-/**
- * `Headers` from Node's `rawHeaders` (name, value, name, value, ...); a value the Fetch API refuses is dropped.
- *
- * @example
- * ```ts
- * const headers = headersFromRaw(req.rawHeaders);
- * ```
- */
-export function headersFromRaw(rawHeaders: readonly string[]): Headers {
-  const headers = new Headers();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    try {
-      headers.append(rawHeaders[i] as string, rawHeaders[i + 1] as string);
-    } catch {
-      // Dropped.
-    }
-  }
-  return headers;
 }
 
 function headersOf(f: NodeRequestFields): Headers {
@@ -111,7 +93,7 @@ for (const name of ['arrayBuffer', 'blob', 'formData', 'json', 'text', 'clone', 
 
 /**
  * A lazily built `Request` for `method` and `url` (an absolute URL; normalised like `new Request` would, and
- * throwing the same `TypeError` for an invalid one) with the headers of Node's `rawHeaders`.
+ * throwing the same `TypeError` for an invalid one) with the headers of Node's `rawHeaders` (converted on first use by `headersFromRaw`).
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
 /**
  * The Node starter's protections against slow and oversized clients: a client that never finishes its
  * headers or its body is cut off by the timeouts, oversized bodies and headers are refused, and a request
- * target that is not a path answers 400; the URL is rebuilt from the listener's scheme and the Host header.
+ * target that is neither a path nor an http(s) URL, or a bad Host, answers 400; the URL is rebuilt from the
+ * listener's scheme and the Host header, or is the absolute-form target.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -71,8 +72,21 @@ describe('sandbox Node starter limits', { timeout: 30_000 }, () => {
     assert.equal(big.status, 413);
     const header = await fetch(`${running.httpUrl}/2/users/me`, { headers: { 'x-big': 'y'.repeat(20_000) } });
     assert.equal(header.status, 431);
-    const odd = await raw('GET //evil.example/2/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 3000);
-    assert.match(odd.text, /^HTTP\/1\.1 400/);
+    // Odd targets and hosts (RFC 9112 §3.2): not a path nor an http(s) URL, a malformed or (HTTP/1.1) missing Host.
+    for (const head of [
+      'GET * HTTP/1.1\r\nHost: 127.0.0.1',
+      'GET ftp://127.0.0.1/2/users/me HTTP/1.1\r\nHost: 127.0.0.1',
+      'GET /2/users/me HTTP/1.1\r\nHost: evil.example/path',
+      'GET /2/users/me HTTP/1.1\r\nHost: 127.0.0.1:99999',
+      'GET /2/users/me HTTP/1.1',
+    ]) {
+      const odd = await raw(`${head}\r\nConnection: close\r\n\r\n`, 3000);
+      assert.match(odd.text, /^HTTP\/1\.1 400/, head);
+    }
+    // `//evil.example/…` is an origin-form path with an empty first segment (RFC 9112 §3.2.1, RFC 3986 §3.3),
+    // not a host: this server's URL with that path, which no route serves (the sandbox used to answer 400).
+    const slashes = await raw('GET //evil.example/2/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 3000);
+    assert.match(slashes.text, /^HTTP\/1\.1 404/);
   });
 
   it('verifies against the Host header the client sent (any host name, this port)', async () => {
@@ -89,6 +103,17 @@ describe('sandbox Node starter limits', { timeout: 30_000 }, () => {
     assert.match(ok.text, /^HTTP\/1\.1 200/);
     const wrongHost = await raw(request.replace(`Host: api.x.com:${port}`, `Host: api.twitter.com:${port}`), 5000);
     assert.match(wrongHost.text, /^HTTP\/1\.1 401/);
+    // An absolute-form target is the URL (RFC 9112 §3.3): its host counts, the Host header is ignored.
+    const fresh = await signRequest({
+      method: 'GET',
+      url,
+      consumer: { key: c.consumer_key, secret: c.consumer_secret },
+      token: { key: c.access_token, secret: c.access_token_secret },
+    });
+    const absolute = (target: string) =>
+      `GET ${target} HTTP/1.1\r\nHost: api.twitter.com:${port}\r\nAuthorization: ${fresh.authorization}\r\nConnection: close\r\n\r\n`;
+    assert.match((await raw(absolute(url.replace('api.x.com', 'api.twitter.com')), 5000)).text, /^HTTP\/1\.1 401/);
+    assert.match((await raw(absolute(url), 5000)).text, /^HTTP\/1\.1 200/);
   });
 });
 

@@ -6,15 +6,23 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { generate } from 'selfsigned';
 import { signRequest } from '../../src/index.js';
-import { clientAddressOf, requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
+import { clientAddressOf, headersFromRaw, requestUrl, toNodeHandler, toWebRequest } from '../../src/provider/adapters/node.js';
 import { APP, form, setup, XAUTH_APP } from './endpoints-fixtures.js';
 
-function fakeRequest(init: { url?: string; method?: string; headers?: Record<string, string>; body?: string; encrypted?: boolean }) {
+function fakeRequest(init: {
+  url?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  encrypted?: boolean;
+  httpVersion?: string;
+}) {
   const req = Readable.from(init.body === undefined ? [] : [Buffer.from(init.body)]) as unknown as IncomingMessage;
   const headers = init.headers ?? { host: 'api.example' };
   Object.assign(req, {
     url: init.url ?? '/oauth/request_token?a=1',
     method: init.method ?? 'GET',
+    httpVersion: init.httpVersion ?? '1.0',
     headers,
     rawHeaders: Object.entries(headers).flat(),
     socket: { encrypted: init.encrypted ?? false, localAddress: '127.0.0.1', localPort: 8080 },
@@ -45,7 +53,17 @@ describe('node adapter: request conversion (no sockets)', () => {
     });
     assert.equal(requestUrl(proxied), 'http://internal:3000/oauth/request_token?a=1');
     assert.equal(requestUrl(proxied, { trustProxy: true }), 'https://api.example/oauth/request_token?a=1');
-    assert.equal(requestUrl(fakeRequest({ url: 'http://ignored.example/p?q=1' })), 'http://api.example/p?q=1');
+    // Absolute form: the target is the URL, the Host header is ignored (RFC 9112 §3.3; this adapter used to keep Host).
+    assert.equal(requestUrl(fakeRequest({ url: 'http://target.example/p?q=1' })), 'http://target.example/p?q=1');
+    assert.equal(requestUrl(fakeRequest({ url: 'HTTPS://Target.example:8443/p', encrypted: false })), 'https://target.example:8443/p');
+    for (const url of ['http://user:pw@target.example/p', 'ftp://target.example/p', 'http://target.example/p#f']) {
+      assert.throws(() => requestUrl(fakeRequest({ url })), /Malformed request target/, url);
+    }
+    // `//x` is an origin-form path with an empty first segment (RFC 3986 §3.3), not an authority.
+    assert.equal(requestUrl(fakeRequest({ url: '//evil.example/p' })), 'http://api.example//evil.example/p');
+    assert.equal(new URL(requestUrl(fakeRequest({ url: '//evil.example/p' }))).host, 'api.example');
+    // HTTP/1.1 without Host is a 400 (RFC 9112 §3.2); HTTP/1.0 falls back to the local address (below).
+    assert.throws(() => requestUrl(fakeRequest({ headers: {}, httpVersion: '1.1' })), /Missing Host/);
     assert.equal(requestUrl(fakeRequest({ headers: {} })), 'http://127.0.0.1:8080/oauth/request_token?a=1');
     assert.equal(requestUrl(fakeRequest({ headers: { host: '[::1]:80' } })), 'http://[::1]:80/oauth/request_token?a=1');
     assert.throws(() => requestUrl(fakeRequest({ headers: { host: 'evil.example/path' } })), /Malformed Host/);
@@ -55,6 +73,16 @@ describe('node adapter: request conversion (no sockets)', () => {
       assert.throws(() => requestUrl(fakeRequest({ headers: { host } })), /Malformed Host/, host);
     }
     assert.throws(() => requestUrl(fakeRequest({ url: 'http://[zz/oauth/request_token' })), /Malformed request target/);
+  });
+
+  test('headers from rawHeaders: repeated names joined, pseudo-headers skipped, a refused value is a 400 error', () => {
+    const headers = headersFromRaw(['X-Many', 'a', 'x-many', 'b', ':authority', 'h', 'Authorization', 'OAuth x="1"']);
+    assert.equal(headers.get('x-many'), 'a, b');
+    assert.equal(headers.get('authorization'), 'OAuth x="1"');
+    assert.equal([...headers].length, 2);
+    // Dropping it would turn a malformed request into another one (an Authorization header silently gone).
+    assert.throws(() => headersFromRaw(['Authorization', 'OAuth\0x']), /Malformed header/);
+    assert.throws(() => headersFromRaw(['bad name', 'x']), /Malformed header/);
   });
 
   test('headers, method and body carried over; oversized bodies refused; Express-parsed bodies re-used', async () => {

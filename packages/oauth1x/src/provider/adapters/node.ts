@@ -1,7 +1,7 @@
 /**
  * node:http adapter: runs any Web `fetch(Request) → Response` handler (the token endpoints, a Hono app, a
- * protected resource) as a `node:http` / `node:https` request listener or Express-style middleware. The
- * request URL is rebuilt from the `Host` header and the socket's TLS state (what the client signed, RFC 5849
+ * protected resource) as a `node:http` / `node:https` request listener or Express-style middleware
+ * (`toNodeHandler`), or as a whole server with its limits (`serve`, in `node-serve.ts`). The request URL is rebuilt from the `Host` header and the socket's TLS state (what the client signed, RFC 5849
  * §3.4.1.2), the body is read within a size limit, and the response body is streamed with backpressure.
  * Node only: `oauth1x/provider/node`.
  *
@@ -10,6 +10,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { declaresMoreThan, readBodyWithin } from '../request-body.js';
+import { preParsedBody } from './node-parsed-body.js';
+
+export { type NodeBodyHook, type NodeServer, type ServeOptions, serve } from './node-serve.js';
 
 /** Anything with a Web `fetch` method. */
 export interface FetchHandler {
@@ -51,8 +54,12 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * The absolute URL of a Node request: scheme from TLS (or `X-Forwarded-Proto` when trusted), host from the
- * `Host` header (or `X-Forwarded-Host`), path and query as received. Throws on a missing or malformed host.
+ * The absolute URL of a Node request, as the client signed it (RFC 5849 §3.4.1.2): for an absolute-form target
+ * the target itself (RFC 9112 §3.2.2, §3.3: the `Host` header is ignored), else scheme from TLS (or
+ * `X-Forwarded-Proto` when trusted), host from the `Host` header (or `X-Forwarded-Host`), path and query as
+ * received (an origin-form path may begin with `//`: empty segments, RFC 3986 §3.3). Throws on a malformed
+ * `Host` or target, and on a missing `Host` in HTTP/1.1 (RFC 9112 §3.2; HTTP/1.0 falls back to the local
+ * address).
  *
  * @example
  * ```ts
@@ -61,6 +68,8 @@ function first(value: string | string[] | undefined): string | undefined {
  * ```
  */
 export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {}): string {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return absoluteTarget(target);
   const encrypted = (req.socket as TLSSocket | undefined)?.encrypted === true;
   let scheme = encrypted ? 'https' : 'http';
   let host = req.headers.host ?? first(req.headers[':authority'] as string | undefined);
@@ -71,55 +80,48 @@ export function requestUrl(req: IncomingMessage, options: NodeAdapterOptions = {
   }
   if (host === undefined) {
     const address = req.socket?.localAddress;
-    if (address === undefined) throw new AdapterError(400, 'Missing Host header');
+    if (address === undefined || req.httpVersion === '1.1') throw new AdapterError(400, 'Missing Host header');
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
   }
   if (!HOST.test(host)) throw new AdapterError(400, 'Malformed Host header');
-  let target = req.url ?? '/';
-  if (!target.startsWith('/')) {
-    // Absolute-form request target (RFC 9112 §3.2.2): keep path and query only.
-    if (!/^https?:\/\//i.test(target) || !URL.canParse(target)) throw new AdapterError(400, 'Malformed request target');
-    const parsed = new URL(target);
-    target = `${parsed.pathname}${parsed.search}`;
-  }
   const url = `${scheme}://${host}${target}`;
   // The pattern admits what the URL parser refuses (port 99999, 1.2.3.999, [1:2]): a client mistake, not a 500.
   if (!URL.canParse(url)) throw new AdapterError(400, 'Malformed Host header');
   return url;
 }
 
-/** A string, or a list of strings: what a flat form parser (`express.urlencoded({ extended: false })`) keeps. */
-function isFlatFormValue(value: unknown): value is string | string[] {
-  return typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+/** An absolute-form target (RFC 9112 §3.2.2) is the target URI; only http(s), no user info (RFC 9110 §4.2.4). */
+function absoluteTarget(target: string): string {
+  const parsed = /^https?:\/\//i.test(target) && URL.canParse(target) ? new URL(target) : null;
+  if (parsed === null || parsed.username !== '' || parsed.password !== '' || parsed.hash !== '') {
+    throw new AdapterError(400, 'Malformed request target');
+  }
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search}`;
 }
 
 /**
- * The body a parser (Express) already read: the exact bytes when it kept them (`req.rawBody`, as body-parser's
- * `verify` option or a framework leaves it), else the bytes rebuilt from what it parsed where that is faithful
- * (a string, bytes, a flat form, JSON without `oauth_body_hash`). A nested form object cannot be turned back
- * into the signed parameters: that is a set-up error, thrown so it is not reported as a bad signature.
+ * Web `Headers` from Node's `rawHeaders` (name, value, name, value, …; HTTP/2 pseudo-headers skipped). A name
+ * or value the Fetch API refuses throws a 400 error rather than being dropped: a dropped `Authorization` would
+ * turn a malformed request into a different one (RFC 9110 §5.5).
+ *
+ * @example
+ * ```ts
+ * import { headersFromRaw } from 'oauth1x/provider/node';
+ * headersFromRaw(req.rawHeaders).get('authorization');
+ * ```
  */
-function preParsedBody(req: IncomingMessage): Uint8Array | undefined {
-  const { body, rawBody } = req as IncomingMessage & { body?: unknown; rawBody?: unknown };
-  if (typeof rawBody === 'string') return new TextEncoder().encode(rawBody);
-  if (rawBody instanceof Uint8Array) return rawBody;
-  if (typeof body === 'string') return new TextEncoder().encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body === null || typeof body !== 'object') return undefined;
-  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
-    const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(body)) {
-      if (!isFlatFormValue(value)) {
-        throw new Error(
-          `oauth1x: a body parser turned the form field "${name}" into an object, which cannot be turned back into the signed parameters; mount the OAuth routes before it, use extended: false, or keep the bytes in req.rawBody`,
-        );
-      }
-      for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+export function headersFromRaw(rawHeaders: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.startsWith(':')) continue;
+    try {
+      headers.append(name, rawHeaders[i + 1] as string);
+    } catch {
+      throw new AdapterError(400, 'Malformed header');
     }
-    return new TextEncoder().encode(form.toString());
   }
-  // Any other type (JSON) is not in the signature; only oauth_body_hash covers it, and that needs the bytes.
-  return new TextEncoder().encode(JSON.stringify(body));
+  return headers;
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
@@ -143,17 +145,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array |
  */
 export async function toWebRequest(req: IncomingMessage, options: NodeAdapterOptions = {}, signal?: AbortSignal): Promise<Request> {
   const url = requestUrl(req, options);
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.startsWith(':')) continue;
-    try {
-      headers.append(name, raw[i + 1] as string);
-    } catch {
-      throw new AdapterError(400, 'Malformed header');
-    }
-  }
+  const headers = headersFromRaw(req.rawHeaders);
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined, signal });

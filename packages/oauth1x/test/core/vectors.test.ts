@@ -1,30 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createSignature, type SignatureMethod, signRequest } from '../../src/index.js';
-
-interface Vector {
-  name: string;
-  kind: 'request' | 'primitive';
-  method: string;
-  url: string;
-  body: string | null;
-  content_type: string | null;
-  consumer_key: string;
-  consumer_secret: string;
-  token: string | null;
-  token_secret: string | null;
-  oauth_callback?: string;
-  oauth_verifier?: string;
-  realm?: string;
-  nonce: string;
-  timestamp: string;
-  signature_method: SignatureMethod;
-  oauth_version: string | null;
-  expected_signature: string;
-  expected_base_string?: string;
-  signing_key?: string;
-}
+import { createSignature, signRequest } from '../../src/index.js';
+import type { Vector } from '../runtimes/portable-checks.js';
 
 export const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../../../test-kit/vectors/published.json', import.meta.url), 'utf8'));
 

@@ -145,7 +145,7 @@ function withResolvers<T>() {
 const [mode, module] = process.argv.slice(2);
 const promiseStatics = Promise as unknown as { withResolvers?: typeof withResolvers };
 if (mode !== 'sandbox') promiseStatics.withResolvers ??= withResolvers;
-const entry = module === undefined ? '../../src/sandbox/index.js' : pathToFileURL(module).href;
+const entry = module === undefined ? '@oauth1x/sandbox' : pathToFileURL(module).href;
 const figures = mode === 'sandbox' ? await sandbox(entry) : mode === 'msw' ? await msw() : mode === 'nock' ? await nockPeer() : null;
 if (figures === null) {
   console.error('usage: startup-probe.js sandbox|msw|nock [module]');

@@ -13,79 +13,92 @@
 const requestBodies = new WeakMap<Request, Uint8Array<ArrayBuffer>>();
 const encoder = new TextEncoder();
 
+interface TextResponseClass {
+  new (text: string, init: ResponseInit): Response;
+  textOf(response: Response): string | undefined;
+}
+
+let textResponseClass: TextResponseClass | undefined;
+
 /**
  * A `Response` over one string whose body stream is made only when someone asks for it. `new Response(text)`
  * builds a byte stream at once (Node 20: ≈ 17 µs, measured); most sandbox answers are written by the Node
  * listener from the text and never read as a stream. Everything a caller can observe is a `Response` over
  * `text` with `init`: `instanceof Response`, status, headers (with `new Response(text)`'s default
  * `content-type`), `body`, `bodyUsed`, `text()`, `json()`, `arrayBuffer()`, `blob()`, `formData()`, `clone()`.
+ *
+ * The class is defined on first use: extending `Response` reads the global, which loads Node's Fetch
+ * implementation (≈ 25 ms, measured); a sandbox pays that on its first request, not on import.
  */
-class TextResponse extends Response {
-  readonly #text: string;
-  #stream: ReadableStream<Uint8Array> | null = null;
-  #used = false;
+function textResponseType(): TextResponseClass {
+  textResponseClass ??= class TextResponse extends Response {
+    readonly #text: string;
+    #stream: ReadableStream<Uint8Array> | null = null;
+    #used = false;
 
-  constructor(text: string, init: ResponseInit) {
-    super(null, init);
-    this.#text = text;
-    if (!this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
-  }
-
-  /** The text of `response` when it is a {@link TextResponse}. */
-  static textOf(response: Response): string | undefined {
-    return response instanceof TextResponse ? response.#text : undefined;
-  }
-
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    if (this.#stream === null) {
-      const bytes = encoder.encode(this.#text);
-      this.#stream = new ReadableStream({
-        type: 'bytes',
-        start(controller) {
-          if (bytes.byteLength > 0) controller.enqueue(bytes);
-          controller.close();
-        },
-      });
+    constructor(text: string, init: ResponseInit) {
+      super(null, init);
+      this.#text = text;
+      if (!this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
     }
-    return this.#stream as ReadableStream<Uint8Array<ArrayBuffer>>;
-  }
 
-  override get bodyUsed(): boolean {
-    return this.#used || (this.#stream?.locked ?? false);
-  }
+    /** The text of `response` when it is a {@link TextResponse}. */
+    static textOf(response: Response): string | undefined {
+      return response instanceof TextResponse ? response.#text : undefined;
+    }
 
-  /** Marks the body read; a stream someone took is read instead of the text. */
-  #consume(): ReadableStream<Uint8Array> | null {
-    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.#used = true;
-    return this.#stream;
-  }
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
+      if (this.#stream === null) {
+        const bytes = encoder.encode(this.#text);
+        this.#stream = new ReadableStream({
+          type: 'bytes',
+          start(controller) {
+            if (bytes.byteLength > 0) controller.enqueue(bytes);
+            controller.close();
+          },
+        });
+      }
+      return this.#stream as ReadableStream<Uint8Array<ArrayBuffer>>;
+    }
 
-  override async text(): Promise<string> {
-    const stream = this.#consume();
-    return stream === null ? this.#text : new Response(stream).text();
-  }
+    override get bodyUsed(): boolean {
+      return this.#used || (this.#stream?.locked ?? false);
+    }
 
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
-  }
+    /** Marks the body read; a stream someone took is read instead of the text. */
+    #consume(): ReadableStream<Uint8Array> | null {
+      if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+      this.#used = true;
+      return this.#stream;
+    }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    return encoder.encode(await this.text()).buffer as ArrayBuffer;
-  }
+    override async text(): Promise<string> {
+      const stream = this.#consume();
+      return stream === null ? this.#text : new Response(stream).text();
+    }
 
-  override async blob(): Promise<Blob> {
-    return new Blob([await this.text()], { type: this.headers.get('content-type') ?? '' });
-  }
+    override async json(): Promise<unknown> {
+      return JSON.parse(await this.text());
+    }
 
-  override async formData(): Promise<FormData> {
-    return new Response(await this.text(), { headers: this.headers }).formData();
-  }
+    override async arrayBuffer(): Promise<ArrayBuffer> {
+      return encoder.encode(await this.text()).buffer as ArrayBuffer;
+    }
 
-  override clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new TextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
-  }
+    override async blob(): Promise<Blob> {
+      return new Blob([await this.text()], { type: this.headers.get('content-type') ?? '' });
+    }
+
+    override async formData(): Promise<FormData> {
+      return new Response(await this.text(), { headers: this.headers }).formData();
+    }
+
+    override clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+      return new TextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
+    }
+  };
+  return textResponseClass;
 }
 
 /**
@@ -124,7 +137,7 @@ export function setBodyBytes(request: Request, bytes: Uint8Array<ArrayBuffer>): 
  * ```
  */
 export function responseTextOf(response: Response): string | undefined {
-  return TextResponse.textOf(response);
+  return textResponseClass?.textOf(response);
 }
 
 /**
@@ -138,7 +151,7 @@ export function responseTextOf(response: Response): string | undefined {
  * ```
  */
 export function textResponse(text: string, init: ResponseInit): Response {
-  return new TextResponse(text, init);
+  return new (textResponseType())(text, init);
 }
 
 /**
@@ -152,8 +165,8 @@ export function textResponse(text: string, init: ResponseInit): Response {
  * ```
  */
 export function withResponseText(response: Response, init: ResponseInit): Response {
-  const text = TextResponse.textOf(response);
-  return text === undefined || response.bodyUsed ? new Response(response.body, init) : new TextResponse(text, init);
+  const text = textResponseClass?.textOf(response);
+  return text === undefined || response.bodyUsed ? new Response(response.body, init) : new (textResponseType())(text, init);
 }
 
 /**

@@ -33,35 +33,64 @@ function headersOf(f: NodeRequestFields): Headers {
   return f.headers;
 }
 
-const prototype: object = Object.create(Request.prototype, {
-  method: {
-    get(this: object) {
-      return fieldsOf(this).method;
+let prototype: object | undefined;
+
+/**
+ * The prototype of the lazy requests, made on first use: reading the global `Request` loads Node's Fetch
+ * implementation (≈ 25 ms, measured), which importing the sandbox should not pay.
+ */
+function requestPrototype(): object {
+  prototype ??= makePrototype();
+  return prototype;
+}
+
+function makePrototype(): object {
+  const proto: object = Object.create(Request.prototype, {
+    method: {
+      get(this: object) {
+        return fieldsOf(this).method;
+      },
     },
-  },
-  url: {
-    get(this: object) {
-      return fieldsOf(this).url;
+    url: {
+      get(this: object) {
+        return fieldsOf(this).url;
+      },
     },
-  },
-  headers: {
-    get(this: object) {
-      return headersOf(fieldsOf(this));
+    headers: {
+      get(this: object) {
+        return headersOf(fieldsOf(this));
+      },
     },
-  },
-  [REAL]: {
-    value(this: object): Request {
-      const f = fieldsOf(this);
-      if (f.real === undefined) f.real = new Request(f.url, { method: f.method, headers: headersOf(f) });
-      return f.real;
+    [REAL]: {
+      value(this: object): Request {
+        const f = fieldsOf(this);
+        if (f.real === undefined) f.real = new Request(f.url, { method: f.method, headers: headersOf(f) });
+        return f.real;
+      },
     },
-  },
-  [Symbol.toStringTag]: { value: 'Request' },
-});
+    [Symbol.toStringTag]: { value: 'Request' },
+  });
+  for (const name of PROPERTIES) {
+    Object.defineProperty(proto, name, {
+      get(this: object) {
+        return (realOf(this) as unknown as Record<string, unknown>)[name];
+      },
+    });
+  }
+  for (const name of METHODS) {
+    Object.defineProperty(proto, name, {
+      value(this: object, ...args: unknown[]) {
+        const real = realOf(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
+      },
+    });
+  }
+  return proto;
+}
 
 const realOf = (request: object): Request => (request as { [REAL](): Request })[REAL]();
 
-for (const name of [
+const PROPERTIES = [
   'body',
   'bodyUsed',
   'signal',
@@ -75,21 +104,8 @@ for (const name of [
   'referrer',
   'referrerPolicy',
   'duplex',
-]) {
-  Object.defineProperty(prototype, name, {
-    get(this: object) {
-      return (realOf(this) as unknown as Record<string, unknown>)[name];
-    },
-  });
-}
-for (const name of ['arrayBuffer', 'blob', 'formData', 'json', 'text', 'clone', 'bytes']) {
-  Object.defineProperty(prototype, name, {
-    value(this: object, ...args: unknown[]) {
-      const real = realOf(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
-      return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
-    },
-  });
-}
+];
+const METHODS = ['arrayBuffer', 'blob', 'formData', 'json', 'text', 'clone', 'bytes'];
 
 /**
  * A lazily built `Request` for `method` and `url` (an absolute URL; normalised like `new Request` would, and
@@ -103,7 +119,7 @@ for (const name of ['arrayBuffer', 'blob', 'formData', 'json', 'text', 'clone', 
  */
 export function nodeRequest(method: string, url: string, rawHeaders: readonly string[]): Request {
   const href = new URL(url).href;
-  const request = Object.create(prototype) as Request;
+  const request = Object.create(requestPrototype()) as Request;
   fields.set(request, { method, url: href, rawHeaders, headers: undefined, real: undefined });
   return request;
 }

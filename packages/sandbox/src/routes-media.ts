@@ -9,7 +9,6 @@
  * @module
  */
 
-import { sniffMediaType } from '@oauth1x/x';
 import type { RouteSpec } from './api.js';
 import { type ApiCall, apiRoute } from './api.js';
 import type { SandboxContext } from './context.js';
@@ -124,6 +123,15 @@ function init(call: ApiCall): MediaRecord {
   return call.ctx.media.init(call.user.id, type, total, field(call, 'media_category'));
 }
 
+/**
+ * `sniffMediaType` of `@oauth1x/x`, loaded on the first upload that does not name its type: the client package
+ * (its OAuth 2.0 stack included) is not part of the sandbox's start-up.
+ */
+async function sniffMediaType(bytes: Uint8Array): Promise<string | undefined> {
+  const x = await import('@oauth1x/x');
+  return x.sniffMediaType(bytes);
+}
+
 async function append(call: ApiCall, id: string): Promise<void> {
   const bytes = mediaBytes(call);
   if (bytes === null) throw new MediaError('bad_request', 'media or media_data is required');
@@ -136,7 +144,7 @@ async function simple(call: ApiCall): Promise<MediaRecord> {
   const part = call.form?.part('media');
   const declared =
     field(call, 'media_type') ?? (part?.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined);
-  const type = declared ?? sniffMediaType(bytes);
+  const type = declared ?? (await sniffMediaType(bytes));
   if (type === undefined) throw new MediaError('bad_request', 'The media type is not recognised: send media_type');
   return call.ctx.media.upload(call.user.id, type, bytes, field(call, 'media_category'));
 }
@@ -225,11 +233,11 @@ function v2Append(call: ApiCall): Response {
 }
 
 /** One-shot upload (images, subtitles): `media` and `media_category`, the type read from the part or the bytes. */
-function v2OneShot(call: ApiCall): Response {
+async function v2OneShot(call: ApiCall): Promise<Response> {
   const bytes = v2Bytes(call);
   const part = call.form?.part('media');
   const declared = part?.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined;
-  const type = declared ?? sniffMediaType(bytes);
+  const type = declared ?? (await sniffMediaType(bytes));
   if (type === undefined) return v2InvalidRequest('media', '', 'The media type is not recognised');
   return jsonResponse({ data: v2Media(call, call.ctx.media.upload(call.user.id, type, bytes, v2Field(call, 'media_category'))) });
 }

@@ -5,11 +5,14 @@
  *   first `createSandbox({ memory: true })`, the first signed `GET /2/users/me` answered through `sandbox.fetch`,
  *   `listen()` HTTP only and HTTP + HTTPS (the first makes the process's certificate), then `WARM` more of each
  *   (create + close, listen + close) for their medians;
+ * - `floor`: the least an emulator on the sandbox's stack can do: import hono and better-sqlite3, one route
+ *   on a `Hono` app, an in-memory database with a four-table schema and one row, then the first answer
+ *   through `app.fetch` (which, like every first `Request`/`Response` of a process, loads Node's Fetch);
  * - `msw` / `nock`: the peers' import and the setup of one intercepted route (msw `setupServer(http.get(…))` +
  *   `listen()`, nock `nock(host).get(path).reply()`), then the first answered `fetch` through it and `WARM`
  *   set-up/tear-down pairs.
  *
- * Usage: `node dist/bench/load/startup-probe.js sandbox|msw|nock [module]`.
+ * Usage: `node packages/bench/dist/src/load/startup-probe.js sandbox|floor|msw|nock [module]`.
  *
  * @module
  */
@@ -88,6 +91,37 @@ async function sandbox(module: string): Promise<Record<string, number>> {
   };
 }
 
+const FLOOR_SCHEMA = `
+  CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+  CREATE TABLE apps (consumer_key TEXT PRIMARY KEY, consumer_secret TEXT NOT NULL);
+  CREATE TABLE tokens (token TEXT PRIMARY KEY, secret TEXT NOT NULL, user_id TEXT NOT NULL);
+  CREATE TABLE tweets (id TEXT PRIMARY KEY, author_id TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL);`;
+
+async function floor(): Promise<Record<string, number>> {
+  const [[{ Hono }, { default: Database }], importMs] = await time(() => Promise.all([import('hono'), import('better-sqlite3')]));
+  const setup = () => {
+    const db = new Database(':memory:');
+    db.exec(FLOOR_SCHEMA);
+    db.prepare('INSERT INTO users VALUES (?, ?, ?)').run('1', 'demo', 'Demo');
+    const user = db.prepare('SELECT id, username, name FROM users WHERE id = ?');
+    const app = new Hono();
+    app.get('/2/users/me', (c) => c.json({ data: user.get('1') }));
+    return { app, db };
+  };
+  const [first, firstMs] = await time(async () => setup());
+  const [answer, firstAnswerMs] = await time(async () => first.app.fetch(new Request(URL_ME)));
+  if (answer.status !== 200) throw new Error(`floor answered ${answer.status}`);
+  await answer.arrayBuffer();
+  first.db.close();
+  const warm: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const [s, ms] = await time(async () => setup());
+    warm.push(ms);
+    s.db.close();
+  }
+  return { importMs, firstMs, firstAnswerMs, warmCreateMs: median(warm) };
+}
+
 async function msw(): Promise<Record<string, number>> {
   const [[{ http, HttpResponse }, { setupServer }], importMs] = await time(() => Promise.all([import('msw'), import('msw/node')]));
   const setup = () => {
@@ -146,9 +180,10 @@ const [mode, module] = process.argv.slice(2);
 const promiseStatics = Promise as unknown as { withResolvers?: typeof withResolvers };
 if (mode !== 'sandbox') promiseStatics.withResolvers ??= withResolvers;
 const entry = module === undefined ? '@oauth1x/sandbox' : pathToFileURL(module).href;
-const figures = mode === 'sandbox' ? await sandbox(entry) : mode === 'msw' ? await msw() : mode === 'nock' ? await nockPeer() : null;
+const modes: Record<string, () => Promise<Record<string, number>>> = { sandbox: () => sandbox(entry), floor, msw, nock: nockPeer };
+const figures = mode !== undefined && Object.hasOwn(modes, mode) ? await (modes[mode] as () => Promise<Record<string, number>>)() : null;
 if (figures === null) {
-  console.error('usage: startup-probe.js sandbox|msw|nock [module]');
+  console.error('usage: startup-probe.js sandbox|floor|msw|nock [module]');
   process.exit(2);
 }
 console.log(JSON.stringify(figures));

@@ -1,8 +1,9 @@
 /**
  * Bench section `sandbox-startup`: what a test suite pays for an emulated X, per test file (a fresh process) and
  * per test (a warm one), beside the in-process mocks test authors otherwise reach for (msw 3 `setupServer` and
- * nock 15, one intercepted route each). Every figure comes from fresh processes (`bench/load/startup-probe.ts`),
- * spawned interleaved (sandbox, msw, nock, sandbox, …) so machine noise hits each alike; each figure is the
+ * nock 15, one intercepted route each) and a floor (the sandbox's own stack doing the least: hono and
+ * better-sqlite3 imported, one route, an in-memory schema). Every figure comes from fresh processes
+ * (`bench/load/startup-probe.ts`), spawned interleaved (sandbox, floor, msw, nock, sandbox, …) so machine noise hits each alike; each figure is the
  * median over the processes (a warm figure: the median of each process's medians of 15).
  *
  * Targets (issue 19): `createSandbox({ memory: true })` median ≤ 15 ms warm; the first one ≤ 100 ms including
@@ -41,12 +42,13 @@ const ms = (value: number) => Number(value.toFixed(value < 10 ? 2 : 1));
 export async function run(context: BenchContext): Promise<BenchSection> {
   const n = context.full ? 11 : 5;
   probe('sandbox'); // warm the file cache
-  const runs: Record<'sandbox' | 'msw' | 'nock', Figures[]> = { sandbox: [], msw: [], nock: [] };
-  for (let i = 0; i < n; i++) for (const mode of ['sandbox', 'msw', 'nock'] as const) runs[mode].push(probe(mode));
+  const runs: Record<'sandbox' | 'floor' | 'msw' | 'nock', Figures[]> = { sandbox: [], floor: [], msw: [], nock: [] };
+  for (let i = 0; i < n; i++) for (const mode of ['sandbox', 'floor', 'msw', 'nock'] as const) runs[mode].push(probe(mode));
   const s = runs.sandbox;
   const total = (f: Figures) => (f.importMs as number) + (f.firstMs as number);
   const mswTotal = medianOf(runs.msw, total);
   const nockTotal = medianOf(runs.nock, total);
+  const floorTotal = medianOf(runs.floor, total);
   const first = medianOf(s, total);
   const warm = medianOf(s, 'warmCreateMs');
   const httpsWarm = medianOf(s, 'warmListenHttpsMs');
@@ -60,7 +62,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   const rows: BenchRow[] = [
     row("sandbox: import('oauth1x/sandbox')", medianOf(s, 'importMs'), 'fresh process'),
     row('sandbox: first createSandbox({ memory: true })', medianOf(s, 'firstMs')),
-    row('sandbox: import + first createSandbox', first, 'ratio: to msw import + setup', first / mswTotal),
+    row('sandbox: import + first createSandbox', first, 'ratio: to the floor (hono + better-sqlite3, one route)', first / floorTotal),
     row('sandbox: first signed GET /2/users/me answered', medianOf(s, 'firstAnswerMs'), 'sandbox.fetch, no socket'),
     row('sandbox: createSandbox, warm (median)', warm, 'ratio: to msw setup, warm', warm / medianOf(runs.msw, 'warmCreateMs')),
     row('sandbox: listen() HTTP only, first', medianOf(s, 'listenHttpFirstMs')),
@@ -68,6 +70,13 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     row('sandbox: listen() HTTP only, warm', medianOf(s, 'warmListenHttpMs')),
     row('sandbox: listen() HTTP + HTTPS, warm', httpsWarm),
   ];
+  rows.push(
+    row('floor: import hono + better-sqlite3', medianOf(runs.floor, 'importMs'), 'fresh process'),
+    row('floor: one route + in-memory schema, first', medianOf(runs.floor, 'firstMs')),
+    row('floor: import + first set-up', floorTotal),
+    row('floor: first answer (app.fetch)', medianOf(runs.floor, 'firstAnswerMs'), "loads Node's Fetch, as every first answer does"),
+    row('floor: set-up, warm (median)', medianOf(runs.floor, 'warmCreateMs')),
+  );
   for (const [name, peer] of [
     ['msw', runs.msw],
     ['nock', runs.nock],
@@ -75,14 +84,19 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     rows.push(
       row(`${name}: import`, medianOf(peer, 'importMs'), 'fresh process'),
       row(`${name}: one route set up, first`, medianOf(peer, 'firstMs')),
-      row(`${name}: import + first set-up`, medianOf(peer, total)),
+      row(
+        `${name}: import + first set-up`,
+        medianOf(peer, total),
+        'ratio: sandbox import + first create to this',
+        first / medianOf(peer, total),
+      ),
       row(`${name}: first fetch answered`, medianOf(peer, 'firstAnswerMs'), 'global fetch, intercepted'),
       row(`${name}: one route set up, warm (median)`, medianOf(peer, 'warmCreateMs')),
     );
   }
   const every = (key: string) => s.map((f) => ms(f[key] as number)).join(', ');
   return {
-    title: `Sandbox start-up beside msw and nock (${n} fresh processes each, interleaved; median)`,
+    title: `Sandbox start-up beside a floor, msw and nock (${n} fresh processes each, interleaved; median)`,
     rows,
     targets: [
       {
@@ -93,7 +107,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
       {
         name: "first createSandbox incl. import('oauth1x/sandbox') ≤ 100 ms",
         pass: first <= 100,
-        detail: `${ms(first)} ms (msw ${ms(mswTotal)} ms, nock ${ms(nockTotal)} ms; per process: ${s.map((f) => ms(total(f))).join(', ')})`,
+        detail: `${ms(first)} ms (floor ${ms(floorTotal)} ms, msw ${ms(mswTotal)} ms, nock ${ms(nockTotal)} ms; per process: ${s.map((f) => ms(total(f))).join(', ')})`,
       },
       {
         name: 'listen() with HTTPS ≤ 30 ms (certificate made)',

@@ -5,19 +5,27 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const DIST = new URL('../src/', import.meta.url).pathname;
-/** The oauth1x package's build, where the CLI's `oauth1x` imports land. */
-const CORE_DIST = join(dirname(fileURLToPath(import.meta.resolve('oauth1x'))), '/');
+/** The oauth1x package's compiled modules and the bundle its exports serve (`scripts/bundle.js`). */
+const CORE_ROOT = dirname(fileURLToPath(import.meta.resolve('oauth1x/package.json')));
+const CORE_SRC = join(CORE_ROOT, 'dist/src/');
+const CORE_BUNDLE = join(CORE_ROOT, 'dist/bundle/');
 
 /** `cli/…` for the CLI's own files, `oauth1x/…` for the oauth1x package's, else the path or `npm:<specifier>`. */
 function label(file: string): string {
   if (file.startsWith(DIST)) return `cli/${relative(DIST, file)}`;
-  if (file.startsWith(CORE_DIST)) return `oauth1x/${relative(CORE_DIST, file)}`;
+  if (file.startsWith(CORE_SRC)) return `oauth1x/${relative(CORE_SRC, file)}`;
   return file;
+}
+
+/** The oauth1x modules a file of its bundle holds, by esbuild's `// packages/oauth1x/dist/src/…` markers. */
+function bundledModules(source: string): string[] {
+  return [...source.matchAll(/^\/\/ packages\/oauth1x\/dist\/src\/(\S+\.js)$/gm)].map((match) => `oauth1x/${match[1]}`);
 }
 
 /**
  * Every module reachable through static imports (dynamic `import()` is what keeps commands lazy), following
- * relative imports and the workspace packages' entries; other packages are listed as `npm:<specifier>`.
+ * relative imports and the workspace packages' entries (a file of oauth1x's bundle counts as the modules it holds);
+ * other packages are listed as `npm:<specifier>`.
  */
 function staticGraph(entry: string): Set<string> {
   const seen = new Set<string>();
@@ -27,8 +35,9 @@ function staticGraph(entry: string): Set<string> {
     const file = stack.pop() as string;
     if (seen.has(file)) continue;
     seen.add(file);
-    out.add(label(file));
     const source = readFileSync(file, 'utf8');
+    if (file.startsWith(CORE_BUNDLE)) for (const module of bundledModules(source)) out.add(module);
+    else out.add(label(file));
     for (const match of source.matchAll(/^\s*(?:import|export)\s+(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
       const specifier = match[1] as string;
       if (specifier.startsWith('.')) stack.push(join(dirname(file), specifier));

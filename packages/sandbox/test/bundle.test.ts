@@ -1,5 +1,5 @@
 /**
- * The published entry of `@oauth1x/sandbox` is `dist/bundle/index.js` (`scripts/bundle-sandbox.js`, issue 19:
+ * The published entry of `@oauth1x/sandbox` is `dist/bundle/index.js` (`scripts/bundle.js`, issue 19:
  * Node 20 pays ≈ 0.5 ms per ES module it loads). The rest of this suite tests `dist/src` module by module; these
  * tests hold the bundle to it: the same exports, none of another package's code inside (one `OAuthProblemError`
  * per process), and the checkpoint worker found beside it.

@@ -4,9 +4,17 @@
  *
  * @module
  */
-import { STATUS_CODES } from 'node:http';
+import { createRequire } from 'node:module';
 import { textResponse } from './body-side-channel.js';
 import { type XJsonValue, xJson } from './x-json.js';
+
+let statusCodes: Record<number, string | undefined> | undefined;
+
+/** HTTP's reason phrases (`node:http`'s table), loaded with the first problem answer rather than on import. */
+function reasonPhrase(status: number): string | undefined {
+  statusCodes ??= (createRequire(import.meta.url)('node:http') as typeof import('node:http')).STATUS_CODES;
+  return statusCodes[status];
+}
 
 /**
  * v1.1 error codes with X's status and message.
@@ -87,7 +95,7 @@ export function v1Error(code: V1ErrorCode, message?: string, headers: Record<str
  */
 export function v2Problem(status: number, detail?: string, headers: Record<string, string> = {}): Response {
   // HTTP's reason phrases, as X's titles are (414 URI Too Long, 503 Service Unavailable, …).
-  const title = STATUS_CODES[status] ?? 'Error';
+  const title = reasonPhrase(status) ?? 'Error';
   return jsonResponse({ title, type: 'about:blank', status, detail: detail ?? title }, status, headers);
 }
 

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { Hono } from 'hono';
+import { HonoBase } from 'hono/hono-base';
+import { TrieRouter } from 'hono/router/trie-router';
 import { isFormContentType } from 'oauth1x';
 import { clientAddressOf, recordClientAddress } from 'oauth1x/provider/node';
 import { BodyError, type RouteSpec, readBody } from './api.js';
@@ -67,7 +68,12 @@ export function apiRoutes(ctx: SandboxContext): RouteSpec[] {
  * ```
  */
 export function createSandboxApp(ctx: SandboxContext): (request: Request) => Promise<Response> {
-  const app = new Hono();
+  // Hono's TrieRouter on the bare HonoBase. X's paths mix static and dynamic segments at one position
+  // (`/2/users/by`, `/2/users/me` beside `/2/users/:id/…`; `/2/media/upload/initialize` beside
+  // `/2/media/upload/:id/append`), which Hono's RegExpRouter refuses (UnsupportedPathError): the default `Hono`
+  // (SmartRouter) built a RegExpRouter on the first request, threw it away and fell back to this one. Named
+  // here, the first request skips that attempt and the import skips both routers' modules.
+  const app = new HonoBase({ router: new TrieRouter() });
   const provider = createOAuthEndpoints(ctx);
 
   const oauth = async (request: Request): Promise<Response> => {

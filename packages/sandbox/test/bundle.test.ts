@@ -33,7 +33,7 @@ describe('the @oauth1x/sandbox bundle', () => {
     const foreign = origins.filter((origin) => !origin.startsWith('packages/sandbox/dist/src/'));
     assert.deepEqual(foreign, []);
     assert.match(text, /from "oauth1x\/provider"/);
-    assert.match(text, /from "hono"/);
+    assert.match(text, /from "hono\/hono-base"/);
   });
 
   it('finds its checkpoint worker beside it, which starts and stops on a database', async () => {

@@ -15,8 +15,9 @@ exitWithParent();
 
 // The sandbox's internals (not exported by @oauth1x/sandbox), imported at run time from the files beside its
 // installed entry.
-const nodeServer = new URL('./node-server.js', import.meta.resolve('@oauth1x/sandbox')).href;
-const sideChannel = new URL('./body-side-channel.js', import.meta.resolve('@oauth1x/sandbox')).href;
+// Internals of the sandbox (its package serves one bundled entry): its compiled modules, by path.
+const nodeServer = new URL('./dist/src/node-server.js', import.meta.resolve('@oauth1x/sandbox/package.json')).href;
+const sideChannel = new URL('./dist/src/body-side-channel.js', import.meta.resolve('@oauth1x/sandbox/package.json')).href;
 const { startServer } = (await import(nodeServer)) as {
   startServer(
     handler: (request: Request) => Promise<Response>,

@@ -316,6 +316,11 @@ export async function run(context: BenchContext): Promise<BenchSection> {
       detail: `${(ratio * 100).toFixed(0)}% (${Math.round(sandbox.reqPerSec)} vs ${Math.round(bare.reqPerSec)} req/s, ${options.connections} connections, ${options.durationS} s × ${options.rounds} rounds, medians; server CPU/request ${sandboxCpu.toFixed(0)} vs ${bareCpu.toFixed(0)} µs; main thread ${sandbox.mainThreadCpuUsPerRequest.toFixed(0)} µs, ceiling ${mainCeiling.toFixed(0)} µs)`,
     },
     {
+      name: "sandbox main-thread CPU per tweet ≤ 1.5× the floor server's (issue 19, stretch)",
+      pass: sandbox.mainThreadCpuUsPerRequest <= 1.5 * minimal.mainThreadCpuUsPerRequest,
+      detail: `${sandbox.mainThreadCpuUsPerRequest.toFixed(0)} vs ${minimal.mainThreadCpuUsPerRequest.toFixed(0)} µs (${(sandbox.mainThreadCpuUsPerRequest / minimal.mainThreadCpuUsPerRequest).toFixed(2)}×, medians of the same run)`,
+    },
+    {
       name: 'every sandbox request accepted and persisted exactly once',
       pass: failures.length === 0,
       detail:

@@ -21,7 +21,7 @@ import { oauth1xSigner, peerSigners, type Signer, verifyLiveHeader, X } from './
  * the file beside the installed `oauth1x` entry, so the bench times the same build the package runs.
  */
 async function loadHmacBase64(): Promise<(hash: 'SHA-1', key: string, data: string) => string> {
-  const module = (await import(new URL('./core/crypto-node.js', import.meta.resolve('oauth1x')).href)) as {
+  const module = (await import(new URL('./dist/src/core/crypto-node.js', import.meta.resolve('oauth1x/package.json')).href)) as {
     hmacBase64(hash: 'SHA-1', key: string, data: string): string;
   };
   return module.hmacBase64;

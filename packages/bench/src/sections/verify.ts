@@ -169,6 +169,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
   const hmac = median(hmacNs);
   const verify = median(verifyNs);
   const ratio = median(ratios);
+  const floorRatio = median(minimalRatios);
   return {
     title: 'verify: one signed request, provider side (HMAC-SHA1, header, form body)',
     rows: [
@@ -178,7 +179,7 @@ export async function run(context: BenchContext): Promise<BenchSection> {
         name: 'minimal verifier, no checks (floor)',
         value: median(minimalNs),
         unit: 'ns/op',
-        ratio: median(minimalRatios),
+        ratio: floorRatio,
         note: 'bench/minimal-verifier.ts: parse, base string, createHmac, compare, nonce Set; none of the checks',
       },
       {
@@ -191,9 +192,11 @@ export async function run(context: BenchContext): Promise<BenchSection> {
     ],
     targets: [
       {
-        name: 'verifyRequest ≤ 3.0× one raw createHmac',
-        pass: ratio <= 3.0,
-        detail: `${ratio.toFixed(2)}× (median of ${ratios.length} interleaved chunks)`,
+        // Issue 19 restated the earlier ≤ 3.0× (below the floor itself: a verifier doing none of the checks
+        // measured 3.55–3.86×) as what the floor does in the same run.
+        name: 'verifyRequest at or below the check-free floor (ratios to raw createHmac, same run)',
+        pass: ratio <= floorRatio,
+        detail: `${ratio.toFixed(2)}× vs the floor's ${floorRatio.toFixed(2)}× (medians of ${ratios.length} interleaved chunks; the earlier target was 3.0×)`,
       },
     ],
   };

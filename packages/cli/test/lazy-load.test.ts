@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { bundleOrigins } from '@oauth1x/test-kit/bundle-origins.js';
 
 const DIST = new URL('../src/', import.meta.url).pathname;
 /** The oauth1x package's compiled modules and the bundle its exports serve (`scripts/bundle.js`). */
@@ -17,9 +18,12 @@ function label(file: string): string {
   return file;
 }
 
-/** The oauth1x modules a file of its bundle holds, by esbuild's `// packages/oauth1x/dist/src/…` markers. */
+/** The oauth1x modules a file of its bundle holds, as `oauth1x/…` labels. */
 function bundledModules(source: string): string[] {
-  return [...source.matchAll(/^\/\/ packages\/oauth1x\/dist\/src\/(\S+\.js)$/gm)].map((match) => `oauth1x/${match[1]}`);
+  const prefix = 'packages/oauth1x/dist/src/';
+  return bundleOrigins(source)
+    .filter((origin) => origin.startsWith(prefix))
+    .map((origin) => `oauth1x/${origin.slice(prefix.length)}`);
 }
 
 /**

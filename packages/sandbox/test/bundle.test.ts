@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as bundle from '@oauth1x/sandbox';
+import { bundleOrigins } from '@oauth1x/test-kit/bundle-origins.js';
 import Database from 'better-sqlite3';
 import * as source from '../src/index.js';
 
@@ -28,7 +29,7 @@ describe('the @oauth1x/sandbox bundle', () => {
 
   it('holds only the sandbox’s own modules: every other package stays an import', () => {
     const text = readFileSync(entry, 'utf8');
-    const origins = [...text.matchAll(/^\/\/ (\S+\.js)$/gm)].map((match) => match[1] as string);
+    const origins = bundleOrigins(text);
     assert.ok(origins.length > 50, `esbuild names each bundled module (${origins.length} found)`);
     const foreign = origins.filter((origin) => !origin.startsWith('packages/sandbox/dist/src/'));
     assert.deepEqual(foreign, []);

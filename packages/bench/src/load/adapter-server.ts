@@ -13,9 +13,8 @@ import { exitWithParent } from './parent-watch.js';
 
 exitWithParent();
 
-// The sandbox's internals (not exported by @oauth1x/sandbox), imported at run time from the files beside its
-// installed entry.
-// Internals of the sandbox (its package serves one bundled entry): its compiled modules, by path.
+// The sandbox's internals (not exported by @oauth1x/sandbox, whose entry is a bundle), imported at run time
+// from its compiled modules in the installed package.
 const nodeServer = new URL('./dist/src/node-server.js', import.meta.resolve('@oauth1x/sandbox/package.json')).href;
 const sideChannel = new URL('./dist/src/body-side-channel.js', import.meta.resolve('@oauth1x/sandbox/package.json')).href;
 const { startServer } = (await import(nodeServer)) as {

@@ -18,7 +18,8 @@ import { oauth1xSigner, peerSigners, type Signer, verifyLiveHeader, X } from './
 /** Why `signer` must not be timed (`null` when it signs right): its fixed-nonce signature, then its live header. */
 /**
  * oauth1x's Node HMAC primitive (`core/crypto-node.ts`), an internal the public entries do not export: loaded from
- * the file beside the installed `oauth1x` entry, so the bench times the same build the package runs.
+ * the installed package's `dist/src/core/crypto-node.js` (the file its `#crypto` import resolves to on Node), so
+ * the bench times the same build the package runs.
  */
 async function loadHmacBase64(): Promise<(hash: 'SHA-1', key: string, data: string) => string> {
   const module = (await import(new URL('./dist/src/core/crypto-node.js', import.meta.resolve('oauth1x/package.json')).href)) as {

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleOrigins } from '@oauth1x/test-kit/bundle-origins.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
@@ -57,8 +58,8 @@ describe('the oauth1x bundle', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       cryptoImports += (text.match(/from "#crypto"/g) ?? []).length;
-      for (const [, origin] of text.matchAll(/^\/\/ (\S+\.js)$/gm)) {
-        assert.ok(origin?.startsWith('packages/oauth1x/dist/src/'), `${file}: ${origin}`);
+      for (const origin of bundleOrigins(text)) {
+        assert.ok(origin.startsWith('packages/oauth1x/dist/src/'), `${file}: ${origin}`);
       }
       assert.doesNotMatch(text, /node_modules/, file);
     }

@@ -216,7 +216,7 @@ export class Accounts {
   /**
    * Creates a user with a hashed password. Throws on an invalid or taken screen name. `passwordHash` (internal:
    * the demo seed's) is the stored form of `input.password` made already, from `hashPassword` or
-   * `hashPasswordLater`.
+   * `hashPasswordOnDemand`.
    */
   async createUser(input: CreateUserInput, passwordHash?: string): Promise<UserRecord> {
     if (!SCREEN_NAME.test(input.screenName)) throw new RangeError('screen name must be 1 to 15 letters, digits or _');

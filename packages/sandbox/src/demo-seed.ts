@@ -5,16 +5,17 @@
  *
  * A data dir is seeded once, with its own RSA key pair and passwords. The sandboxes without one (`memory: true`)
  * share the secrets of their process, as a data dir's starts share its secrets: one RSA key pair (made once, in
- * the background: see demo-key.ts) and one password per seeded user, whose scrypt hashes are computed once in
- * the background (`hashPasswordLater`), so no start waits for scrypt or RSA. Each sandbox still has its own consumer keys, tokens and
- * user ids; the secrets stay out of the database as before (memory only).
+ * the background: see demo-key.ts) and one password per seeded user, whose scrypt hash is computed on the first
+ * check of that password (`hashPasswordOnDemand`), so no start waits for scrypt or RSA, nor shares the cores with
+ * hashes nobody checks. Each sandbox still has its own consumer keys, tokens and user ids; the secrets stay out
+ * of the database as before (memory only).
  *
  * @module
  */
 import type { ProviderStore } from 'oauth1x/provider';
 import { type Accounts, randomKey } from './apps-users.js';
 import { processKeyIfReady, processKeyNow, rsaKeyPair, startProcessKey, whenProcessKey } from './demo-key.js';
-import { hashPassword, hashPasswordLater } from './passwords.js';
+import { hashPassword, hashPasswordOnDemand } from './passwords.js';
 
 /** The seeded demo app and user (also written to `<data>/demo-credentials.json`). */
 export interface DemoCredentials {
@@ -68,7 +69,7 @@ async function seedPasswords(shared: boolean): Promise<Array<{ password: string;
   if (shared) {
     processPasswords ??= DEMO_USERS.map(() => {
       const password = randomKey(12);
-      return { password, stored: hashPasswordLater(password) };
+      return { password, stored: hashPasswordOnDemand(password) };
     });
     return processPasswords;
   }

@@ -1,8 +1,8 @@
 /**
  * Password hashing for sandbox users: scrypt (node:crypto, asynchronous so the event loop never blocks),
  * a random 16-byte salt, stored as `scrypt$N$r$p$salt$hash` (base64url), compared in constant time.
- * A database that lives no longer than the process (a memory sandbox) may store a stand-in for a hash still being
- * computed ({@link hashPasswordLater}); checking a password against it waits for that hash.
+ * A database that lives no longer than the process (a memory sandbox) may store a stand-in for a hash not computed
+ * yet ({@link hashPasswordOnDemand}); the first check of a password against it computes the hash.
  *
  * @module
  */
@@ -55,7 +55,7 @@ export const DUMMY_PASSWORD_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toS
  * ```
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (stored.startsWith(PENDING)) stored = (await pending.get(stored)?.catch(() => '')) ?? '';
+  if (stored.startsWith(PENDING)) stored = (await pending.get(stored)?.().catch(() => '')) ?? '';
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
@@ -67,26 +67,27 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 const PENDING = 'scrypt-pending$';
-/** The hashes being computed, by their stand-in; at most a few per process (the shared demo users'). */
-const pending = new Map<string, Promise<string>>();
+/** The hashes a stand-in defers, by stand-in: each computed on its first check. At most a few per process. */
+const pending = new Map<string, () => Promise<string>>();
 
 /**
- * Starts hashing `password` (same scrypt parameters, a random salt, on libuv's thread pool) and returns a random
- * stand-in to store at once; {@link verifyPassword} given the stand-in waits for the hash and checks against it.
- * The stand-in means something only in this process: store it only where the row dies with the process (a
- * memory database), never in a file.
+ * Returns a random stand-in to store at once for the scrypt hash of `password` (same parameters, a random salt),
+ * without computing it: {@link verifyPassword} given the stand-in computes the hash on its first check (on libuv's
+ * thread pool, once; later checks reuse it). Nothing runs for a password never checked, so a memory sandbox's
+ * start leaves both cores to its caller (three scrypt hashes on the thread pool slowed the first start by
+ * 15–20 ms here). The stand-in means something only in this process: store it only where the row dies with the
+ * process (a memory database), never in a file.
  *
  * @example
  * ```ts
- * const stored = hashPasswordLater('correct horse'); // 'scrypt-pending$…'
- * await verifyPassword('correct horse', stored); // true, once the hash is ready
+ * const stored = hashPasswordOnDemand('correct horse'); // 'scrypt-pending$…'
+ * await verifyPassword('correct horse', stored); // true: the hash is computed now
  * ```
  */
-export function hashPasswordLater(password: string): string {
+export function hashPasswordOnDemand(password: string): string {
   const marker = `${PENDING}${randomBytes(12).toString('base64url')}`;
-  const hash = hashPassword(password);
-  // A failure (out of memory) makes every check of this password false; it is not an unhandled rejection.
-  hash.catch(() => {});
-  pending.set(marker, hash);
+  let hash: Promise<string> | undefined;
+  // A failure (out of memory) makes every check of this password false: the rejection is kept, and caught.
+  pending.set(marker, () => (hash ??= hashPassword(password)));
   return marker;
 }

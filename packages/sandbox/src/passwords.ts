@@ -55,7 +55,10 @@ export const DUMMY_PASSWORD_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toS
  * ```
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (stored.startsWith(PENDING)) stored = (await pending.get(stored)?.().catch(() => '')) ?? '';
+  if (stored.startsWith(PENDING)) {
+    const hash = pending.get(stored);
+    stored = hash === undefined ? '' : await hash().catch(() => '');
+  }
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];

@@ -32,7 +32,9 @@ describe('the @oauth1x/sandbox bundle', () => {
     const text = readFileSync(entry, 'utf8');
     const origins = bundleOrigins(text);
     assert.ok(origins.length > 50, `esbuild names each bundled module (${origins.length} found)`);
-    const foreign = origins.filter((origin) => !origin.startsWith('packages/sandbox/dist/src/') && !origin.startsWith('node_modules/hono/'));
+    const foreign = origins.filter(
+      (origin) => !origin.startsWith('packages/sandbox/dist/src/') && !origin.startsWith('node_modules/hono/'),
+    );
     assert.deepEqual(foreign, []);
     assert.ok(origins.includes('node_modules/hono/dist/router/trie-router/router.js'), 'hono is copied in');
     assert.doesNotMatch(text, /from "hono[/"]/);

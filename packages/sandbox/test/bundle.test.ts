@@ -1,8 +1,8 @@
 /**
  * The published entry of `@oauth1x/sandbox` is `dist/bundle/index.js` (`scripts/bundle.js`, issue 19:
  * Node 20 pays ≈ 0.5 ms per ES module it loads). The rest of this suite tests `dist/src` module by module; these
- * tests hold the bundle to it: the same exports, no other package's code inside (one `OAuthProblemError` per
- * process) but the part of hono it routes with (copied in: 19 fewer modules to load), and the checkpoint worker
+ * tests hold the bundle to it: the same exports; inside, the sandbox's modules plus the two packages it copies in
+ * (hono's router, and oauth1x with its Node crypto), every other package an import; and the checkpoint worker
  * found beside it.
  */
 import assert from 'node:assert/strict';
@@ -28,17 +28,20 @@ describe('the @oauth1x/sandbox bundle', () => {
     }
   });
 
-  it('holds the sandbox’s own modules and hono’s router: every other package stays an import', () => {
+  it('holds the sandbox’s own modules, hono’s router and oauth1x: every other package stays an import', () => {
     const text = readFileSync(entry, 'utf8');
     const origins = bundleOrigins(text);
     assert.ok(origins.length > 50, `esbuild names each bundled module (${origins.length} found)`);
-    const foreign = origins.filter(
-      (origin) => !origin.startsWith('packages/sandbox/dist/src/') && !origin.startsWith('node_modules/hono/'),
+    const inlined = ['packages/sandbox/dist/src/', 'node_modules/hono/', 'packages/oauth1x/dist/src/'];
+    assert.deepEqual(
+      origins.filter((origin) => !inlined.some((prefix) => origin.startsWith(prefix))),
+      [],
     );
-    assert.deepEqual(foreign, []);
     assert.ok(origins.includes('node_modules/hono/dist/router/trie-router/router.js'), 'hono is copied in');
-    assert.doesNotMatch(text, /from "hono[/"]/);
-    assert.match(text, /from "oauth1x\/provider"/);
+    assert.ok(origins.includes('packages/oauth1x/dist/src/provider/verify-request.js'), 'oauth1x is copied in, from its modules');
+    // #crypto resolved for Node, where the sandbox runs.
+    assert.ok(origins.includes('packages/oauth1x/dist/src/core/crypto-node.js'));
+    assert.doesNotMatch(text, /from "(hono|oauth1x|#crypto)[/"]/);
   });
 
   it('finds its checkpoint worker beside it, which starts and stops on a database', async () => {

@@ -18,7 +18,8 @@
 import type { ApiCall } from './api.js';
 import type { Accounts, AppRecord, UserRecord } from './apps-users.js';
 import { clientNotEnrolled, creditsDepleted, monthlyCapReached } from './billing-errors.js';
-import { responseTextOf } from './body-side-channel.js';
+import { responseTextOf, responseValueOf } from './body-side-channel.js';
+import { CreditBalances } from './credit-balances.js';
 import { prepared, type SandboxDatabase } from './db.js';
 import { hasUrl, planRefusal, postIntent, summonedBy } from './plan-rules.js';
 import type { Plan } from './plans.js';
@@ -49,6 +50,24 @@ export interface AppUsage extends UsageFigures {
   endpoints: Array<UsageFigures & { endpoint: string }>;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The JSON value of a successful answer: the one it was made from when recorded (`jsonResponse`: no parsing on
+ * the request path), else its text parsed; `null` when it is not JSON.
+ */
+async function answerValue(response: Response): Promise<unknown> {
+  const recorded = responseValueOf(response);
+  if (recorded !== undefined) return recorded.value;
+  try {
+    return JSON.parse(responseTextOf(response) ?? (await response.clone().text()));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One sandbox's billing.
  *
@@ -62,6 +81,7 @@ export class Billing {
   #prunedDay = -1;
   /** Prices of the writes in flight, per app (micro-USD). */
   readonly #held = new Map<number, number>();
+  readonly #balances: CreditBalances;
 
   constructor(
     private readonly db: SandboxDatabase,
@@ -69,12 +89,13 @@ export class Billing {
     private readonly now: () => number,
     private readonly accounts: Accounts,
     private readonly postReadCap = PAY_PER_USE_POST_READ_CAP,
-  ) {}
+  ) {
+    this.#balances = new CreditBalances(db);
+  }
 
   /** The app's balance in micro-USD, `null` when none is configured (not limited). */
   balance(appId: number): number | null {
-    const row = prepared(this.db, 'SELECT balance FROM x_credits WHERE app_id = ?').get(appId) as { balance: number } | undefined;
-    return row === undefined ? null : row.balance;
+    return this.#balances.get(appId);
   }
 
   /** Sets the balance (micro-USD), or `null` to remove it (not limited). */
@@ -86,6 +107,7 @@ export class Billing {
         'INSERT INTO x_credits (app_id, balance) VALUES (?, ?) ON CONFLICT (app_id) DO UPDATE SET balance = excluded.balance',
       ).run(appId, micros);
     }
+    this.#balances.set(appId, micros);
   }
 
   /** Adds credits (micro-USD) to a configured balance; returns the new balance. Throws when none is configured. */
@@ -94,6 +116,7 @@ export class Billing {
       | { balance: number }
       | undefined;
     if (row === undefined) throw new RangeError('the app has no credit balance (not limited); set one with --credits');
+    this.#balances.set(appId, row.balance);
     return row.balance;
   }
 
@@ -145,18 +168,18 @@ export class Billing {
       let resources: string[] = [];
       let billable = true;
       if (rule.kind !== 'free') {
-        const text = responseTextOf(response) ?? (await response.clone().text());
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = null;
-        }
+        const body = await answerValue(response);
         if (rule.kind === 'read') resources = resourceIds(body).map((id) => `${rule.resource}:${id}`);
         // A 200 with only partial errors (e.g. a like of a missing post) returned no data: not billed.
-        else billable = !(typeof body === 'object' && body !== null && 'errors' in body && !('data' in body));
+        else billable = !(isRecord(body) && body.errors !== undefined && body.data === undefined);
       }
-      await this.writes.run(() => this.#charge(app, endpoint, rule, billable ? item : null, resources));
+      try {
+        await this.writes.run(() => this.#charge(app, endpoint, rule, billable ? item : null, resources));
+      } catch (error) {
+        // Its transaction failed, debit and all: the balance is read from the database again.
+        this.#balances.forget(app.id);
+        throw error;
+      }
       return response;
     } finally {
       const left = (this.#held.get(app.id) ?? 0) - held;
@@ -193,6 +216,7 @@ export class Billing {
       cost,
       at,
     );
+    if (cost > 0) this.#balances.debit(app.id, cost);
   }
 
   /**

@@ -4,13 +4,15 @@
  * and ≈ 60 µs), so the Node listener (`node-server.ts`) builds each `Request` without a body once it has read
  * the bytes (within its size limit) and records them here; the sandbox's body reader looks here first. Answers
  * made of one string (X's JSON) record that string, which the listener writes directly instead of reading the
- * `Response` stream. Every `Response` keeps its real body, so `sandbox.fetch(Request)` behaves exactly as
+ * `Response` stream; answers made of a JSON value also record that value, which the ledger reads instead of
+ * parsing the text back. Every `Response` keeps its real body, so `sandbox.fetch(Request)` behaves exactly as
  * before for every other caller; a `Request` not made by the listener has no entry and is read as usual.
  *
  * @module
  */
 
 const requestBodies = new WeakMap<Request, Uint8Array<ArrayBuffer>>();
+const responseValues = new WeakMap<Response, unknown>();
 const encoder = new TextEncoder();
 
 interface TextResponseClass {
@@ -187,4 +189,31 @@ export function withHeaders(response: Response, headers: Record<string, string>)
     for (const [name, value] of Object.entries(headers)) out.headers.set(name, value);
     return out;
   }
+}
+
+/**
+ * Records the value a JSON `response` was serialized from (before `undefined` members were dropped): see
+ * {@link responseValueOf}.
+ *
+ * @example
+ * ```ts
+ * const body = { data: { id: '1' } };
+ * recordResponseValue(textResponse(JSON.stringify(body), { status: 200 }), body);
+ * ```
+ */
+export function recordResponseValue(response: Response, value: unknown): void {
+  responseValues.set(response, value);
+}
+
+/**
+ * The value a JSON response was made from, as `{ value }` (which the caller must not change), or `undefined`
+ * for any other response (then parse its text). A member whose value is `undefined` is absent from the text.
+ *
+ * @example
+ * ```ts
+ * const body = responseValueOf(response)?.value ?? JSON.parse(await response.text());
+ * ```
+ */
+export function responseValueOf(response: Response): { value: unknown } | undefined {
+  return responseValues.has(response) ? { value: responseValues.get(response) } : undefined;
 }

@@ -175,9 +175,10 @@ export function resourceIds(body: unknown): string[] {
   let items: unknown[] = [];
   if (Array.isArray(body)) items = body;
   else if (isRecord(body)) {
-    if ('data' in body) items = Array.isArray(body.data) ? body.data : [body.data];
+    // A member set to `undefined` (in a recorded value: see responseValueOf) is one the JSON text lacks.
+    if (body.data !== undefined) items = Array.isArray(body.data) ? body.data : [body.data];
     else if (Array.isArray(body.statuses)) items = body.statuses;
-    else if ('id_str' in body) items = [body];
+    else if (body.id_str !== undefined) items = [body];
   }
   const ids: string[] = [];
   for (const item of items) {

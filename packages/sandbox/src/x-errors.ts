@@ -5,7 +5,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { textResponse } from './body-side-channel.js';
+import { recordResponseValue, textResponse } from './body-side-channel.js';
 import { type XJsonValue, xJson } from './x-json.js';
 
 let statusCodes: Record<number, string | undefined> | undefined;
@@ -60,7 +60,7 @@ export type V1ErrorCode = keyof typeof V1_ERRORS;
 
 /**
  * A JSON response with X's headers. The JSON text is also recorded (`responseTextOf`) so the Node listener
- * writes it without reading the body stream.
+ * writes it without reading the body stream, and the value (`responseValueOf`) so the ledger need not parse it.
  *
  * @example
  * ```ts
@@ -68,7 +68,9 @@ export type V1ErrorCode = keyof typeof V1_ERRORS;
  * ```
  */
 export function jsonResponse(body: XJsonValue, status = 200, headers: Record<string, string> = {}): Response {
-  return textResponse(xJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  const response = textResponse(xJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  recordResponseValue(response, body);
+  return response;
 }
 
 /**

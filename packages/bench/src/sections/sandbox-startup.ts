@@ -40,7 +40,9 @@ const ms = (value: number) => Number(value.toFixed(value < 10 ? 2 : 1));
  * ```
  */
 export async function run(context: BenchContext): Promise<BenchSection> {
-  const n = context.full ? 11 : 5;
+  // Nine processes at least: this machine has minutes-long spells 20–30% slower (the floor moves with them), and
+  // the median of five fell on them when two of five did.
+  const n = context.full ? 15 : 9;
   probe('sandbox'); // warm the file cache
   const runs: Record<'sandbox' | 'floor' | 'msw' | 'nock', Figures[]> = { sandbox: [], floor: [], msw: [], nock: [] };
   for (let i = 0; i < n; i++) for (const mode of ['sandbox', 'floor', 'msw', 'nock'] as const) runs[mode].push(probe(mode));

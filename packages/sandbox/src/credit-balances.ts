@@ -3,8 +3,9 @@
  * cost 9–13 µs per tweet under load here (a SQLite read outside a transaction takes and releases the WAL read
  * lock; see token-cache.ts), out of ≈ 200 µs of main-thread time. Like the token cache, it is exact for this
  * process's writes (`set`, and each charge's debit, made inside the charge's transaction and forgotten if that
- * transaction fails) and notices another process's commits to the file (`oauth1x sandbox credits …` beside a
- * running server) through `PRAGMA data_version`, checked at most every {@link RECHECK_MS}, by starting over.
+ * transaction fails) and notices another process's commits to the file (`oauth1x sandbox app update
+ * --add-credits` beside a running server) through `PRAGMA data_version`, checked at most every
+ * {@link RECHECK_MS}, by starting over.
  *
  * @module
  */

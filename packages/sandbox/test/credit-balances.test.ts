@@ -36,7 +36,7 @@ describe('sandbox credit balances in memory', () => {
         for (let i = 0; i < 3; i++) assert.equal((await post(`paid ${i}`)).status, 200);
         assert.equal(sandbox.billing.balance(app), 100_000 - 3 * X_PRICES['Post: Create']);
         assert.equal(sandbox.billing.balance(app), stored());
-        // `oauth1x sandbox credits set 0` from another process, beside the running server.
+        // `oauth1x sandbox app update --credits 0` from another process, beside the running server.
         other.prepare('UPDATE x_credits SET balance = 0 WHERE app_id = ?').run(app);
         await sleep(RECHECK_MS + 20);
         assert.equal((await post('after the other process')).status, 402);

@@ -24,6 +24,7 @@ import { prepared, type SandboxDatabase } from './db.js';
 import { hasUrl, planRefusal, postIntent, summonedBy } from './plan-rules.js';
 import type { Plan } from './plans.js';
 import { type PriceItem, type PriceRule, postItem, priceRule, resourceIds, X_PRICES } from './prices.js';
+import { isRecord } from './x-json.js';
 
 type Writes = { run<T>(work: () => T): Promise<T> };
 
@@ -48,10 +49,6 @@ export interface AppUsage extends UsageFigures {
   /** Micro-USD; `null` when no balance is configured (not limited). */
   balance: number | null;
   endpoints: Array<UsageFigures & { endpoint: string }>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -19,6 +19,7 @@ import { parseId } from './ids.js';
 import type { Plan } from './plans.js';
 import { twitterText } from './twitter-text.js';
 import { v2Problem } from './x-errors.js';
+import { isRecord } from './x-json.js';
 
 /**
  * X's details for the refused posts (seen in X's answers; X's documentation gives none).
@@ -42,10 +43,6 @@ export interface PostIntent {
   text: string;
   replyToId: string | undefined;
   quoteId: string | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

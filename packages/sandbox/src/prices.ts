@@ -17,6 +17,8 @@
  * @module
  */
 
+import { isRecord } from './x-json.js';
+
 /**
  * X's unit prices in micro-USD ($0.005 = 5000), by the names X's pricing table uses.
  *
@@ -156,10 +158,6 @@ export function priceRule(endpoint: string): PriceRule {
 export function postItem(post: { hasUrl: boolean; summoned: boolean }): PriceItem {
   if (post.hasUrl) return 'Post: Create (with URL)';
   return post.summoned ? 'Post: Create (summoned)' : 'Post: Create';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -109,3 +109,16 @@ export function v1Date(ms: number): string {
 export function v2Date(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * Whether a parsed (or about to be serialized) JSON value is an object: not `null`, not an array.
+ *
+ * @example
+ * ```ts
+ * isRecord(JSON.parse('{"data":[]}')); // true
+ * isRecord(JSON.parse('[1]')); // false
+ * ```
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -4,13 +4,12 @@
  * lock; see token-cache.ts), out of ≈ 200 µs of main-thread time. Like the token cache, it is exact for this
  * process's writes (`set`, and each charge's debit, made inside the charge's transaction and forgotten if that
  * transaction fails) and notices another process's commits to the file (`oauth1x sandbox app update
- * --add-credits` beside a running server) through `PRAGMA data_version`, checked at most every
- * {@link RECHECK_MS}, by starting over.
+ * --add-credits` beside a running server) through `watchOtherCommits` (other-commits.ts), by starting over.
  *
  * @module
  */
 import { prepared, type SandboxDatabase } from './db.js';
-import { RECHECK_MS } from './token-cache.js';
+import { watchOtherCommits } from './other-commits.js';
 
 /**
  * Balances by app id, in micro-USD; `null` for an app with none configured (not limited).
@@ -24,33 +23,17 @@ import { RECHECK_MS } from './token-cache.js';
 export class CreditBalances {
   readonly #db: SandboxDatabase;
   readonly #cache = new Map<number, number | null>();
-  #version: number;
-  #checkedAt = performance.now();
+  readonly #otherCommits: () => boolean;
 
   constructor(db: SandboxDatabase) {
     this.#db = db;
-    this.#version = this.#dataVersion();
-  }
-
-  #dataVersion(): number {
-    return prepared(this.#db, 'PRAGMA data_version').pluck().get() as number;
-  }
-
-  /** Starts over when another connection committed since the last look. */
-  #fresh(): void {
-    const at = performance.now();
-    if (at - this.#checkedAt < RECHECK_MS) return;
-    this.#checkedAt = at;
-    const current = this.#dataVersion();
-    if (current !== this.#version) {
-      this.#version = current;
-      this.#cache.clear();
-    }
+    this.#otherCommits = watchOtherCommits(db);
   }
 
   /** The app's balance, `null` when none is configured. */
   get(appId: number): number | null {
-    this.#fresh();
+    // Another connection committed since the last look: start over.
+    if (this.#otherCommits()) this.#cache.clear();
     const cached = this.#cache.get(appId);
     if (cached !== undefined) return cached;
     const row = prepared(this.#db, 'SELECT balance FROM x_credits WHERE app_id = ?').get(appId) as { balance: number } | undefined;

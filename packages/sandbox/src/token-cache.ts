@@ -2,21 +2,19 @@
  * Access tokens read on every API request, kept in memory. A SQLite read outside a transaction takes and
  * releases the WAL read lock (measured here: ~6–17 µs per lookup under load, the largest single cost of a
  * tweet POST after the commit); the cache answers from a `Map`. It is exact for this process's own writes
- * (saving or revoking a token updates it) and notices other processes' commits to the file (`PRAGMA
- * data_version`, checked at most every {@link RECHECK_MS}) by starting over.
+ * (saving or revoking a token updates it) and notices other processes' commits to the file
+ * (`watchOtherCommits`: `PRAGMA data_version`, looked at no more than every 100 ms) by starting over.
  *
  * The keys of every stored token are kept too (a `Set`, reloaded when another process committed), so an
  * unknown token is answered from memory like a cached one: sent to SQLite, a made-up token cost ~16 µs more
  * than a real one, which told a prober by timing which tokens exist. A token another process saved is seen
- * within {@link RECHECK_MS}, like one it revoked.
+ * within that recheck delay, like one it revoked.
  *
  * @module
  */
 import type { AccessTokenRecord, ProviderStore } from 'oauth1x/provider';
 import type { SandboxDatabase } from './db.js';
-
-/** How stale a token revoked by another process on the same data dir may be read, in milliseconds. */
-export const RECHECK_MS = 100;
+import { watchOtherCommits } from './other-commits.js';
 
 /** The most tokens kept; beyond it the oldest are forgotten. */
 const MAX_TOKENS = 10_000;
@@ -32,23 +30,16 @@ const MAX_TOKENS = 10_000;
  */
 export function cacheAccessTokens(store: ProviderStore, db: SandboxDatabase): ProviderStore {
   const tokens = new Map<string, AccessTokenRecord>();
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  // Watching from before the keys are read: a commit in between is heard of, not missed.
+  const otherCommits = watchOtherCommits(db);
   const allKeys = db.prepare('SELECT token FROM oauth_access_tokens').pluck();
   /** Every token in the table (a superset for a moment after a delete by another process: SQLite decides). */
   let known = new Set(allKeys.all() as string[]);
-  let version = dataVersion.get() as number;
-  let checkedAt = performance.now();
   /** Starts over when another connection committed since the last look. */
   const fresh = () => {
-    const at = performance.now();
-    if (at - checkedAt < RECHECK_MS) return;
-    checkedAt = at;
-    const current = dataVersion.get() as number;
-    if (current !== version) {
-      version = current;
-      tokens.clear();
-      known = new Set(allKeys.all() as string[]);
-    }
+    if (!otherCommits()) return;
+    tokens.clear();
+    known = new Set(allKeys.all() as string[]);
   };
   return {
     ...store,

@@ -18,7 +18,8 @@ import { AppIndex } from '../src/app-index.js';
 import { Accounts } from '../src/apps-users.js';
 import { openSandboxDatabase, type SandboxDatabase } from '../src/db.js';
 import { SnowflakeIds } from '../src/ids.js';
-import { cacheAccessTokens, RECHECK_MS } from '../src/token-cache.js';
+import { RECHECK_MS } from '../src/other-commits.js';
+import { cacheAccessTokens } from '../src/token-cache.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -14,8 +14,8 @@ import { responseValueOf } from '../src/body-side-channel.js';
 import { CreditBalances } from '../src/credit-balances.js';
 import { openSandboxDatabase } from '../src/db.js';
 import { createSandbox } from '../src/index.js';
+import { RECHECK_MS } from '../src/other-commits.js';
 import { resourceIds, X_PRICES } from '../src/prices.js';
-import { RECHECK_MS } from '../src/token-cache.js';
 import { jsonResponse } from '../src/x-errors.js';
 
 const API = 'https://api.x.com';

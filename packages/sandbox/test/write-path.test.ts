@@ -15,7 +15,7 @@ import { GroupCommit } from 'oauth1x/provider/sqlite';
 import { openSandboxDatabase } from '../src/db.js';
 import { createSandbox, type Sandbox } from '../src/index.js';
 import { createSandboxNonces } from '../src/nonces.js';
-import { RECHECK_MS } from '../src/token-cache.js';
+import { RECHECK_MS } from '../src/other-commits.js';
 
 const API = 'https://api.x.com';
 

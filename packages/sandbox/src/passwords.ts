@@ -77,8 +77,8 @@ const pending = new Map<string, () => Promise<string>>();
  * Returns a random stand-in to store at once for the scrypt hash of `password` (same parameters, a random salt),
  * without computing it: {@link verifyPassword} given the stand-in computes the hash on its first check (on libuv's
  * thread pool, once; later checks reuse it). Nothing runs for a password never checked, so a memory sandbox's
- * start leaves both cores to its caller (three scrypt hashes on the thread pool slowed the first start by
- * 15–20 ms here). The stand-in means something only in this process: store it only where the row dies with the
+ * start leaves both cores to its caller (with three scrypt hashes on the thread pool, the first create took
+ * 50–94 ms here instead of 31–37 ms). The stand-in means something only in this process: store it only where the row dies with the
  * process (a memory database), never in a file.
  *
  * @example
